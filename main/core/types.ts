@@ -1,0 +1,57 @@
+/**
+ * The core's own interface, used by every host (Electron IPC, browser-mode web host, CLI).
+ * No electron import anywhere under main/core.
+ */
+import type { Events } from '../../shared/api';
+import type { RecordingId, RecordingSummary, SearchRequest, SearchResult, TerminalChunk, TimeMs } from '../../shared/model';
+
+export interface CoreOptions {
+  /** Where the index cache lives (`<dataDir>/cache/...`). Created if missing. */
+  dataDir: string;
+  /**
+   * 'thread' runs indexing and search in a worker_threads worker (the built `out/main/worker.js`);
+   * 'inline' runs the same code on the calling thread (unit tests, where no build exists).
+   */
+  worker?: 'thread' | 'inline';
+}
+
+export type CoreEventName = 'progress' | 'summary';
+export type CoreListener<E extends CoreEventName> = (payload: Events[E]) => void;
+
+export interface ScreenText {
+  timeMs: TimeMs;
+  cols: number;
+  rows: number;
+  /** Visible rows, trailing spaces trimmed. */
+  lines: string[];
+  cursor: { x: number; y: number };
+}
+
+export interface TranscriptLine {
+  timeMs: TimeMs;
+  text: string;
+}
+
+export interface Core {
+  /**
+   * Open a file read-only: hash it, detect the format by content, start indexing (or load the cache),
+   * and resolve once the first screen can be played. Rejects with a TrailviewError for files that are
+   * not recordings at all (empty, unknown content, unreadable).
+   */
+  open(path: string): Promise<RecordingSummary>;
+  list(): RecordingSummary[];
+  /** Throws TrailviewError NOT_FOUND for an unknown id. */
+  summary(id: RecordingId): RecordingSummary;
+  chunk(id: RecordingId, at: { atMs?: TimeMs; chunkIndex?: number }): Promise<TerminalChunk>;
+  search(req: SearchRequest): Promise<SearchResult>;
+  /** Resolves when indexing has ended (ready, failed or cancelled). */
+  whenIndexed(id: RecordingId): Promise<RecordingSummary>;
+  /** The visible screen at a time, by keyframe + replay (CLI `frame`). */
+  screenAt(id: RecordingId, atMs: TimeMs): Promise<ScreenText>;
+  /** Every indexed line in time order (CLI `transcript`). */
+  transcript(id: RecordingId): AsyncIterable<TranscriptLine>;
+  cancel(id: RecordingId): Promise<boolean>;
+  close(id: RecordingId): Promise<boolean>;
+  on<E extends CoreEventName>(event: E, listener: CoreListener<E>): () => void;
+  dispose(): Promise<void>;
+}

@@ -1,0 +1,106 @@
+/**
+ * THE contract between the UI and the core: every request and every push event, typed, in one place.
+ *
+ * Transports: Electron IPC (preload bridge, one invoke channel + one event channel) and browser mode
+ * (HTTP POST /api/<method> + server-sent events). Both carry exactly these shapes, and every reply is an
+ * envelope: errors are values (`{ ok: false, error }`), never thrown stacks.
+ * A contract test fails when a method below has no handler in the Electron IPC layer or the web host.
+ */
+import type {
+  ApiError,
+  AppInfo,
+  RecentEntry,
+  RecordingId,
+  RecordingSummary,
+  SearchRequest,
+  SearchResult,
+  TerminalChunk,
+  TimeMs,
+} from './model';
+
+/** Where a recording comes from. The UI never sees paths coming back, only ids and keys. */
+export type OpenSource =
+  /** A path on this machine: Electron drag & drop (via webUtils), the CLI, `trailview web FILE`. */
+  | { kind: 'path'; path: string }
+  /** A file the browser uploaded to the web host (PUT /api/upload) in browser mode. */
+  | { kind: 'upload'; uploadId: string }
+  /** An entry of the recent list. */
+  | { kind: 'recent'; key: string };
+
+export interface Requests {
+  /** Host facts: version, electron or web. */
+  appInfo: { req: Record<string, never>; res: AppInfo };
+  /** Every recording open in this host (including ones the host opened itself: samples, CLI args). */
+  library: { req: Record<string, never>; res: RecordingSummary[] };
+  /** Open (detect, start indexing) and return as soon as the first screen can be shown. */
+  open: { req: { source: OpenSource }; res: RecordingSummary };
+  /** A native Open dialog (Electron); browser mode answers UNSUPPORTED_HERE and the UI uses <input type=file>. */
+  openDialog: { req: Record<string, never>; res: RecordingSummary[] };
+  summary: { req: { id: RecordingId }; res: RecordingSummary };
+  /** Playback data: the chunk holding `atMs`, or chunk number `chunkIndex`. Exactly one of the two. */
+  chunk: { req: { id: RecordingId; atMs?: TimeMs; chunkIndex?: number }; res: TerminalChunk };
+  search: { req: SearchRequest; res: SearchResult };
+  /** Stop indexing; what was indexed stays playable. */
+  cancel: { req: { id: RecordingId }; res: { cancelled: boolean } };
+  close: { req: { id: RecordingId }; res: { closed: boolean } };
+  recentList: { req: Record<string, never>; res: RecentEntry[] };
+  recentClear: { req: Record<string, never>; res: { cleared: number } };
+}
+
+export type Method = keyof Requests;
+export type Req<M extends Method> = Requests[M]['req'];
+export type Res<M extends Method> = Requests[M]['res'];
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+export interface Events {
+  /** Indexing progress for one recording (throttled to a few per second). */
+  progress: { id: RecordingId; progress: number; indexedUntilMs: TimeMs; durationMs: TimeMs };
+  /** A recording's summary changed (indexing finished, failed, was cancelled; new markers ...). */
+  summary: RecordingSummary;
+  /** The host opened recordings by itself (second instance, OS "Open with"): show them. */
+  opened: RecordingSummary[];
+}
+
+export type EventName = keyof Events;
+
+/** Runtime list of methods: the transports and the contract test walk this. */
+export const METHODS = [
+  'appInfo',
+  'library',
+  'open',
+  'openDialog',
+  'summary',
+  'chunk',
+  'search',
+  'cancel',
+  'close',
+  'recentList',
+  'recentClear',
+] as const satisfies readonly Method[];
+
+export const EVENTS = ['progress', 'summary', 'opened'] as const satisfies readonly EventName[];
+
+// Compile-time proof that METHODS lists every method exactly.
+type Missing = Exclude<Method, (typeof METHODS)[number]>;
+const _allMethodsListed: Missing extends never ? true : Missing = true;
+void _allMethodsListed;
+
+/** A host implements every method; TypeScript enforces completeness where a table is declared. */
+export type Handlers = { [M in Method]: (req: Req<M>) => Promise<Res<M>> };
+
+/** The channel names used by the Electron transport. */
+export const IPC_INVOKE = 'trailview:invoke';
+export const IPC_EVENT = 'trailview:event';
+
+export function isMethod(name: unknown): name is Method {
+  return typeof name === 'string' && (METHODS as readonly string[]).includes(name);
+}
+
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+export function fail(code: ApiError['code'], message: string, where?: { offsetBytes?: number; line?: number }): Result<never> {
+  return { ok: false, error: { code, message, ...where } };
+}

@@ -1,0 +1,234 @@
+/**
+ * The data model shared by the core, the hosts (Electron, browser mode, CLI) and the renderer.
+ * Pure types and tiny helpers: no electron, no DOM, no fs. Names carry units (`timeMs`, `sizeBytes`).
+ */
+
+/** Milliseconds from the start of a recording (the first event is at or after 0). */
+export type TimeMs = number;
+/** Opaque id handed to the UI for an opened recording; never a filesystem path. */
+export type RecordingId = string;
+
+export type RecordingKind = 'terminal';
+/** The container/format family a recording was detected as (by content, never by name). */
+export type FormatId = 'asciicast' | 'koko';
+
+/** A recoverable problem found while reading: the recording still plays, minus the bad part. */
+export interface Warning {
+  code: WarningCode;
+  message: string;
+  /** 1-based line number in the (decompressed) text, when the format is line based. */
+  line?: number;
+  /** Byte offset in the (decompressed) stream where the problem starts. */
+  offsetBytes?: number;
+}
+
+export type WarningCode =
+  | 'BAD_EVENT' // an event line that is not valid JSON or has the wrong shape
+  | 'BAD_TIME' // negative, non-finite or decreasing time
+  | 'BAD_DATA' // event data that is not a string
+  | 'BAD_RESIZE' // an "r" event whose data is not COLSxROWS
+  | 'TRUNCATED' // the file ends in the middle of something (gzip stream, JSON document, line)
+  | 'TOO_MANY_WARNINGS'; // further warnings were dropped
+
+export interface TerminalTheme {
+  foreground?: string;
+  background?: string;
+  /** 8 or 16 colours, CSS hex strings. */
+  palette?: string[];
+}
+
+/** What the recording's header says about the session. Everything but the size is optional. */
+export interface TerminalInfo {
+  cols: number;
+  rows: number;
+  title?: string;
+  command?: string;
+  shell?: string;
+  termType?: string;
+  termVersion?: string;
+  env?: Record<string, string>;
+  /** Wall-clock start of the session, Unix epoch milliseconds (from the header's `timestamp`). */
+  startedAtEpochMs?: number;
+  /** The header's idle_time_limit, if any. */
+  idleTimeLimitMs?: number;
+  theme?: TerminalTheme;
+}
+
+export interface Marker {
+  timeMs: TimeMs;
+  label: string;
+}
+
+export interface Resize {
+  timeMs: TimeMs;
+  cols: number;
+  rows: number;
+}
+
+/** A stretch with no output longer than the idle threshold; skip-idle plays only `capMs` of it. */
+export interface IdleStretch {
+  startMs: TimeMs;
+  endMs: TimeMs;
+}
+
+export type IndexState = 'indexing' | 'ready' | 'failed' | 'cancelled';
+
+export interface IndexStatus {
+  state: IndexState;
+  /** 0..1, share of the source file's bytes read so far. */
+  progress: number;
+  /** Playback data exists for [0, indexedUntilMs]; equals durationMs once ready. */
+  indexedUntilMs: TimeMs;
+  /** True when the index was loaded from the on-disk cache instead of being built. */
+  fromCache: boolean;
+  /** Wall time spent building or loading, in ms. */
+  elapsedMs?: number;
+  error?: ApiError;
+}
+
+export interface RecordingSummary {
+  id: RecordingId;
+  kind: RecordingKind;
+  format: FormatId;
+  /** asciicast version (1, 2, 3); absent for koko. */
+  formatVersion?: number;
+  compression: 'gzip' | 'none';
+  /** File name only (no directory), for display. */
+  fileName: string;
+  sizeBytes: number;
+  /** SHA-256 of the source file's bytes, hex. */
+  sha256: string;
+  /** Known so far while indexing; final when index.state is 'ready'. */
+  durationMs: TimeMs;
+  /** Number of events (all codes) seen so far. */
+  events: number;
+  terminal: TerminalInfo;
+  markers: Marker[];
+  resizes: Resize[];
+  idle: IdleStretch[];
+  /** Number of input ("i") events: keystrokes, when the recorder captured them. */
+  inputEvents: number;
+  warnings: Warning[];
+  index: IndexStatus;
+}
+
+/** asciicast event codes; unknown codes are dropped by the parser. */
+export type EventCode = 'o' | 'i' | 'm' | 'r' | 'x';
+
+/** One event, time already absolute (v3 intervals are accumulated by the parser). */
+export interface TerminalEvent {
+  timeMs: TimeMs;
+  code: EventCode;
+  data: string;
+}
+
+/**
+ * A keyframe: a string of terminal escape sequences that, written into a freshly reset terminal of
+ * `cols` x `rows`, reproduces the screen (contents, attributes, cursor, modes, charsets, scroll region,
+ * saved cursor) exactly as it was after event `eventIndex - 1`.
+ */
+export interface Keyframe {
+  timeMs: TimeMs;
+  /** Index of the first event NOT included in the keyframe state. */
+  eventIndex: number;
+  cols: number;
+  rows: number;
+  state: string;
+}
+
+/**
+ * A self-contained slice of playback data: restore `keyframe`, then apply `events` in order.
+ * Chunks tile the recording: chunk k's events end where chunk k+1's keyframe begins.
+ */
+export interface TerminalChunk {
+  chunkIndex: number;
+  /** Chunks known so far (grows while indexing). */
+  chunkCount: number;
+  keyframe: Keyframe;
+  events: TerminalEvent[];
+  /** Time of the first event of the next chunk, or the duration for the last chunk. */
+  endMs: TimeMs;
+  /** True when this is the last chunk and indexing is complete. */
+  last: boolean;
+}
+
+export interface SearchRequest {
+  id: RecordingId;
+  query: string;
+  regex?: boolean;
+  caseSensitive?: boolean;
+  wholeWord?: boolean;
+  /** Maximum hits returned (default 500, at most 5000); `total` still counts them all. */
+  limit?: number;
+}
+
+export interface SearchHit {
+  /** When the line was on screen, complete (seek here to see it). */
+  timeMs: TimeMs;
+  /** The whole line holding the hit, escape sequences removed, trailing spaces trimmed. */
+  text: string;
+  /** Hit position inside `text`, in UTF-16 code units. */
+  matchStart: number;
+  matchLength: number;
+  /** Ordinal of the line in the text index. */
+  lineIndex: number;
+}
+
+export interface SearchResult {
+  hits: SearchHit[];
+  total: number;
+  truncated: boolean;
+  /** True when indexing is still running: later parts of the recording are not searched yet. */
+  partial: boolean;
+  tookMs: number;
+}
+
+export interface RecentEntry {
+  /** Opaque key to reopen it (never a path). */
+  key: string;
+  fileName: string;
+  sizeBytes: number;
+  openedAtEpochMs: number;
+  format?: FormatId;
+  durationMs?: TimeMs;
+}
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  mode: 'electron' | 'web';
+  platform: string;
+}
+
+/** Errors that cross the contract are values, never thrown stacks. */
+export interface ApiError {
+  code: ErrorCode;
+  /** A sentence for people: what, where, which value. */
+  message: string;
+  /** Byte offset or line where the problem was found, when it applies. */
+  offsetBytes?: number;
+  line?: number;
+}
+
+export type ErrorCode =
+  | 'BAD_REQUEST' // the request does not have the documented shape
+  | 'UNKNOWN_METHOD'
+  | 'NOT_FOUND' // no such file, recording id or recent entry
+  | 'NOT_READABLE' // permission denied, a directory, an I/O error
+  | 'EMPTY_FILE'
+  | 'UNSUPPORTED_FORMAT' // content is not a recording we know
+  | 'CORRUPT' // recognised format, but nothing playable in it
+  | 'TOO_LARGE'
+  | 'CANCELLED'
+  | 'UNSUPPORTED_HERE' // this request cannot be served by this host (e.g. a native dialog in a browser)
+  | 'INTERNAL';
+
+/** Format milliseconds as H:MM:SS or M:SS (for CLI and UI). */
+export function formatDuration(ms: TimeMs): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const ss = String(s).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}

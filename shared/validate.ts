@@ -1,0 +1,58 @@
+/**
+ * Request validation for every method of the contract. Hosts call `validateRequest` before a handler
+ * runs: a request of the wrong shape never reaches the core.
+ */
+import type { ApiError } from './model';
+import type { Method, Req } from './api';
+
+type Check = (req: Record<string, unknown>) => string | null;
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isId = (v: unknown) => typeof v === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(v);
+const isTime = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+const empty: Check = () => null;
+const needId: Check = (r) => (isId(r.id) ? null : '"id" must be a recording id string');
+
+const checks: { [M in Method]: Check } = {
+  appInfo: empty,
+  library: empty,
+  openDialog: empty,
+  recentList: empty,
+  recentClear: empty,
+  open: (r) => {
+    const s = r.source;
+    if (!isObj(s)) return '"source" must be an object';
+    if (s.kind === 'path') return typeof s.path === 'string' && s.path.length > 0 && s.path.length < 4096 && !s.path.includes('\0') ? null : '"source.path" must be a non-empty path string';
+    if (s.kind === 'upload') return isId(s.uploadId) ? null : '"source.uploadId" must be an upload id';
+    if (s.kind === 'recent') return typeof s.key === 'string' && s.key.length > 0 && s.key.length < 256 ? null : '"source.key" must be a recent-entry key';
+    return '"source.kind" must be "path", "upload" or "recent"';
+  },
+  summary: needId,
+  cancel: needId,
+  close: needId,
+  chunk: (r) => {
+    if (!isId(r.id)) return '"id" must be a recording id string';
+    const hasAt = r.atMs !== undefined;
+    const hasIdx = r.chunkIndex !== undefined;
+    if (hasAt === hasIdx) return 'exactly one of "atMs" and "chunkIndex" is required';
+    if (hasAt && !isTime(r.atMs)) return '"atMs" must be a finite number >= 0';
+    if (hasIdx && !(Number.isInteger(r.chunkIndex) && (r.chunkIndex as number) >= 0)) return '"chunkIndex" must be an integer >= 0';
+    return null;
+  },
+  search: (r) => {
+    if (!isId(r.id)) return '"id" must be a recording id string';
+    if (typeof r.query !== 'string' || r.query.length === 0 || r.query.length > 1000) return '"query" must be a string of 1 to 1000 characters';
+    for (const k of ['regex', 'caseSensitive', 'wholeWord'] as const) {
+      if (r[k] !== undefined && typeof r[k] !== 'boolean') return `"${k}" must be a boolean`;
+    }
+    if (r.limit !== undefined && !(Number.isInteger(r.limit) && (r.limit as number) > 0 && (r.limit as number) <= 5000)) return '"limit" must be an integer from 1 to 5000';
+    return null;
+  },
+};
+
+export function validateRequest<M extends Method>(method: M, req: unknown): { ok: true; req: Req<M> } | { ok: false; error: ApiError } {
+  if (!isObj(req)) return { ok: false, error: { code: 'BAD_REQUEST', message: `${method}: the request must be a JSON object` } };
+  const problem = checks[method](req);
+  if (problem) return { ok: false, error: { code: 'BAD_REQUEST', message: `${method}: ${problem}` } };
+  return { ok: true, req: req as Req<M> };
+}
