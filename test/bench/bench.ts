@@ -1,0 +1,81 @@
+/**
+ * `npm run bench`: one realistic 1-hour, ~100 MB asciicast v2 (gzip), generated deterministically, played
+ * by Trailview and by asciinema-player 3.17 in the same Chromium. Prints a table and writes JSON.
+ */
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import { writeSyntheticCast } from '../../main/core/testing/synthetic-cast';
+import { runReference } from './reference-player';
+import { median, percentile, table, type Row } from './report';
+import { runTrailview } from './trailview-run';
+
+const root = resolve(import.meta.dirname, '../..');
+const MB = 1e6;
+const DURATION_MS = 3_600_000;
+const TARGET_BYTES = 100 * MB;
+const SEED = 7;
+const SEEKS = 50;
+
+function seededFractions(n: number, seed: number): number[] {
+  let s = seed >>> 0;
+  const next = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return Array.from({ length: n }, () => 0.02 + next() * 0.96).sort((a, b) => b - a); // backward, like the reference run
+}
+
+async function main() {
+  const dir = join(tmpdir(), 'trailview-bench');
+  mkdirSync(dir, { recursive: true });
+  const castGz = join(dir, `synthetic-1h-100MB-seed${SEED}.cast.gz`);
+  let gen: { outputBytes: number; rareWord: string; commonWord: string; events: number };
+  const metaPath = `${castGz}.json`;
+  if (existsSync(castGz) && existsSync(metaPath)) {
+    gen = JSON.parse(await import('node:fs/promises').then((fs) => fs.readFile(metaPath, 'utf8')));
+    console.log(`using ${castGz}`);
+  } else {
+    console.log(`generating ${castGz} ...`);
+    gen = await writeSyntheticCast(castGz, { durationMs: DURATION_MS, targetBytes: TARGET_BYTES, seed: SEED, gzip: true });
+    writeFileSync(metaPath, JSON.stringify(gen));
+  }
+  const sizeBytes = statSync(castGz).size;
+  console.log(`file: ${(sizeBytes / MB).toFixed(1)} MB gzip, ${(gen.outputBytes / MB).toFixed(1)} MB terminal output, ${gen.events} events`);
+
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info'],
+  });
+  try {
+    const tv = await runTrailview(root, browser, castGz, seededFractions(SEEKS, SEED), [gen.rareWord, gen.commonWord]);
+    const ref = await runReference(root, browser, castGz, tv.seekPointsMs);
+    const rare = tv.search[gen.rareWord]!;
+    const common = tv.search[gen.commonWord]!;
+    const rows: Row[] = [
+      { metric: 'time to first frame', trailview: tv.firstFrameMs, reference: ref.loadMs, unit: 'ms', target: '<= 300', better: 'lower' },
+      { metric: 'index throughput (terminal output)', trailview: gen.outputBytes / MB / (tv.indexMs / 1000), reference: null, unit: 'MB/s', target: '>= 15', better: 'higher' },
+      { metric: 'full index time', trailview: tv.indexMs, reference: ref.loadMs, unit: 'ms', better: 'lower' },
+      { metric: `seek p50 (${SEEKS} backward seeks)`, trailview: median(tv.seekMs), reference: median(ref.seekMs), unit: 'ms', better: 'lower' },
+      { metric: `seek p95 (${SEEKS} backward seeks)`, trailview: percentile(tv.seekMs, 95), reference: percentile(ref.seekMs, 95), unit: 'ms', target: '<= 50', better: 'lower' },
+      { metric: `search rare word (${rare.total} hits), round trip`, trailview: rare.roundTripMs, reference: null, unit: 'ms', target: '<= 100', better: 'lower' },
+      { metric: `search common word (${common.total} hits), round trip`, trailview: common.roundTripMs, reference: null, unit: 'ms', target: '<= 100', better: 'lower' },
+      { metric: 'peak memory: host process RSS', trailview: tv.hostPeakRssBytes / MB, reference: null, unit: 'MB', target: '<= 400', better: 'lower' },
+      { metric: 'peak memory: page JS heap', trailview: tv.rendererPeakHeapBytes / MB, reference: ref.peakHeapBytes / MB, unit: 'MB', better: 'lower' },
+      { metric: 'second open (index cache)', trailview: tv.cacheOpenMs, reference: null, unit: 'ms', better: 'lower' },
+    ];
+    console.log(`\nTrailview vs asciinema-player 3.17, same file, same Chromium (${new Date().toISOString()})\n`);
+    console.log(table(rows));
+    console.log(`\nfirst frame = open ${tv.openMs.toFixed(0)} ms (hash, detect, first chunk) + UI fetch and draw ${tv.firstRenderMs.toFixed(0)} ms; reference = create() until 'ready' (whole file fetched and parsed)`);
+    console.log(`search core time: rare ${rare.coreMs.toFixed(1)} ms, common ${common.coreMs.toFixed(1)} ms; durations: Trailview ${tv.durationMs} ms, reference ${ref.durationMs.toFixed(0)} ms`);
+    const outDir = join(root, 'bench-results');
+    mkdirSync(outDir, { recursive: true });
+    const json = { date: new Date().toISOString(), file: { sizeBytes, ...gen }, rows, trailview: tv, reference: ref };
+    const outFile = join(outDir, 'bench-latest.json');
+    writeFileSync(outFile, JSON.stringify(json, null, 2));
+    console.log(`\nfigures written to ${outFile}`);
+  } finally {
+    await browser.close();
+  }
+}
+
+await main();

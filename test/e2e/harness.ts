@@ -1,0 +1,138 @@
+/**
+ * End-to-end harness: runs the BUILT browser-mode host (out/main/web.js, the same code `npm run web` runs)
+ * and Debian's Chromium via playwright-core. Everything waits on state, never on sleeps.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const CORPUS = resolve(ROOT, '../shared/corpus');
+export const CHROMIUM = '/usr/bin/chromium';
+export const WEB_ENTRY = join(ROOT, 'out/main/web.js');
+
+/** Why e2e cannot run here, or null when it can. */
+export function e2eUnavailable(): string | null {
+  if (!existsSync(WEB_ENTRY)) return `e2e skipped: ${WEB_ENTRY} is missing (run npm run build)`;
+  if (!existsSync(CHROMIUM)) return `e2e skipped: ${CHROMIUM} is missing (apt-get install chromium)`;
+  return null;
+}
+
+export interface Host {
+  url: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+export async function startHost(files: string[] = []): Promise<Host> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'trailview-e2e-data-'));
+  const child: ChildProcess = spawn(process.execPath, [WEB_ENTRY, '--port', '0', '--no-open', '--data-dir', dataDir, ...files], {
+    cwd: ROOT,
+    env: { ...process.env, CI: 'true' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d) => (stderr += String(d)));
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const rl = createInterface({ input: child.stdout! });
+    rl.on('line', (line) => {
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+)/.exec(line);
+      if (m) resolveUrl(m[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`web host exited with ${code} before printing its URL: ${stderr}`)));
+  });
+  return {
+    url,
+    dataDir,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<{ browser: Browser; profile: string; close(): Promise<void> }> {
+  const profile = mkdtempSync(join(tmpdir(), 'trailview-e2e-chromium-'));
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--user-data-dir=${profile}`,
+    ],
+  });
+  return {
+    browser,
+    profile,
+    async close() {
+      await browser.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Drop files onto the window the way a person drags them from a file manager. */
+export async function dropFiles(page: Page, paths: string[]): Promise<void> {
+  const files = paths.map((p) => ({ name: basename(p), b64: readFileSync(p).toString('base64') }));
+  await page.evaluate(async (list) => {
+    const dt = new DataTransfer();
+    for (const f of list) {
+      const bytes = Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0));
+      dt.items.add(new File([bytes], f.name));
+    }
+    const target = document.querySelector('[data-testid="app"]') ?? document.body;
+    for (const type of ['dragenter', 'dragover', 'drop']) {
+      target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
+    }
+  }, files);
+}
+
+export async function playerAttr(page: Page, name: string): Promise<string | null> {
+  return page.locator('[data-testid="player"]').getAttribute(name);
+}
+
+export async function timeMs(page: Page): Promise<number> {
+  return Number(await playerAttr(page, 'data-time-ms'));
+}
+
+/** Wait until the player has settled after a seek (not seeking) and return its time. */
+export async function settledTime(page: Page): Promise<number> {
+  await page.waitForSelector('[data-testid="player"][data-seeking="false"]');
+  return timeMs(page);
+}
+
+/** Distinct colours in a PNG screenshot, counted by Chromium itself (no image library needed here). */
+export async function distinctColours(page: Page, png: Buffer): Promise<number> {
+  return page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width;
+    c.height = img.height;
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(img, 0, 0);
+    const data = ctx.getImageData(0, 0, c.width, c.height).data;
+    const seen = new Set<number>();
+    for (let i = 0; i < data.length; i += 4 * 7) seen.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
+    return seen.size;
+  }, png.toString('base64'));
+}
+
+export function terminalText(page: Page): Promise<string> {
+  return page.locator('[data-testid="terminal"] .xterm-rows').innerText();
+}
