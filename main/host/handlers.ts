@@ -1,0 +1,94 @@
+/**
+ * The one handler table every host uses: each contract method mapped to the core. What differs
+ * between hosts (native dialog, uploads, where recent entries live) comes in through `HostParts`.
+ */
+import type { Handlers, OpenSource } from '../../shared/api';
+import type { AppInfo, RecordingSummary } from '../../shared/model';
+import { TrailviewError } from '../../shared/errors';
+import type { Core } from '../core/types';
+import { DisplayNames } from './display-names';
+import type { RecentStore } from './recent-store';
+
+export interface HostParts {
+  mode: AppInfo['mode'];
+  version: string;
+  platform?: string;
+  recent: RecentStore;
+  /** Shared with the event forwarder so pushed summaries carry the same names. */
+  names?: DisplayNames;
+  /** The native Open dialog (Electron): chosen paths, empty when cancelled. Absent: UNSUPPORTED_HERE. */
+  openDialog?: () => Promise<string[]>;
+  /** Browser uploads (web host): the stored file for an upload id. Absent: UNSUPPORTED_HERE. */
+  resolveUpload?: (uploadId: string) => Promise<{ path: string; fileName: string }>;
+}
+
+/** Open a path and remember it in the recent list (a recording that opened is worth remembering). */
+export async function openAndRemember(core: Core, parts: HostParts, path: string, fileName?: string): Promise<RecordingSummary> {
+  const names = parts.names;
+  const summary = await core.open(path);
+  if (fileName !== undefined && names) names.set(summary.id, fileName);
+  const entry = parts.recent.add(path, summary, fileName);
+  // Track the final duration once indexing ends: open() resolves while the index is still being built.
+  if (summary.index.state === 'indexing') {
+    core.whenIndexed(summary.id).then(
+      (done) => parts.recent.update(entry.key, { durationMs: done.durationMs }),
+      () => undefined,
+    );
+  }
+  return names ? names.apply(summary) : summary;
+}
+
+export function createHandlers(core: Core, parts: HostParts): Handlers {
+  const names = parts.names ?? new DisplayNames();
+  const withNames: HostParts = { ...parts, names };
+
+  const resolveSource = async (source: OpenSource): Promise<{ path: string; fileName?: string }> => {
+    switch (source.kind) {
+      case 'path':
+        return { path: source.path };
+      case 'upload': {
+        if (!parts.resolveUpload) throw new TrailviewError('UNSUPPORTED_HERE', 'Uploads exist only in browser mode; open the file by path instead.');
+        return parts.resolveUpload(source.uploadId);
+      }
+      case 'recent': {
+        const record = parts.recent.resolve(source.key);
+        if (!record) throw new TrailviewError('NOT_FOUND', `No recent entry with key "${source.key}"; the recent list may have been cleared.`);
+        return { path: record.path, fileName: record.fileName };
+      }
+    }
+  };
+
+  return {
+    appInfo: async () => ({ name: 'Trailview', version: parts.version, mode: parts.mode, platform: parts.platform ?? process.platform }),
+    library: async () => core.list().map((s) => names.apply(s)),
+    open: async ({ source }) => {
+      const { path, fileName } = await resolveSource(source);
+      return openAndRemember(core, withNames, path, fileName);
+    },
+    openDialog: async () => {
+      if (!parts.openDialog) {
+        throw new TrailviewError('UNSUPPORTED_HERE', 'There is no native Open dialog in browser mode; choose the file with the file picker.');
+      }
+      const paths = await parts.openDialog();
+      const opened: RecordingSummary[] = [];
+      let firstError: unknown;
+      for (const path of paths) {
+        try {
+          opened.push(await openAndRemember(core, withNames, path));
+        } catch (err) {
+          firstError ??= err;
+        }
+      }
+      // Partial success shows what opened; only an all-failed pick is an error the user must see.
+      if (opened.length === 0 && firstError !== undefined) throw firstError;
+      return opened;
+    },
+    summary: async ({ id }) => names.apply(core.summary(id)),
+    chunk: ({ id, atMs, chunkIndex }) => core.chunk(id, atMs !== undefined ? { atMs } : { chunkIndex }),
+    search: (req) => core.search(req),
+    cancel: async ({ id }) => ({ cancelled: await core.cancel(id) }),
+    close: async ({ id }) => ({ closed: await core.close(id) }),
+    recentList: async () => parts.recent.list(),
+    recentClear: async () => ({ cleared: parts.recent.clear() }),
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * One valid request per contract method. Typed as a complete table, so adding a method to
+ * shared/api.ts without a sample here is a type error, and the tests walk METHODS at runtime.
+ */
+import type { Method, Req } from '../../../shared/api';
+
+export function sampleRequests(ctx: { id: string; path: string }): { [M in Method]: Req<M> } {
+  return {
+    appInfo: {},
+    library: {},
+    open: { source: { kind: 'path', path: ctx.path } },
+    openDialog: {},
+    summary: { id: ctx.id },
+    chunk: { id: ctx.id, atMs: 0 },
+    search: { id: ctx.id, query: 'hello' },
+    cancel: { id: ctx.id },
+    close: { id: ctx.id },
+    recentList: {},
+    recentClear: {},
+  };
+}
+
+/** Shapes every method must refuse with BAD_REQUEST. */
+export const BAD_REQUESTS: { method: Method; req: unknown }[] = [
+  { method: 'appInfo', req: null },
+  { method: 'library', req: [] },
+  { method: 'open', req: {} },
+  { method: 'open', req: { source: { kind: 'path', path: '' } } },
+  { method: 'open', req: { source: { kind: 'url', url: 'https://x' } } },
+  { method: 'summary', req: { id: '../../etc/passwd' } },
+  { method: 'chunk', req: { id: 'abc' } },
+  { method: 'chunk', req: { id: 'abc', atMs: -1 } },
+  { method: 'chunk', req: { id: 'abc', atMs: 0, chunkIndex: 0 } },
+  { method: 'search', req: { id: 'abc', query: '' } },
+  { method: 'search', req: { id: 'abc', query: 'x', regex: 'yes' } },
+  { method: 'cancel', req: 'abc' },
+  { method: 'close', req: { id: 42 } },
+];
