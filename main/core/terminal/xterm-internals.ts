@@ -1,0 +1,204 @@
+/**
+ * Typed access to the @xterm/headless internals the engine reads. The public API does not expose the
+ * hidden terminal state a keyframe must reproduce (charsets, scroll region, saved cursor, pending wrap,
+ * the current pen), so we read `terminal._core` directly. Checked against @xterm/headless 6.0.
+ */
+import xtermHeadless from '@xterm/headless';
+import type { Terminal as TerminalType } from '@xterm/headless';
+
+// The package is CommonJS (webpack UMD): named ESM imports are not detectable, the default import is.
+export const Terminal: typeof TerminalType = (xtermHeadless as unknown as { Terminal: typeof TerminalType }).Terminal;
+export type HeadlessTerminal = TerminalType;
+
+/** A charset table object (identity matters: xterm compares by reference); undefined = US-ASCII. */
+export type Charset = Record<string, string> | undefined;
+
+export interface ExtendedAttrs {
+  ext: number;
+  urlId: number;
+  underlineStyle: number;
+  underlineColor: number;
+}
+
+export interface AttrData {
+  fg: number;
+  bg: number;
+  extended: ExtendedAttrs;
+}
+
+export interface CellData extends AttrData {
+  content: number;
+  combinedData: string;
+  getChars(): string;
+  getWidth(): number;
+}
+
+export interface BufferLine {
+  readonly length: number;
+  isWrapped: boolean;
+  loadCell(x: number, cell: CellData): CellData;
+  getWidth(x: number): number;
+  hasContent(x: number): number;
+  translateToString(trimRight?: boolean, startCol?: number, endCol?: number): string;
+  getTrimmedLength(): number;
+}
+
+export interface CircularList {
+  readonly length: number;
+  readonly maxLength: number;
+  get(i: number): BufferLine | undefined;
+}
+
+export interface Buffer {
+  lines: CircularList;
+  ybase: number;
+  ydisp: number;
+  x: number;
+  y: number;
+  scrollTop: number;
+  scrollBottom: number;
+  savedX: number;
+  savedY: number;
+  savedCurAttrData: AttrData;
+  savedCharset: Charset;
+  tabs: Record<number, boolean | undefined>;
+  getNullCell(attr?: AttrData): CellData;
+}
+
+export interface BufferSet {
+  active: Buffer;
+  normal: Buffer;
+  alt: Buffer;
+}
+
+export interface BufferService {
+  cols: number;
+  rows: number;
+  buffer: Buffer;
+  buffers: BufferSet;
+  scroll(eraseAttr: AttrData, isWrapped?: boolean): void;
+}
+
+export interface CharsetService {
+  charset: Charset;
+  glevel: number;
+  _charsets: Charset[];
+}
+
+export interface DecPrivateModes {
+  applicationCursorKeys: boolean;
+  applicationKeypad: boolean;
+  bracketedPasteMode: boolean;
+  cursorBlink: boolean | undefined;
+  cursorStyle: 'block' | 'underline' | 'bar' | undefined;
+  origin: boolean;
+  reverseWraparound: boolean;
+  sendFocus: boolean;
+  synchronizedOutput: boolean;
+  wraparound: boolean;
+}
+
+export interface CoreService {
+  isCursorHidden: boolean;
+  modes: { insertMode: boolean };
+  decPrivateModes: DecPrivateModes;
+}
+
+export interface CoreMouseService {
+  activeProtocol: string;
+  activeEncoding: string;
+}
+
+export interface OscLinkService {
+  getLinkData(linkId: number): { id?: string; uri: string } | undefined;
+}
+
+export interface EscapeParser {
+  currentState: number;
+}
+
+export interface InputHandler {
+  _curAttrData: AttrData;
+  _windowTitle: string;
+  _parser: EscapeParser;
+  _stringDecoder: { _interim: number };
+  _dirtyRowTracker: { start: number; end: number };
+  _activeBuffer: Buffer;
+  print(data: Uint32Array, start: number, end: number): void;
+}
+
+export interface CoreTerminal {
+  _bufferService: BufferService;
+  _charsetService: CharsetService;
+  _inputHandler: InputHandler;
+  _oscLinkService: OscLinkService;
+  coreService: CoreService;
+  coreMouseService: CoreMouseService;
+  optionsService: { rawOptions: { convertEol: boolean; cursorBlink: boolean; cursorStyle: string; scrollback: number } };
+  _writeBuffer: { writeSync(data: string): void };
+}
+
+export function coreOf(term: HeadlessTerminal): CoreTerminal {
+  return (term as unknown as { _core: CoreTerminal })._core;
+}
+
+/** Bit layout of AttributeData (common/buffer/Constants.ts). */
+export const Attr = {
+  CM_MASK: 0x3000000,
+  CM_DEFAULT: 0,
+  CM_P16: 0x1000000,
+  CM_P256: 0x2000000,
+  CM_RGB: 0x3000000,
+  RGB_MASK: 0xffffff,
+  FG_INVERSE: 0x4000000,
+  FG_BOLD: 0x8000000,
+  FG_UNDERLINE: 0x10000000,
+  FG_BLINK: 0x20000000,
+  FG_INVISIBLE: 0x40000000,
+  FG_STRIKETHROUGH: 0x80000000,
+  BG_ITALIC: 0x4000000,
+  BG_DIM: 0x8000000,
+  BG_HAS_EXTENDED: 0x10000000,
+  BG_PROTECTED: 0x20000000,
+  BG_OVERLINE: 0x40000000,
+  EXT_UNDERLINE_STYLE: 0x1c000000,
+} as const;
+
+/** Parser state GROUND (common/parser/Constants.ts): not inside an escape sequence or string. */
+export const PARSER_GROUND = 0;
+
+export function createTerminal(cols: number, rows: number, scrollback = 1000): HeadlessTerminal {
+  return new Terminal({ cols, rows, scrollback, allowProposedApi: true });
+}
+
+/** Synchronous write: the public write() is asynchronous (queued on a timer). */
+export function writeSync(term: HeadlessTerminal, data: string): void {
+  if (data.length > 0) coreOf(term)._writeBuffer.writeSync(data);
+}
+
+/**
+ * True when the terminal is between sequences: a keyframe taken now restores a parser that
+ * continues correctly with the next event (no half escape sequence or lone surrogate pending).
+ */
+export function isParserIdle(term: HeadlessTerminal): boolean {
+  const ih = coreOf(term)._inputHandler;
+  return ih._parser.currentState === PARSER_GROUND && !ih._stringDecoder._interim;
+}
+
+let charsetNames: Map<Charset, string> | undefined;
+
+/** Charset table -> the final byte of its designation (`ESC ( <final>`), found by asking xterm. */
+export function charsetDesignator(cs: Charset): string | undefined {
+  if (!charsetNames) {
+    charsetNames = new Map();
+    const probe = createTerminal(10, 2, 0);
+    const core = coreOf(probe);
+    for (const final of '0AB4C5RQKYE6ZH7=') {
+      writeSync(probe, `\x1b(${final}`);
+      const table = core._charsetService._charsets[0];
+      if (!charsetNames.has(table)) charsetNames.set(table, final);
+    }
+    probe.dispose();
+  }
+  return charsetNames.get(cs);
+}
