@@ -10,6 +10,10 @@ export interface ParsedHeader {
   /** asciicast version 1, 2 or 3; absent for koko. */
   version?: number;
   terminal: TerminalInfo;
+  /** The header's own `duration` (v1, v2), if it has one; the events decide the real duration. */
+  declaredDurationMs?: number;
+  /** asciicast v3 `tags`. */
+  tags?: string[];
 }
 
 export interface ParserSink {
