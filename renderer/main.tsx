@@ -1,1 +1,27 @@
-document.getElementById("root")!.textContent = "x";
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { createApi, type TrailviewApi } from './api';
+import { App } from './components/App';
+import { TerminalEngine } from './player/engines/terminal';
+import { XtermSink } from './player/engines/xterm-sink';
+import './styles/theme.css';
+import './styles/base.css';
+import './styles/layout.css';
+import './styles/player.css';
+import './styles/panels.css';
+
+function createEngine(api: TrailviewApi): TerminalEngine {
+  return new TerminalEngine({
+    fetchChunk: (req) => api.call('chunk', req),
+    createSink: (el) => new XtermSink(el),
+  });
+}
+
+const root = document.getElementById('root');
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <App api={createApi()} createEngine={createEngine} />
+    </StrictMode>,
+  );
+}

@@ -1,0 +1,182 @@
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import type { Result } from '../../shared/api';
+import type { RecordingSummary } from '../../shared/model';
+import type { TrailviewApi } from '../api';
+import { copyText } from '../clipboard';
+import { runAction } from '../keyboard/actions';
+import { useGlobalKeys } from '../keyboard/use-global-keys';
+import type { PlayerEngine } from '../player/engine';
+import { emptyLibrary, libraryReducer } from '../state/library';
+import { useTheme } from '../state/theme';
+import { useSearch } from '../state/use-search';
+import { DropOverlay } from './DropOverlay';
+import { DropZone } from './DropZone';
+import { ErrorPanel } from './ErrorPanel';
+import { InfoPanel } from './InfoPanel';
+import { LibrarySidebar } from './LibrarySidebar';
+import { OpenButton } from './OpenButton';
+import { Player } from './Player';
+import { RecentMenu } from './RecentMenu';
+import { SearchPanel } from './SearchPanel';
+import { ShortcutsOverlay } from './ShortcutsOverlay';
+import { SidePanel, type SideTab } from './SidePanel';
+import { Toolbar } from './Toolbar';
+
+export interface AppProps {
+  api: TrailviewApi;
+  createEngine(api: TrailviewApi): PlayerEngine;
+}
+
+export function App({ api, createEngine }: AppProps) {
+  const [lib, dispatch] = useReducer(libraryReducer, emptyLibrary);
+  const { theme, toggle: toggleTheme } = useTheme();
+  const engine = useMemo(() => createEngine(api), [api, createEngine]);
+  const [tab, setTab] = useState<SideTab>('search');
+  const [shortcutsOpen, setShortcutsOpen] = useState(false);
+  const [opening, setOpening] = useState(0);
+  const playerRef = useRef<HTMLElement | null>(null);
+  const searchInput = useRef<HTMLInputElement | null>(null);
+  const positions = useRef(new Map<string, number>());
+  const loadedId = useRef<string | null>(null);
+
+  const selected = lib.selectedId ? (lib.byId[lib.selectedId] ?? null) : null;
+  const search = useSearch(api, selected, engine);
+
+  useEffect(() => {
+    const offs = [
+      api.on('progress', (progress) => dispatch({ type: 'progress', progress })),
+      api.on('summary', (summary) => dispatch({ type: 'summary', summary })),
+      api.on('opened', (summaries) => dispatch({ type: 'opened', summaries, select: true })),
+    ];
+    void api.call('library', {}).then((r) => {
+      if (r.ok) dispatch({ type: 'opened', summaries: r.value, select: false });
+    });
+    return () => offs.forEach((off) => off());
+  }, [api]);
+
+  // Switching recordings remembers where each one was.
+  useEffect(() => {
+    if (!selected) return;
+    if (loadedId.current === selected.id) {
+      engine.updateSummary(selected);
+      return;
+    }
+    if (loadedId.current) positions.current.set(loadedId.current, engine.currentTimeMs);
+    loadedId.current = selected.id;
+    void engine.load(selected, positions.current.get(selected.id) ?? 0);
+  }, [selected, engine]);
+
+  const recordingTheme = selected?.terminal.theme;
+  useEffect(() => engine.setTheme(recordingTheme, theme === 'dark'), [engine, recordingTheme, theme]);
+
+  const addResults = useCallback((results: Result<RecordingSummary>[], names: string[]) => {
+    const ok: RecordingSummary[] = [];
+    results.forEach((r, i) => {
+      if (r.ok) ok.push(r.value);
+      else dispatch({ type: 'openFailed', fileName: names[i] ?? '', error: r.error });
+    });
+    if (ok.length) dispatch({ type: 'opened', summaries: ok, select: true });
+  }, []);
+
+  const openFiles = useCallback(
+    async (files: File[]) => {
+      setOpening((n) => n + files.length);
+      try {
+        addResults(await api.openFiles(files), files.map((f) => f.name));
+      } finally {
+        setOpening((n) => n - files.length);
+      }
+    },
+    [api, addResults],
+  );
+
+  const onDialogResult = useCallback(
+    (r: Result<RecordingSummary[]>) => {
+      if (r.ok) dispatch({ type: 'opened', summaries: r.value, select: true });
+      else if (r.error.code !== 'CANCELLED') dispatch({ type: 'openFailed', fileName: '', error: r.error });
+    },
+    [],
+  );
+
+  const toggleFullscreen = useCallback(() => {
+    if (document.fullscreenElement) void document.exitFullscreen?.();
+    else void playerRef.current?.requestFullscreen?.().catch(() => undefined);
+  }, []);
+
+  const focusSearch = useCallback(() => {
+    setTab('search');
+    // The panel is visible after this render; focus then.
+    setTimeout(() => {
+      searchInput.current?.focus();
+      searchInput.current?.select();
+    }, 0);
+  }, []);
+
+  useGlobalKeys({
+    selectionText: () => engine.selectionText(),
+    copy: (text) => void copyText(text),
+    onAction: (action) =>
+      runAction(action, {
+        engine,
+        markers: selected ? selected.markers : null,
+        jumpHit: (dir) => void search.jump(dir),
+        toggleFullscreen,
+        focusSearch,
+        toggleShortcuts: () => setShortcutsOpen((o) => !o),
+        escape: () => {
+          if (shortcutsOpen) setShortcutsOpen(false);
+          else if (document.activeElement === searchInput.current) searchInput.current?.blur();
+          else dispatch({ type: 'dismissAllErrors' });
+        },
+      }),
+  });
+
+  const hitTimesMs = useMemo(() => search.result?.hits.map((h) => h.timeMs) ?? [], [search.result]);
+  const items = lib.order.map((id) => lib.byId[id]).filter((s): s is RecordingSummary => !!s);
+  const browse = (): void => {
+    if (api.canShowOpenDialog) void api.call('openDialog', {}).then(onDialogResult);
+    else document.querySelector<HTMLInputElement>('[data-testid="open-input"]')?.click();
+  };
+
+  return (
+    <div className="app" data-testid="app" data-theme={theme}>
+      <Toolbar theme={theme} onToggleTheme={toggleTheme} onShortcuts={() => setShortcutsOpen(true)}>
+        <OpenButton api={api} onFiles={(f) => void openFiles(f)} onDialogResult={onDialogResult} />
+        <RecentMenu api={api} onOpened={(r, name) => addResults([r], [name])} />
+        {opening > 0 && <span className="muted toolbar-status">Opening {opening} file{opening === 1 ? '' : 's'}…</span>}
+      </Toolbar>
+      <div className="workspace">
+        <LibrarySidebar items={items} selectedId={lib.selectedId} onSelect={(id) => dispatch({ type: 'select', id })} />
+        <main className="centre">
+          {lib.errors.length > 0 && (
+            <div className="open-errors">
+              {lib.errors.map((e) => (
+                <ErrorPanel key={e.key} error={e.error} fileName={e.fileName} onDismiss={() => dispatch({ type: 'dismissError', key: e.key })} />
+              ))}
+            </div>
+          )}
+          {selected ? (
+            <Player
+              engine={engine}
+              summary={selected}
+              hitTimesMs={hitTimesMs}
+              rootRef={playerRef}
+              onCancelIndex={() => void api.call('cancel', { id: selected.id })}
+              onFullscreen={toggleFullscreen}
+            />
+          ) : (
+            <DropZone canBrowse onBrowse={browse} />
+          )}
+        </main>
+        <SidePanel
+          tab={tab}
+          onTab={setTab}
+          search={<SearchPanel search={search} summary={selected} inputRef={searchInput} />}
+          info={<InfoPanel summary={selected} onSeek={(ms) => void engine.seek(ms)} />}
+        />
+      </div>
+      <DropOverlay onFiles={(f) => void openFiles(f)} />
+      {shortcutsOpen && <ShortcutsOverlay onClose={() => setShortcutsOpen(false)} />}
+    </div>
+  );
+}

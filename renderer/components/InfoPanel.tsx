@@ -1,0 +1,148 @@
+import { useState, type ReactNode } from 'react';
+import { formatDuration, type RecordingSummary, type TimeMs } from '../../shared/model';
+import { copyText } from '../clipboard';
+import { formatLabel } from './FormatBadge';
+import { Icon } from './Icon';
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v.toFixed(v < 10 ? 2 : 1)} ${units[i]} (${n.toLocaleString('en-US')} B)`;
+}
+
+function Row({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </>
+  );
+}
+
+function CopyButton({ text, label }: { text: string; label: string }) {
+  const [done, setDone] = useState(false);
+  return (
+    <button
+      type="button"
+      className="icon-button"
+      title={done ? 'Copied' : `Copy ${label}`}
+      aria-label={`Copy ${label}`}
+      data-testid="copy-sha256"
+      onClick={() => void copyText(text).then((ok) => setDone(ok))}
+    >
+      <Icon name="copy" size={14} />
+    </button>
+  );
+}
+
+function startedAt(epochMs: number): ReactNode {
+  const d = new Date(epochMs);
+  return (
+    <>
+      {d.toLocaleString()}
+      <div className="muted">{d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}</div>
+    </>
+  );
+}
+
+export function InfoPanel({ summary, onSeek }: { summary: RecordingSummary | null; onSeek(ms: TimeMs): void }) {
+  if (!summary) return <div className="info-panel empty" data-testid="info-panel">No recording selected.</div>;
+  const s = summary;
+  const t = s.terminal;
+  const env = Object.entries(t.env ?? {});
+  return (
+    <div className="info-panel" data-testid="info-panel">
+      <dl className="facts">
+        <Row label="File">{s.fileName}</Row>
+        <Row label="Format">{formatLabel(s)}</Row>
+        <Row label="Size">{formatBytes(s.sizeBytes)}</Row>
+        <Row label="SHA-256">
+          <span className="hash">
+            <code>{s.sha256}</code>
+            <CopyButton text={s.sha256} label="SHA-256" />
+          </span>
+        </Row>
+        <Row label="Duration">
+          {formatDuration(s.durationMs)}
+          {s.index.state === 'indexing' && <span className="muted"> so far</span>}
+        </Row>
+        <Row label="Events">
+          {s.events.toLocaleString('en-US')}
+          {s.inputEvents > 0 && <span className="muted"> ({s.inputEvents.toLocaleString('en-US')} keystroke events)</span>}
+        </Row>
+        <Row label="Size (grid)">
+          {t.cols} × {t.rows}
+          {s.resizes.length > 0 && <span className="muted"> ({s.resizes.length} resize{s.resizes.length === 1 ? '' : 's'})</span>}
+        </Row>
+        {t.title && <Row label="Title">{t.title}</Row>}
+        {t.command && <Row label="Command"><code>{t.command}</code></Row>}
+        {t.shell && <Row label="Shell"><code>{t.shell}</code></Row>}
+        {t.termType && <Row label="Terminal">{t.termType}{t.termVersion ? ` (${t.termVersion})` : ''}</Row>}
+        {t.startedAtEpochMs !== undefined && <Row label="Started">{startedAt(t.startedAtEpochMs)}</Row>}
+        {t.idleTimeLimitMs !== undefined && <Row label="Idle limit">{(t.idleTimeLimitMs / 1000).toLocaleString('en-US')} s</Row>}
+        <Row label="Index">
+          {s.index.state}
+          {s.index.fromCache && <span className="muted"> (from cache)</span>}
+          {s.index.elapsedMs !== undefined && <span className="muted"> in {Math.round(s.index.elapsedMs)} ms</span>}
+        </Row>
+      </dl>
+      {env.length > 0 && (
+        <section>
+          <h3>Environment</h3>
+          <table className="env-table">
+            <tbody>
+              {env.map(([k, v]) => (
+                <tr key={k}>
+                  <th>{k}</th>
+                  <td>{v}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+      <section>
+        <h3>Markers ({s.markers.length})</h3>
+        {s.markers.length === 0 ? (
+          <p className="muted">None in this recording.</p>
+        ) : (
+          <ol className="marker-list">
+            {s.markers.map((m, i) => (
+              <li key={i}>
+                <button type="button" className="list-button" onClick={() => onSeek(m.timeMs)} data-testid="marker-item" data-time-ms={m.timeMs}>
+                  <span className="hit-time">{formatDuration(m.timeMs)}</span>
+                  <span>{m.label || <span className="muted">(no label)</span>}</span>
+                </button>
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+      <section>
+        <h3>Warnings ({s.warnings.length})</h3>
+        {s.warnings.length === 0 ? (
+          <p className="muted">The file read cleanly.</p>
+        ) : (
+          <ul className="warning-list" data-testid="warning-list">
+            {s.warnings.map((w, i) => (
+              <li key={i}>
+                <code className="error-code">{w.code}</code>
+                <span className="muted">
+                  {w.line !== undefined && ` line ${w.line}`}
+                  {w.offsetBytes !== undefined && ` · byte ${w.offsetBytes}`}
+                </span>
+                <div>{w.message}</div>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}

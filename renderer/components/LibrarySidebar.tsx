@@ -1,0 +1,62 @@
+import { formatDuration, type RecordingId, type RecordingSummary } from '../../shared/model';
+import { FormatBadge } from './FormatBadge';
+
+export interface LibrarySidebarProps {
+  items: RecordingSummary[];
+  selectedId: RecordingId | null;
+  onSelect(id: RecordingId): void;
+}
+
+function LibraryItem({ s, selected, onSelect }: { s: RecordingSummary; selected: boolean; onSelect(): void }) {
+  const indexing = s.index.state === 'indexing';
+  const title = s.terminal.title || s.fileName;
+  return (
+    <li
+      className={`library-item${selected ? ' selected' : ''}`}
+      data-testid="library-item"
+      data-id={s.id}
+      role="option"
+      aria-selected={selected}
+      tabIndex={selected ? 0 : -1}
+      title={s.fileName}
+      onClick={onSelect}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') onSelect();
+      }}
+    >
+      <div className="library-title">{title}</div>
+      <div className="library-meta">
+        <FormatBadge summary={s} />
+        <span>{formatDuration(s.durationMs)}</span>
+        {s.index.state === 'failed' && <span className="status-bad">index failed</span>}
+        {s.index.state === 'cancelled' && <span className="muted">partial</span>}
+        {s.warnings.length > 0 && <span className="status-warn" title={`${s.warnings.length} warnings`}>⚠ {s.warnings.length}</span>}
+      </div>
+      {title !== s.fileName && <div className="library-file">{s.fileName}</div>}
+      {indexing && (
+        <div className="library-progress" aria-label={`Indexing ${Math.floor(s.index.progress * 100)} %`}>
+          <div style={{ width: `${Math.floor(s.index.progress * 100)}%` }} />
+        </div>
+      )}
+    </li>
+  );
+}
+
+export function LibrarySidebar({ items, selectedId, onSelect }: LibrarySidebarProps) {
+  return (
+    <nav className="library" aria-label="Library">
+      <div className="pane-heading">
+        Library <span className="muted">{items.length || ''}</span>
+      </div>
+      {items.length === 0 ? (
+        <p className="library-empty muted">Opened recordings appear here.</p>
+      ) : (
+        <ul className="library-list" role="listbox" aria-label="Opened recordings">
+          {items.map((s) => (
+            <LibraryItem key={s.id} s={s} selected={s.id === selectedId} onSelect={() => onSelect(s.id)} />
+          ))}
+        </ul>
+      )}
+    </nav>
+  );
+}

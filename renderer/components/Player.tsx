@@ -1,0 +1,78 @@
+import { useEffect, useLayoutEffect, useRef, type RefObject } from 'react';
+import type { RecordingSummary, TimeMs } from '../../shared/model';
+import type { PlayerEngine, PlayerSnapshot } from '../player/engine';
+import { usePlayerSnapshot } from '../state/use-player';
+import { ErrorPanel } from './ErrorPanel';
+import { IndexProgress } from './IndexProgress';
+import { FormatBadge } from './FormatBadge';
+import { PlayerControls } from './PlayerControls';
+
+export interface PlayerProps {
+  engine: PlayerEngine;
+  summary: RecordingSummary;
+  hitTimesMs: readonly TimeMs[];
+  rootRef: RefObject<HTMLElement | null>;
+  onCancelIndex(): void;
+  onFullscreen(): void;
+}
+
+/** The test hooks are written straight to the element on every engine tick (not throttled by React). */
+function writeHooks(el: HTMLElement, s: PlayerSnapshot): void {
+  el.dataset.state = s.state;
+  el.dataset.timeMs = String(Math.round(s.timeMs));
+  el.dataset.durationMs = String(Math.round(s.durationMs));
+  el.dataset.speed = String(s.speed);
+  el.dataset.seeking = String(s.seeking);
+  if (s.lastSeekMs !== null) el.dataset.lastSeekMs = s.lastSeekMs.toFixed(1);
+}
+
+export function Player({ engine, summary, hitTimesMs, rootRef, onCancelIndex, onFullscreen }: PlayerProps) {
+  const snap = usePlayerSnapshot(engine);
+  const stageRef = useRef<HTMLDivElement>(null);
+
+  // Layout effect: the terminal must exist before the parent's effect loads a recording into it.
+  useLayoutEffect(() => {
+    if (stageRef.current) engine.mount(stageRef.current);
+  }, [engine]);
+
+  useEffect(() => {
+    const el = rootRef.current;
+    if (!el) return;
+    writeHooks(el, engine.snapshot());
+    return engine.subscribe((s) => writeHooks(el, s));
+  }, [engine, rootRef]);
+
+  const t = summary.terminal;
+  const indexError = summary.index.state === 'failed' ? summary.index.error : undefined;
+  return (
+    <section className="player" data-testid="player" ref={rootRef as RefObject<HTMLElement>} aria-label="Player">
+      <header className="player-header">
+        <span className="player-title" title={summary.fileName}>
+          {t.title || summary.fileName}
+        </span>
+        <FormatBadge summary={summary} />
+        <span className="muted">
+          {t.cols}×{t.rows}
+        </span>
+        {summary.index.state === 'cancelled' && <span className="muted">indexing cancelled — playable up to here</span>}
+        <div className="spacer" />
+        <IndexProgress summary={summary} onCancel={onCancelIndex} />
+      </header>
+      <div className="stage-wrap">
+        {/* xterm owns this element's children; React puts nothing inside it. */}
+        <div className="terminal-stage" data-testid="terminal" ref={stageRef} />
+        {snap.state === 'error' && snap.error && (
+          <div className="stage-overlay">
+            <ErrorPanel error={snap.error} fileName={summary.fileName} title="Playback stopped:" />
+          </div>
+        )}
+      </div>
+      {indexError && (
+        <div className="player-banner">
+          <ErrorPanel error={indexError} fileName={summary.fileName} title="Indexing failed for" />
+        </div>
+      )}
+      <PlayerControls engine={engine} snap={snap} summary={summary} hitTimesMs={hitTimesMs} onFullscreen={onFullscreen} />
+    </section>
+  );
+}

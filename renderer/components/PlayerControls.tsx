@@ -1,0 +1,80 @@
+import type { RecordingSummary, TimeMs } from '../../shared/model';
+import type { PlayerEngine, PlayerSnapshot } from '../player/engine';
+import { Icon } from './Icon';
+import { SeekBar } from './SeekBar';
+import { SpeedMenu } from './SpeedMenu';
+import { TimeDisplay } from './TimeDisplay';
+
+export interface PlayerControlsProps {
+  engine: PlayerEngine;
+  snap: PlayerSnapshot;
+  summary: RecordingSummary;
+  hitTimesMs: readonly TimeMs[];
+  onFullscreen(): void;
+}
+
+export function PlayerControls({ engine, snap, summary, hitTimesMs, onFullscreen }: PlayerControlsProps) {
+  const playing = snap.state === 'playing';
+  const paused = !playing;
+  return (
+    <div className="player-controls">
+      <SeekBar
+        timeMs={snap.timeMs}
+        durationMs={summary.durationMs}
+        indexedUntilMs={summary.index.indexedUntilMs}
+        indexing={summary.index.state === 'indexing'}
+        markers={summary.markers}
+        idle={summary.idle}
+        hitTimesMs={hitTimesMs}
+        onSeek={(ms) => void engine.seek(ms)}
+      />
+      <div className="control-row">
+        <button
+          type="button"
+          className="ctl ctl-primary"
+          data-testid="play-pause"
+          aria-label={playing ? 'Pause' : 'Play'}
+          title={playing ? 'Pause (Space)' : 'Play (Space)'}
+          disabled={snap.state === 'loading' || snap.state === 'error'}
+          onClick={() => engine.toggle()}
+        >
+          <Icon name={playing ? 'pause' : 'play'} />
+        </button>
+        <button type="button" className="ctl" aria-label="Previous event" title="Previous event (,)" disabled={!paused} onClick={() => void engine.step(-1)}>
+          <Icon name="stepBack" />
+        </button>
+        <button type="button" className="ctl" aria-label="Next event" title="Next event (.)" disabled={!paused} onClick={() => void engine.step(1)}>
+          <Icon name="stepForward" />
+        </button>
+        <TimeDisplay timeMs={snap.timeMs} durationMs={summary.durationMs} startedAtEpochMs={summary.terminal.startedAtEpochMs} />
+        {snap.buffering && <span className="hint">waiting for the indexer…</span>}
+        <div className="spacer" />
+        <button
+          type="button"
+          className={`ctl ctl-text${snap.skipIdle ? ' on' : ''}`}
+          aria-pressed={snap.skipIdle}
+          data-testid="skip-idle"
+          title={`Skip idle: pauses longer than ${(snap.idleCapMs / 1000).toFixed(1)} s play in ${(snap.idleCapMs / 1000).toFixed(1)} s`}
+          onClick={() => engine.setSkipIdle(!snap.skipIdle)}
+        >
+          <Icon name="skip" />
+          <span>Skip idle</span>
+        </button>
+        <SpeedMenu speed={snap.speed} onChange={(s) => engine.setSpeed(s)} />
+        <button
+          type="button"
+          className="ctl ctl-text"
+          data-testid="fit-toggle"
+          title={snap.fitMode === 'fit' ? 'Fitted to the window; click for 100 %' : 'At 100 %; click to fit the window'}
+          onClick={() => engine.setFitMode(snap.fitMode === 'fit' ? 'actual' : 'fit')}
+        >
+          <Icon name="fit" />
+          <span>{snap.fitMode === 'fit' ? 'Fit' : '100 %'}</span>
+        </button>
+        <button type="button" className="ctl" aria-label="Full screen" title="Full screen (F)" onClick={onFullscreen}>
+          <Icon name="fullscreen" />
+        </button>
+      </div>
+    </div>
+  );
+}

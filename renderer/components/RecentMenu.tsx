@@ -1,0 +1,86 @@
+import { useEffect, useRef, useState } from 'react';
+import type { Result } from '../../shared/api';
+import { formatDuration, type RecentEntry, type RecordingSummary } from '../../shared/model';
+import type { TrailviewApi } from '../api';
+import { Icon } from './Icon';
+
+export interface RecentMenuProps {
+  api: TrailviewApi;
+  onOpened(result: Result<RecordingSummary>, fileName: string): void;
+}
+
+export function RecentMenu({ api, onOpened }: RecentMenuProps) {
+  const [open, setOpen] = useState(false);
+  const [entries, setEntries] = useState<RecentEntry[] | null>(null);
+  const [problem, setProblem] = useState('');
+  const ref = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    let live = true;
+    void api.call('recentList', {}).then((r) => {
+      if (!live) return;
+      if (r.ok) {
+        setEntries(r.value);
+        setProblem('');
+      } else {
+        setEntries([]);
+        setProblem(r.error.message);
+      }
+    });
+    const close = (e: MouseEvent): void => {
+      if (!ref.current?.contains(e.target as Node)) setOpen(false);
+    };
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key === 'Escape') setOpen(false);
+    };
+    window.addEventListener('mousedown', close);
+    window.addEventListener('keydown', onKey);
+    return () => {
+      live = false;
+      window.removeEventListener('mousedown', close);
+      window.removeEventListener('keydown', onKey);
+    };
+  }, [open, api]);
+
+  const reopen = (e: RecentEntry): void => {
+    setOpen(false);
+    void api.call('open', { source: { kind: 'recent', key: e.key } }).then((r) => onOpened(r, e.fileName));
+  };
+  const clear = (): void => {
+    void api.call('recentClear', {}).then(() => setEntries([]));
+  };
+
+  return (
+    <div className="menu-anchor" ref={ref}>
+      <button type="button" className="tool-button" aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen((o) => !o)} data-testid="recent-button">
+        <Icon name="history" />
+        <span>Recent</span>
+        <Icon name="chevronDown" size={12} />
+      </button>
+      {open && (
+        <div className="menu menu-down recent-menu" role="menu" data-testid="recent-menu">
+          {entries === null && <div className="menu-note">Loading…</div>}
+          {problem && <div className="menu-note">{problem}</div>}
+          {entries?.length === 0 && !problem && <div className="menu-note">No recent recordings.</div>}
+          {entries?.map((e) => (
+            <button key={e.key} type="button" role="menuitem" className="menu-item recent-item" onClick={() => reopen(e)} data-testid="recent-item">
+              <span className="recent-name">{e.fileName}</span>
+              <span className="muted">
+                {e.durationMs !== undefined ? formatDuration(e.durationMs) : ''} · {new Date(e.openedAtEpochMs).toLocaleDateString()}
+              </span>
+            </button>
+          ))}
+          {!!entries?.length && (
+            <>
+              <div className="menu-separator" />
+              <button type="button" role="menuitem" className="menu-item" onClick={clear}>
+                Clear recent list
+              </button>
+            </>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

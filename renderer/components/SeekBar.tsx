@@ -1,0 +1,124 @@
+import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { formatDuration, type IdleStretch, type Marker, type TimeMs } from '../../shared/model';
+import { idleSpans, markerNear, pxToTime, spanOf, tickPercents, timeToFraction } from './seek-bar-math';
+
+export interface SeekBarProps {
+  timeMs: TimeMs;
+  durationMs: TimeMs;
+  indexedUntilMs: TimeMs;
+  indexing: boolean;
+  markers: readonly Marker[];
+  idle: readonly IdleStretch[];
+  hitTimesMs: readonly TimeMs[];
+  onSeek(ms: TimeMs): void;
+}
+
+export function SeekBar(p: SeekBarProps) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [widthPx, setWidthPx] = useState(800);
+  const [hoverX, setHoverX] = useState<number | null>(null);
+  const [dragMs, setDragMs] = useState<number | null>(null);
+
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver !== 'function') return;
+    const ro = new ResizeObserver(() => setWidthPx(el.clientWidth || 800));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  const xOf = (e: PointerEvent): { x: number; w: number } => {
+    const r = ref.current!.getBoundingClientRect();
+    return { x: e.clientX - r.left, w: r.width };
+  };
+
+  const onPointerDown = (e: PointerEvent<HTMLDivElement>): void => {
+    if (e.button !== 0) return;
+    e.preventDefault();
+    ref.current?.focus();
+    e.currentTarget.setPointerCapture?.(e.pointerId);
+    const { x, w } = xOf(e);
+    const ms = pxToTime(x, w, p.durationMs);
+    setDragMs(ms);
+    p.onSeek(ms);
+  };
+  const onPointerMove = (e: PointerEvent<HTMLDivElement>): void => {
+    const { x, w } = xOf(e);
+    setHoverX(Math.min(Math.max(0, x), w));
+    if (dragMs !== null) {
+      const ms = pxToTime(x, w, p.durationMs);
+      if (ms !== dragMs) {
+        setDragMs(ms);
+        p.onSeek(ms);
+      }
+    }
+  };
+  const endDrag = (e: PointerEvent<HTMLDivElement>): void => {
+    if (dragMs === null) return;
+    e.currentTarget.releasePointerCapture?.(e.pointerId);
+    setDragMs(null);
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
+    // Arrows, Home and End are global shortcuts; the slider adds page steps.
+    if (e.key === 'PageUp' || e.key === 'PageDown') {
+      e.preventDefault();
+      p.onSeek(Math.max(0, Math.min(p.durationMs, p.timeMs + (e.key === 'PageUp' ? 1 : -1) * p.durationMs * 0.1)));
+    }
+  };
+
+  const shownMs = dragMs ?? p.timeMs;
+  const playedPct = timeToFraction(shownMs, p.durationMs) * 100;
+  const indexedPct = p.indexing ? timeToFraction(p.indexedUntilMs, p.durationMs) * 100 : 100;
+  const hoverMs = hoverX === null ? null : pxToTime(hoverX, widthPx, p.durationMs);
+  const hoverMarker = hoverX === null ? undefined : markerNear(p.markers, hoverX, widthPx, p.durationMs);
+
+  return (
+    <div
+      ref={ref}
+      className={`seek-bar${dragMs !== null ? ' dragging' : ''}`}
+      data-testid="seek-bar"
+      role="slider"
+      tabIndex={0}
+      aria-label="Seek"
+      aria-valuemin={0}
+      aria-valuemax={Math.round(p.durationMs)}
+      aria-valuenow={Math.round(shownMs)}
+      aria-valuetext={`${formatDuration(shownMs)} of ${formatDuration(p.durationMs)}`}
+      onPointerDown={onPointerDown}
+      onPointerMove={onPointerMove}
+      onPointerUp={endDrag}
+      onPointerCancel={endDrag}
+      onPointerLeave={() => setHoverX(null)}
+      onKeyDown={onKeyDown}
+    >
+      <div className="seek-track">
+        {idleSpans(p.idle, p.durationMs).map((s, i) => (
+          <div key={`i${i}`} className="seek-idle" style={{ left: `${s.leftPct}%`, width: `${s.widthPct}%` }} />
+        ))}
+        <div className="seek-played" style={{ width: `${playedPct}%` }} />
+        {indexedPct < 100 && (
+          <div className="seek-unindexed" style={{ left: `${indexedPct}%`, width: `${100 - indexedPct}%` }} title="Not indexed yet" />
+        )}
+        {tickPercents(p.hitTimesMs, p.durationMs, widthPx).map((pct) => (
+          <div key={`h${pct}`} className="seek-hit" style={{ left: `${pct}%` }} />
+        ))}
+        {p.markers.map((m, i) => (
+          <div
+            key={`m${i}`}
+            className="seek-marker"
+            data-label={m.label}
+            data-time-ms={m.timeMs}
+            style={{ left: `${spanOf(0, m.timeMs, p.durationMs).widthPct}%` }}
+          />
+        ))}
+      </div>
+      <div className="seek-thumb" style={{ left: `${playedPct}%` }} />
+      {hoverX !== null && hoverMs !== null && (
+        <div className="seek-tooltip" role="tooltip" style={{ left: `${hoverX}px` }}>
+          {hoverMarker && <span className="seek-tooltip-label">{hoverMarker.label || 'marker'}</span>}
+          <span>{formatDuration(hoverMarker ? hoverMarker.timeMs : hoverMs)}</span>
+        </div>
+      )}
+    </div>
+  );
+}

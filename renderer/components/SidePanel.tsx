@@ -1,0 +1,23 @@
+import type { ReactNode } from 'react';
+
+export type SideTab = 'search' | 'info';
+
+export function SidePanel({ tab, onTab, search, info }: { tab: SideTab; onTab(t: SideTab): void; search: ReactNode; info: ReactNode }) {
+  return (
+    <aside className="side-panel" aria-label="Details">
+      <div className="tabs" role="tablist">
+        <button type="button" role="tab" aria-selected={tab === 'search'} className={`tab${tab === 'search' ? ' active' : ''}`} onClick={() => onTab('search')} data-testid="tab-search">
+          Search
+        </button>
+        <button type="button" role="tab" aria-selected={tab === 'info'} className={`tab${tab === 'info' ? ' active' : ''}`} onClick={() => onTab('info')} data-testid="tab-info">
+          Info
+        </button>
+      </div>
+      <div className="tab-body" role="tabpanel">
+        {/* Both stay mounted so the search box keeps its text and focus target. */}
+        <div hidden={tab !== 'search'}>{search}</div>
+        <div hidden={tab !== 'info'}>{info}</div>
+      </div>
+    </aside>
+  );
+}

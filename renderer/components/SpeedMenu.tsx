@@ -1,0 +1,53 @@
+import { useEffect, useRef, useState } from 'react';
+import { SPEEDS } from '../player/clock';
+
+export function speedLabel(speed: number): string {
+  return `${speed}x`;
+}
+
+export function SpeedMenu({ speed, onChange }: { speed: number; onChange(speed: number): void }) {
+  const [open, setOpen] = useState(false);
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const close = (e: MouseEvent): void => {
+      if (!ref.current?.contains(e.target as Node)) setOpen(false);
+    };
+    window.addEventListener('mousedown', close);
+    return () => window.removeEventListener('mousedown', close);
+  }, [open]);
+  return (
+    <div className="menu-anchor" ref={ref}>
+      <button
+        type="button"
+        className="ctl ctl-text"
+        data-testid="speed"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        title="Playback speed (< and >)"
+        onClick={() => setOpen((o) => !o)}
+      >
+        {speedLabel(speed)}
+      </button>
+      {open && (
+        <div className="menu menu-up" role="menu">
+          {SPEEDS.map((s) => (
+            <button
+              key={s}
+              type="button"
+              role="menuitemradio"
+              aria-checked={s === speed}
+              className={`menu-item${s === speed ? ' checked' : ''}`}
+              onClick={() => {
+                onChange(s);
+                setOpen(false);
+              }}
+            >
+              {speedLabel(s)}
+            </button>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,33 @@
+import type { ReactNode } from 'react';
+import type { Theme } from '../state/theme';
+import { Icon } from './Icon';
+
+export interface ToolbarProps {
+  theme: Theme;
+  onToggleTheme(): void;
+  onShortcuts(): void;
+  children: ReactNode;
+}
+
+export function Toolbar({ theme, onToggleTheme, onShortcuts, children }: ToolbarProps) {
+  return (
+    <header className="toolbar">
+      <span className="brand">Trailview</span>
+      {children}
+      <div className="spacer" />
+      <button
+        type="button"
+        className="tool-button icon-only"
+        data-testid="theme-toggle"
+        aria-label={theme === 'dark' ? 'Switch to light theme' : 'Switch to dark theme'}
+        title={theme === 'dark' ? 'Light theme' : 'Dark theme'}
+        onClick={onToggleTheme}
+      >
+        <Icon name={theme === 'dark' ? 'sun' : 'moon'} />
+      </button>
+      <button type="button" className="tool-button icon-only" data-testid="shortcuts-button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={onShortcuts}>
+        <Icon name="keyboard" />
+      </button>
+    </header>
+  );
+}

@@ -1,0 +1,61 @@
+/** Pixel <-> time for the seek bar, and the stretches it shades. Pure. */
+import type { IdleStretch, Marker, TimeMs } from '../../shared/model';
+
+export function timeToFraction(timeMs: TimeMs, durationMs: TimeMs): number {
+  if (durationMs <= 0) return 0;
+  return Math.min(1, Math.max(0, timeMs / durationMs));
+}
+
+export function pxToTime(xPx: number, widthPx: number, durationMs: TimeMs): TimeMs {
+  if (widthPx <= 0 || durationMs <= 0) return 0;
+  return Math.round(Math.min(1, Math.max(0, xPx / widthPx)) * durationMs);
+}
+
+export function timeToPx(timeMs: TimeMs, widthPx: number, durationMs: TimeMs): number {
+  return timeToFraction(timeMs, durationMs) * widthPx;
+}
+
+export interface Span {
+  /** Percent of the bar's width. */
+  leftPct: number;
+  widthPct: number;
+}
+
+export function spanOf(startMs: TimeMs, endMs: TimeMs, durationMs: TimeMs): Span {
+  const a = timeToFraction(startMs, durationMs);
+  const b = timeToFraction(endMs, durationMs);
+  return { leftPct: a * 100, widthPct: Math.max(0, b - a) * 100 };
+}
+
+export function idleSpans(idle: readonly IdleStretch[], durationMs: TimeMs): Span[] {
+  return idle.filter((s) => s.endMs > s.startMs).map((s) => spanOf(s.startMs, s.endMs, durationMs));
+}
+
+/** The marker nearest to `xPx` within `tolerancePx`, for the hover label. */
+export function markerNear(markers: readonly Marker[], xPx: number, widthPx: number, durationMs: TimeMs, tolerancePx = 5): Marker | undefined {
+  let best: Marker | undefined;
+  let bestDist = tolerancePx;
+  for (const m of markers) {
+    const d = Math.abs(timeToPx(m.timeMs, widthPx, durationMs) - xPx);
+    if (d <= bestDist) {
+      best = m;
+      bestDist = d;
+    }
+  }
+  return best;
+}
+
+/** Hit ticks collapsed to one per pixel column: thousands of hits stay a few hundred elements. */
+export function tickPercents(timesMs: readonly TimeMs[], durationMs: TimeMs, widthPx: number): number[] {
+  const columns = new Set<number>();
+  const out: number[] = [];
+  const width = Math.max(1, Math.round(widthPx));
+  for (const t of timesMs) {
+    const f = timeToFraction(t, durationMs);
+    const col = Math.round(f * width);
+    if (columns.has(col)) continue;
+    columns.add(col);
+    out.push(f * 100);
+  }
+  return out;
+}

@@ -1,0 +1,62 @@
+/** What each keyboard action does to the player and the shell. */
+import type { Marker } from '../../shared/model';
+import { stepSpeed } from '../player/clock';
+import type { PlayerEngine } from '../player/engine';
+import { clampTime, nextMarker, previousMarker } from '../player/navigation';
+import type { Action } from './keymap';
+
+export interface ActionContext {
+  engine: Pick<PlayerEngine, 'snapshot' | 'currentTimeMs' | 'seek' | 'toggle' | 'step' | 'setSpeed'>;
+  /** Null when nothing is open: player actions do nothing then. */
+  markers: readonly Marker[] | null;
+  jumpHit(dir: 1 | -1): void;
+  toggleFullscreen(): void;
+  focusSearch(): void;
+  toggleShortcuts(): void;
+  escape(): void;
+}
+
+export function runAction(a: Action, ctx: ActionContext): void {
+  switch (a.type) {
+    case 'fullscreen':
+      return ctx.toggleFullscreen();
+    case 'focusSearch':
+      return ctx.focusSearch();
+    case 'shortcuts':
+      return ctx.toggleShortcuts();
+    case 'escape':
+      return ctx.escape();
+    case 'hit':
+      return ctx.jumpHit(a.dir);
+  }
+  if (!ctx.markers) return;
+  const { engine } = ctx;
+  const snap = engine.snapshot();
+  const duration = snap.durationMs;
+  const t = engine.currentTimeMs;
+  switch (a.type) {
+    case 'togglePlay':
+      engine.toggle();
+      return;
+    case 'seekBy':
+      void engine.seek(clampTime(t + a.ms, duration));
+      return;
+    case 'seekByFraction':
+      void engine.seek(clampTime(t + a.fraction * duration, duration));
+      return;
+    case 'seekToFraction':
+      void engine.seek(clampTime(a.fraction * duration, duration));
+      return;
+    case 'step':
+      void engine.step(a.dir);
+      return;
+    case 'speed':
+      engine.setSpeed(stepSpeed(snap.speed, a.dir));
+      return;
+    case 'marker': {
+      const m = a.dir < 0 ? previousMarker(ctx.markers, t) : nextMarker(ctx.markers, t);
+      if (m) void engine.seek(m.timeMs);
+      return;
+    }
+  }
+}

@@ -1,0 +1,110 @@
+/** The global keyboard map, as a pure function from a key event to an action. */
+
+export type Action =
+  | { type: 'togglePlay' }
+  | { type: 'seekBy'; ms: number }
+  | { type: 'seekByFraction'; fraction: number }
+  | { type: 'seekToFraction'; fraction: number }
+  | { type: 'step'; dir: 1 | -1 }
+  | { type: 'speed'; dir: 1 | -1 }
+  | { type: 'marker'; dir: 1 | -1 }
+  | { type: 'hit'; dir: 1 | -1 }
+  | { type: 'fullscreen' }
+  | { type: 'focusSearch' }
+  | { type: 'shortcuts' }
+  | { type: 'escape' };
+
+export interface KeyLike {
+  key: string;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  altKey: boolean;
+  shiftKey: boolean;
+}
+
+/**
+ * `typing` is true while focus is in a text field: then only Escape, F3 and Ctrl/Cmd+F act,
+ * everything else is the field's.
+ */
+export function keyToAction(e: KeyLike, typing: boolean): Action | null {
+  const mod = e.ctrlKey || e.metaKey;
+  if (e.key === 'Escape') return { type: 'escape' };
+  if (e.key === 'F3') return { type: 'hit', dir: e.shiftKey ? -1 : 1 };
+  if (mod && !e.altKey && (e.key === 'f' || e.key === 'F')) return { type: 'focusSearch' };
+  if (typing || mod || e.altKey) return null;
+
+  switch (e.key) {
+    case ' ':
+    case 'k':
+    case 'K':
+      return { type: 'togglePlay' };
+    case 'ArrowLeft':
+      return e.shiftKey ? { type: 'seekByFraction', fraction: -0.1 } : { type: 'seekBy', ms: -5000 };
+    case 'ArrowRight':
+      return e.shiftKey ? { type: 'seekByFraction', fraction: 0.1 } : { type: 'seekBy', ms: 5000 };
+    case 'j':
+    case 'J':
+      return { type: 'seekBy', ms: -10000 };
+    case 'l':
+    case 'L':
+      return { type: 'seekBy', ms: 10000 };
+    case ',':
+      return { type: 'step', dir: -1 };
+    case '.':
+      return { type: 'step', dir: 1 };
+    case '<':
+      return { type: 'speed', dir: -1 };
+    case '>':
+      return { type: 'speed', dir: 1 };
+    case '[':
+      return { type: 'marker', dir: -1 };
+    case ']':
+      return { type: 'marker', dir: 1 };
+    case 'f':
+    case 'F':
+      return { type: 'fullscreen' };
+    case '/':
+      return { type: 'focusSearch' };
+    case '?':
+      return { type: 'shortcuts' };
+    case 'Home':
+      return { type: 'seekToFraction', fraction: 0 };
+    case 'End':
+      return { type: 'seekToFraction', fraction: 1 };
+  }
+  if (/^[0-9]$/.test(e.key)) return { type: 'seekToFraction', fraction: Number(e.key) / 10 };
+  return null;
+}
+
+/** True when keys typed at `el` are text for it (xterm's hidden textarea is not: it only holds focus). */
+export function isTypingTarget(el: EventTarget | null): boolean {
+  if (!el || typeof (el as Element).tagName !== 'string') return false;
+  const node = el as HTMLElement;
+  if (node.classList?.contains('xterm-helper-textarea')) return false;
+  if (node.isContentEditable) return true;
+  const tag = node.tagName.toLowerCase();
+  if (tag === 'textarea' || tag === 'select') return true;
+  if (tag !== 'input') return false;
+  const type = ((node as HTMLInputElement).type || 'text').toLowerCase();
+  return !['button', 'checkbox', 'radio', 'range', 'submit', 'reset', 'file', 'color'].includes(type);
+}
+
+/** What the ? overlay lists; kept next to the map so the two cannot drift apart unnoticed. */
+export const SHORTCUTS: { keys: string[]; what: string }[] = [
+  { keys: ['Space', 'K'], what: 'Play / pause' },
+  { keys: ['←', '→'], what: 'Back / forward 5 s' },
+  { keys: ['J', 'L'], what: 'Back / forward 10 s' },
+  { keys: ['Shift+←', 'Shift+→'], what: 'Back / forward 10 %' },
+  { keys: ['0 – 9'], what: 'Jump to 0 % – 90 %' },
+  { keys: ['Home', 'End'], what: 'Start / end' },
+  { keys: [',', '.'], what: 'Previous / next event (paused)' },
+  { keys: ['<', '>'], what: 'Slower / faster' },
+  { keys: ['[', ']'], what: 'Previous / next marker' },
+  { keys: ['/', 'Ctrl+F'], what: 'Search' },
+  { keys: ['Enter', 'F3'], what: 'Next search hit' },
+  { keys: ['Shift+Enter', 'Shift+F3'], what: 'Previous search hit' },
+  { keys: ['F'], what: 'Full screen' },
+  { keys: ['Ctrl+C'], what: 'Copy the selected terminal text' },
+  { keys: ['?'], what: 'This list' },
+  { keys: ['Esc'], what: 'Close overlays, leave search' },
+];

@@ -1,0 +1,159 @@
+/**
+ * The TerminalSink backed by xterm.js (DOM renderer). The grid size always comes from the recording;
+ * fitting only scales the font.
+ */
+import { Terminal } from '@xterm/xterm';
+import '@xterm/xterm/css/xterm.css';
+import type { SearchHit, TerminalTheme } from '../../../shared/model';
+import type { FitMode } from '../engine';
+import { ACTUAL_FONT_PX, fitFontSize, overflows } from '../fit';
+import { locateHit } from '../highlight';
+import type { SinkOp, TerminalSink } from '../sink';
+import { xtermTheme } from '../xterm-theme';
+
+const FONT_FAMILY = 'ui-monospace, "SF Mono", "Cascadia Mono", "Segoe UI Mono", "DejaVu Sans Mono", Menlo, Consolas, "Liberation Mono", monospace';
+/** Kept lines above the screen: the keyframes carry ~100, playback adds more. */
+const SCROLLBACK_LINES = 5000;
+/** Breathing room around the grid inside the stage, px. */
+const STAGE_PADDING_PX = 8;
+
+interface CellDims {
+  width: number;
+  height: number;
+}
+
+export class XtermSink implements TerminalSink {
+  readonly term: Terminal;
+  private readonly stage: HTMLElement;
+  private readonly host: HTMLElement;
+  private mode: FitMode = 'fit';
+  private readonly observer: ResizeObserver | null;
+  private fitQueued = 0;
+
+  constructor(stage: HTMLElement) {
+    this.stage = stage;
+    this.host = document.createElement('div');
+    this.host.className = 'xterm-host';
+    stage.appendChild(this.host);
+    this.term = new Terminal({
+      cols: 80,
+      rows: 24,
+      disableStdin: true,
+      cursorBlink: false,
+      cursorInactiveStyle: 'outline',
+      scrollback: SCROLLBACK_LINES,
+      fontFamily: FONT_FAMILY,
+      fontSize: ACTUAL_FONT_PX,
+      lineHeight: 1,
+      allowProposedApi: false,
+      // Recordings are evidence: never turn text into clickable links.
+      linkHandler: null,
+    });
+    // Keys belong to the player (global shortcuts); xterm must not swallow them. Returning false also
+    // leaves Ctrl/Cmd+C to the browser, whose copy event xterm answers with its selection.
+    this.term.attachCustomKeyEventHandler(() => false);
+    this.term.open(this.host);
+    this.observer = typeof ResizeObserver === 'function' ? new ResizeObserver(() => this.queueFit()) : null;
+    this.observer?.observe(stage);
+  }
+
+  restore(cols: number, rows: number, ops: SinkOp[], done: () => void): void {
+    // Out-of-band calls are queued behind earlier writes via empty writes, so order is preserved.
+    this.term.write('', () => {
+      this.term.reset();
+      if (this.term.cols !== cols || this.term.rows !== rows) {
+        this.term.resize(cols, rows);
+        this.queueFit();
+      }
+    });
+    this.apply(ops, done);
+  }
+
+  apply(ops: SinkOp[], done?: () => void): void {
+    for (const op of ops) {
+      if (op.kind === 'write') {
+        this.term.write(op.data);
+      } else {
+        this.term.write('', () => {
+          if (this.term.cols !== op.cols || this.term.rows !== op.rows) {
+            this.term.resize(op.cols, op.rows);
+            this.queueFit();
+          }
+        });
+      }
+    }
+    if (done) this.term.write('', done);
+  }
+
+  fit(mode: FitMode): void {
+    this.mode = mode;
+    this.stage.dataset.fit = mode;
+    this.applyFit();
+  }
+
+  setTheme(rec: TerminalTheme | undefined, dark: boolean): void {
+    const theme = xtermTheme(rec, dark);
+    this.term.options.theme = theme;
+    this.stage.style.setProperty('--terminal-bg', theme.background ?? '');
+  }
+
+  highlight(hit: SearchHit): boolean {
+    const buf = this.term.buffer.active;
+    const at = locateHit(buf, this.term.rows, this.term.cols, hit);
+    if (!at) return false;
+    if (at.row < buf.viewportY || at.row >= buf.viewportY + this.term.rows) {
+      this.term.scrollToLine(Math.max(0, at.row - Math.floor(this.term.rows / 2)));
+    }
+    this.term.select(at.col, at.row, at.lengthCells);
+    return true;
+  }
+
+  selectionText(): string {
+    return this.term.hasSelection() ? this.term.getSelection() : '';
+  }
+
+  dispose(): void {
+    this.observer?.disconnect();
+    cancelAnimationFrame(this.fitQueued);
+    this.term.dispose();
+    this.host.remove();
+  }
+
+  private queueFit(): void {
+    if (typeof requestAnimationFrame !== 'function') return;
+    cancelAnimationFrame(this.fitQueued);
+    this.fitQueued = requestAnimationFrame(() => this.applyFit());
+  }
+
+  private applyFit(): void {
+    if (this.mode === 'actual') {
+      if (this.term.options.fontSize !== ACTUAL_FONT_PX) this.term.options.fontSize = ACTUAL_FONT_PX;
+      return;
+    }
+    const avail = { w: this.stage.clientWidth - 2 * STAGE_PADDING_PX, h: this.stage.clientHeight - 2 * STAGE_PADDING_PX };
+    // Measuring is proportional but not exact (rounding to device pixels): correct downwards a few times.
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const cell = this.cell();
+      if (!cell) return;
+      const input = {
+        availWidthPx: avail.w,
+        availHeightPx: avail.h,
+        cols: this.term.cols,
+        rows: this.term.rows,
+        cellWidthPx: cell.width,
+        cellHeightPx: cell.height,
+        fontPx: this.term.options.fontSize ?? ACTUAL_FONT_PX,
+      };
+      const next = attempt === 0 ? fitFontSize(input) : overflows(input) ? input.fontPx - 0.5 : null;
+      if (next === null || next === input.fontPx || next < 4) return;
+      this.term.options.fontSize = next;
+    }
+  }
+
+  private cell(): CellDims | null {
+    // Same source addon-fit reads; there is no public API for the rendered cell size.
+    const core = (this.term as unknown as { _core?: { _renderService?: { dimensions?: { css?: { cell?: CellDims } } } } })._core;
+    const c = core?._renderService?.dimensions?.css?.cell;
+    return c && c.width > 0 && c.height > 0 ? { width: c.width, height: c.height } : null;
+  }
+}
