@@ -3,8 +3,10 @@
  * from the content and hands the bytes to the v2/v3 line parser, the v1 document scanner or the koko
  * scanner. Input must already be decompressed.
  *
- * Detection waits for the first DETECT_HEAD_BYTES (or the end of input) and always looks at exactly
- * that prefix, so the outcome never depends on how the caller happened to split its chunks.
+ * Detection runs on the bytes held so far, retried as they double. A positive answer is final as soon
+ * as it is given (it comes from the first deciding member, which a longer prefix would reach first
+ * too); a negative one is only trusted on the first DETECT_HEAD_BYTES or the whole input. So the
+ * outcome never depends on how the caller split its chunks, and output starts after a few bytes.
  */
 import { TrailviewError } from '../errors';
 import { AsciicastLinesParser } from './asciicast-lines';
@@ -29,6 +31,8 @@ export function createTerminalParser(sink: ParserSink, opts?: TerminalParserOpti
 class TerminalParser implements StreamParser {
   private head: Uint8Array[] = [];
   private headBytes = 0;
+  /** Held bytes at which detection is tried next; doubling keeps tiny chunks from making it quadratic. */
+  private nextAttemptBytes = 0;
   private inner: StreamParser | undefined;
   private failure: unknown;
   private ended = false;
@@ -49,7 +53,7 @@ class TerminalParser implements StreamParser {
       // Copy: the caller may reuse its buffer after push() returns.
       this.head.push(chunk.slice());
       this.headBytes += chunk.length;
-      if (this.headBytes >= DETECT_HEAD_BYTES) this.start();
+      if (this.headBytes >= this.nextAttemptBytes || this.headBytes >= DETECT_HEAD_BYTES) this.tryStart();
     });
   }
 
@@ -59,7 +63,7 @@ class TerminalParser implements StreamParser {
       this.ended = true;
       if (!this.inner) {
         if (this.headBytes === 0) throw new TrailviewError('EMPTY_FILE', 'the file is empty');
-        this.start();
+        this.tryStart();
       }
       this.inner?.end();
     });
@@ -75,15 +79,21 @@ class TerminalParser implements StreamParser {
     }
   }
 
-  private start(): void {
+  private tryStart(): void {
     const all = concatBytes(this.head, this.headBytes);
-    this.head = [];
+    this.head = [all];
     const bom = bomLength(all);
+    const final = this.ended || this.headBytes >= DETECT_HEAD_BYTES;
     if (this.ended && onlyWhitespace(all, bom)) {
       throw new TrailviewError('EMPTY_FILE', `the file holds only whitespace (${all.length} bytes)`);
     }
     const detection = detectTerminalFormat(all.subarray(0, DETECT_HEAD_BYTES));
-    if (!detection.ok) throw new TrailviewError('UNSUPPORTED_FORMAT', `not a terminal recording: ${detection.reason}`);
+    if (!detection.ok) {
+      if (final) throw new TrailviewError('UNSUPPORTED_FORMAT', `not a terminal recording: ${detection.reason}`);
+      this.nextAttemptBytes = this.headBytes * 2;
+      return;
+    }
+    this.head = [];
     this.inner = this.create(detection, bom);
     this.inner.push(all.subarray(bom));
   }
