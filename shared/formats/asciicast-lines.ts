@@ -103,8 +103,9 @@ export class AsciicastLinesParser implements StreamParser, LineSink {
     try {
       ev = JSON.parse(text);
     } catch {
-      if (terminated) this.warnings.warn('BAD_EVENT', `line ${lineNo}: not valid JSON: ${excerpt(text)}`, where);
-      else this.warnings.warn('TRUNCATED', `line ${lineNo}: the last line is cut off: ${excerpt(text)}`, where);
+      const shown = excerpt(text.endsWith('\r') ? text.slice(0, -1) : text);
+      if (terminated) this.warnings.warn('BAD_EVENT', `line ${lineNo}: not valid JSON: ${shown}`, where);
+      else this.warnings.warn('TRUNCATED', `line ${lineNo}: the last line is cut off: ${shown}`, where);
       return;
     }
     if (!Array.isArray(ev) || ev.length !== 3) {
