@@ -22,6 +22,8 @@ export interface PlayerSnapshot {
   fitMode: FitMode;
   /** Wall time the last seek took until the terminal was written, ms. */
   lastSeekMs: number | null;
+  /** The part of it spent restoring the terminal (after the chunk arrived), ms. */
+  lastSeekWriteMs: number | null;
   error: ApiError | null;
 }
 

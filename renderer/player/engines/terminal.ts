@@ -51,6 +51,7 @@ export class TerminalEngine implements PlayerEngine {
   private seekTarget: number | null = null;
   private seekRun: Promise<void> | null = null;
   private lastSeekMs: number | null = null;
+  private lastSeekWriteMs: number | null = null;
   private error: ApiError | null = null;
   private readonly listeners = new Set<PlayerListener>();
 
@@ -90,6 +91,7 @@ export class TerminalEngine implements PlayerEngine {
     this.buffering = false;
     this.error = null;
     this.lastSeekMs = null;
+    this.lastSeekWriteMs = null;
     this.st = 'loading';
     this.wake?.();
     if (!this.capExplicit) this.skip = { ...this.skip, capMs: summary.terminal.idleTimeLimitMs ?? DEFAULT_IDLE_CAP_MS };
@@ -190,6 +192,7 @@ export class TerminalEngine implements PlayerEngine {
       idleCapMs: this.skip.capMs,
       fitMode: this.fitMode,
       lastSeekMs: this.lastSeekMs,
+      lastSeekWriteMs: this.lastSeekWriteMs,
       error: this.error,
     };
   }
@@ -261,6 +264,7 @@ export class TerminalEngine implements PlayerEngine {
     ops.write(c.keyframe.state);
     const n = countUpTo(c, target);
     for (let i = 0; i < n; i++) addEvent(ops, c.events[i]!);
+    const writeStarted = this.sched.now();
     await new Promise<void>((resolve) => {
       if (this.sink) this.sink.restore(c.keyframe.cols, c.keyframe.rows, ops.build(), resolve);
       else resolve();
@@ -272,6 +276,7 @@ export class TerminalEngine implements PlayerEngine {
     this.buffering = false;
     this.error = null;
     this.lastSeekMs = this.sched.now() - started;
+    this.lastSeekWriteMs = this.sched.now() - writeStarted;
     if (this.st === 'ended' || this.st === 'error') this.st = this.wantPlay ? 'playing' : 'paused';
     cache.prefetch(c.chunkIndex + 1);
   }

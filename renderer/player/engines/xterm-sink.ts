@@ -29,6 +29,8 @@ export class XtermSink implements TerminalSink {
   private mode: FitMode = 'fit';
   private readonly observer: ResizeObserver | null;
   private fitQueued = 0;
+  /** Writes handed to xterm and not parsed yet. */
+  private pending = 0;
 
   constructor(stage: HTMLElement) {
     this.stage = stage;
@@ -58,31 +60,32 @@ export class XtermSink implements TerminalSink {
   }
 
   restore(cols: number, rows: number, ops: SinkOp[], done: () => void): void {
-    // Out-of-band calls are queued behind earlier writes via empty writes, so order is preserved.
-    this.term.write('', () => {
+    const reset = (): void => {
+      // reset() forgets the selection but leaves its highlight drawn; clear it explicitly.
+      this.term.clearSelection();
       this.term.reset();
-      if (this.term.cols !== cols || this.term.rows !== rows) {
-        this.term.resize(cols, rows);
-        this.queueFit();
-      }
-    });
+      this.resizeTo(cols, rows);
+    };
+    const writeSync = this.syncWriter();
+    if (this.pending === 0 && writeSync && ops.every((op) => op.kind === 'write')) {
+      // The seek hot path: nothing queued, so parse the whole restore now, in one go. The async path
+      // yields every 12 ms and lets a full DOM render run in between, which doubles a seek's latency.
+      reset();
+      for (const op of ops) if (op.kind === 'write') writeSync(op.data);
+      done();
+      return;
+    }
+    // Out-of-band calls are queued behind earlier writes via empty writes, so order is preserved.
+    this.write('', reset);
     this.apply(ops, done);
   }
 
   apply(ops: SinkOp[], done?: () => void): void {
     for (const op of ops) {
-      if (op.kind === 'write') {
-        this.term.write(op.data);
-      } else {
-        this.term.write('', () => {
-          if (this.term.cols !== op.cols || this.term.rows !== op.rows) {
-            this.term.resize(op.cols, op.rows);
-            this.queueFit();
-          }
-        });
-      }
+      if (op.kind === 'write') this.write(op.data);
+      else this.write('', () => this.resizeTo(op.cols, op.rows));
     }
-    if (done) this.term.write('', done);
+    if (done) this.write('', done);
   }
 
   fit(mode: FitMode): void {
@@ -117,6 +120,29 @@ export class XtermSink implements TerminalSink {
     cancelAnimationFrame(this.fitQueued);
     this.term.dispose();
     this.host.remove();
+  }
+
+  private write(data: string, cb?: () => void): void {
+    this.pending++;
+    this.term.write(data, () => {
+      this.pending--;
+      cb?.();
+    });
+  }
+
+  private resizeTo(cols: number, rows: number): void {
+    if (this.term.cols === cols && this.term.rows === rows) return;
+    this.term.resize(cols, rows);
+    this.queueFit();
+  }
+
+  /**
+   * xterm's synchronous parse entry (private, deprecated upstream, but safe here: no async parser
+   * handlers are registered). Feature-detected: without it, restores use the queued async path.
+   */
+  private syncWriter(): ((data: string) => void) | null {
+    const core = (this.term as unknown as { _core?: { writeSync?: (data: string) => void } })._core;
+    return typeof core?.writeSync === 'function' ? (data) => core.writeSync!(data) : null;
   }
 
   private queueFit(): void {
