@@ -1,0 +1,205 @@
+/**
+ * Consumes parser sink calls and builds everything the player and search need: chunks with keyframes,
+ * the text index, markers, resizes, idle stretches and counts. Output is fed to a headless terminal in
+ * batches (tiny per-event writes are several times slower), split wherever something is observed:
+ * keyframes, the once-per-second scan, resizes and the end.
+ */
+import type { ParsedHeader, ParserSink } from '../../../shared/formats/types';
+import type { Keyframe, Marker, Resize, TerminalEvent, TerminalInfo, Warning } from '../../../shared/model';
+import { Emulator } from './emulator';
+import { DEFAULT_IDLE_THRESHOLD_MS, IdleDetector } from './idle';
+import { TextIndex } from './text-index';
+
+export interface IndexerOptions {
+  /** Cut a new chunk after this much output (characters of "o" data). */
+  keyframeEveryBytes?: number;
+  keyframeEveryMs?: number;
+  keyframeEveryEvents?: number;
+  /** Visible lines are indexed at least this often (recording time). */
+  scanEveryMs?: number;
+}
+
+export interface BuiltChunk {
+  chunkIndex: number;
+  keyframe: Keyframe;
+  events: TerminalEvent[];
+  firstEvent: number;
+  /** Time of the next chunk's first event, or the duration for the last chunk. */
+  endMs: number;
+}
+
+export interface IndexerFacts {
+  header?: ParsedHeader;
+  durationMs: number;
+  events: number;
+  markers: Marker[];
+  resizes: Resize[];
+  idle: { startMs: number; endMs: number }[];
+  inputEvents: number;
+  warnings: Warning[];
+  outputBytes: number;
+}
+
+const MAX_WARNINGS_KEPT = 200;
+/** Output events closer together than this are written to the emulator in one go. */
+const BATCH_WINDOW_MS = 10;
+const BATCH_MAX_CHARS = 64 * 1024;
+const RESIZE_RE = /^\s*(\d{1,4})\s*x\s*(\d{1,4})\s*$/;
+
+export class TerminalIndexer implements ParserSink {
+  readonly text = new TextIndex();
+  readonly facts: IndexerFacts = { durationMs: 0, events: 0, markers: [], resizes: [], idle: [], inputEvents: 0, warnings: [], outputBytes: 0 };
+  private emu: Emulator | undefined;
+  private idle = new IdleDetector();
+  private readonly keyframeBytes: number;
+  private readonly keyframeMs: number;
+  private readonly keyframeEvents: number;
+  private readonly scanMs: number;
+  private chunkIndex = 0;
+  private chunkKeyframe: Keyframe | undefined;
+  private chunkFirstEvent = 0;
+  private chunkEvents: TerminalEvent[] = [];
+  private chunkBytes = 0;
+  private nextScanMs = 0;
+  private lastTimeMs = 0;
+  private batch = '';
+  private batchStartMs = 0;
+  private batchEndMs = 0;
+  private finished = false;
+
+  constructor(
+    private readonly onChunk: (chunk: BuiltChunk) => void,
+    opts: IndexerOptions = {},
+  ) {
+    this.keyframeBytes = opts.keyframeEveryBytes ?? 64 * 1024;
+    this.keyframeMs = opts.keyframeEveryMs ?? 60_000;
+    this.keyframeEvents = opts.keyframeEveryEvents ?? 5000;
+    this.scanMs = opts.scanEveryMs ?? 1000;
+  }
+
+  get terminal(): TerminalInfo | undefined {
+    return this.facts.header?.terminal;
+  }
+
+  header(h: ParsedHeader): void {
+    this.facts.header = h;
+    this.idle = new IdleDetector(h.terminal.idleTimeLimitMs ?? DEFAULT_IDLE_THRESHOLD_MS);
+    this.facts.idle = this.idle.stretches;
+    this.emu = new Emulator(h.terminal.cols, h.terminal.rows, { trackLines: true });
+    this.startChunk(0);
+  }
+
+  warning(w: Warning): void {
+    if (this.facts.warnings.length < MAX_WARNINGS_KEPT) this.facts.warnings.push(w);
+  }
+
+  event(e: TerminalEvent): void {
+    const emu = this.emu;
+    if (!emu || this.finished) return;
+    if (this.chunkEvents.length > 0 && this.chunkIsFull(e.timeMs)) {
+      this.flushBatch();
+      // A keyframe inside an escape sequence would lose its first half: wait for a clean boundary.
+      if (emu.isIdle()) this.cutChunk(e.timeMs);
+    }
+    if (e.timeMs >= this.nextScanMs) {
+      this.flushBatch();
+      this.scan(false);
+      this.nextScanMs = (Math.floor(e.timeMs / this.scanMs) + 1) * this.scanMs;
+    }
+    switch (e.code) {
+      case 'o':
+        this.idle.output(e.timeMs);
+        if (this.batch && (e.timeMs - this.batchStartMs > BATCH_WINDOW_MS || this.batch.length >= BATCH_MAX_CHARS)) this.flushBatch();
+        if (!this.batch) this.batchStartMs = e.timeMs;
+        this.batch += e.data;
+        this.batchEndMs = e.timeMs;
+        this.chunkBytes += e.data.length;
+        this.facts.outputBytes += e.data.length;
+        break;
+      case 'r': {
+        const m = RESIZE_RE.exec(e.data);
+        if (m) {
+          const cols = Number(m[1]);
+          const rows = Number(m[2]);
+          if (cols > 0 && rows > 0) {
+            this.flushBatch();
+            emu.resize(cols, rows, e.timeMs);
+            this.takeLines();
+            this.facts.resizes.push({ timeMs: e.timeMs, cols, rows });
+          }
+        }
+        break;
+      }
+      case 'm':
+        this.facts.markers.push({ timeMs: e.timeMs, label: e.data });
+        break;
+      case 'i':
+        this.facts.inputEvents++;
+        break;
+    }
+    this.chunkEvents.push(e);
+    this.facts.events++;
+    this.lastTimeMs = Math.max(this.lastTimeMs, e.timeMs);
+    this.facts.durationMs = this.lastTimeMs;
+  }
+
+  private chunkIsFull(timeMs: number): boolean {
+    return this.chunkBytes >= this.keyframeBytes || this.chunkEvents.length >= this.keyframeEvents || timeMs - (this.chunkKeyframe?.timeMs ?? 0) >= this.keyframeMs;
+  }
+
+  private flushBatch(): void {
+    if (!this.batch) return;
+    this.emu!.write(this.batch, this.batchEndMs);
+    this.batch = '';
+  }
+
+  private scan(includeCursorRow: boolean): void {
+    this.emu!.scan(this.lastTimeMs, includeCursorRow);
+    this.takeLines();
+  }
+
+  private takeLines(): void {
+    for (const line of this.emu!.takeLines()) this.text.append(line.text, line.timeMs);
+  }
+
+  private startChunk(timeMs: number): void {
+    const emu = this.emu!;
+    this.chunkKeyframe = { timeMs, eventIndex: this.facts.events, cols: emu.cols, rows: emu.rows, state: emu.keyframeState() };
+    this.chunkFirstEvent = this.facts.events;
+    this.chunkEvents = [];
+    this.chunkBytes = 0;
+  }
+
+  private cutChunk(nextTimeMs: number): void {
+    this.scan(false);
+    this.emitChunk(nextTimeMs);
+    this.chunkIndex++;
+    this.startChunk(nextTimeMs);
+  }
+
+  private emitChunk(endMs: number): void {
+    this.onChunk({ chunkIndex: this.chunkIndex, keyframe: this.chunkKeyframe!, events: this.chunkEvents, firstEvent: this.chunkFirstEvent, endMs });
+  }
+
+  /** No more events: index what is still on screen and hand over the last chunk. */
+  finish(): void {
+    if (this.finished || !this.emu) return;
+    this.flushBatch();
+    this.scan(true);
+    this.idle.finish(this.facts.durationMs);
+    this.facts.idle = this.idle.stretches;
+    this.emitChunk(this.facts.durationMs);
+    this.finished = true;
+    this.emu.dispose();
+  }
+
+  /** Idle stretches found so far (final after finish()). */
+  get idleSoFar(): { startMs: number; endMs: number }[] {
+    return this.idle.stretches;
+  }
+
+  dispose(): void {
+    this.emu?.dispose();
+    this.emu = undefined;
+  }
+}

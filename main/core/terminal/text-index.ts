@@ -1,0 +1,228 @@
+/**
+ * The text index: every line that was on screen, in time order, with the time it was complete on
+ * screen. Lines are kept in sealed blocks of ~1 MiB (text joined by "\n" plus line offsets), so a
+ * search is a handful of native indexOf/RegExp scans instead of millions of small ones, and appending
+ * while indexing never rebuilds what was already sealed.
+ */
+import { TrailviewError } from '../../../shared/errors';
+import type { SearchHit, SearchRequest, SearchResult } from '../../../shared/model';
+
+const BLOCK_CHARS = 1 << 20;
+export const DEFAULT_SEARCH_LIMIT = 500;
+export const MAX_SEARCH_LIMIT = 5000;
+
+interface Block {
+  firstLine: number;
+  /** Lines joined with "\n", with a trailing "\n". */
+  text: string;
+  lower?: string;
+  /** Offset of each line in `text`. */
+  starts: Uint32Array;
+}
+
+/**
+ * Lower-case without changing the length, so offsets in the lowered text are offsets in the original
+ * (a few characters, e.g. U+0130, lower-case to two code units: those stay as they are).
+ */
+export function lowerSameLength(s: string): string {
+  const lower = s.toLowerCase();
+  if (lower.length === s.length) return lower;
+  let out = '';
+  for (const ch of s) {
+    const l = ch.toLowerCase();
+    out += l.length === ch.length ? l : ch;
+  }
+  return out;
+}
+
+const WORD_CHAR = /[\p{L}\p{N}_]/u;
+
+function isWordAt(s: string, i: number): boolean {
+  if (i < 0 || i >= s.length) return false;
+  const c = s.charCodeAt(i);
+  if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+  return WORD_CHAR.test(String.fromCodePoint(s.codePointAt(i) ?? c));
+}
+
+export class TextIndex {
+  private blocks: Block[] = [];
+  private tail: string[] = [];
+  private tailChars = 0;
+  private times = new Float64Array(1024);
+  private count = 0;
+
+  get lineCount(): number {
+    return this.count;
+  }
+
+  get lastTimeMs(): number {
+    return this.count ? this.times[this.count - 1]! : 0;
+  }
+
+  /** Lines must arrive in time order; a late one is placed at the last time (it was still on screen). */
+  append(text: string, timeMs: number): void {
+    if (this.count === this.times.length) {
+      const grown = new Float64Array(this.times.length * 2);
+      grown.set(this.times);
+      this.times = grown;
+    }
+    this.times[this.count++] = Math.max(timeMs, this.lastTimeMs);
+    this.tail.push(text);
+    this.tailChars += text.length + 1;
+    if (this.tailChars >= BLOCK_CHARS) this.seal();
+  }
+
+  private seal(): void {
+    if (this.tail.length === 0) return;
+    this.blocks.push(makeBlock(this.count - this.tail.length, this.tail));
+    this.tail = [];
+    this.tailChars = 0;
+  }
+
+  timeAt(lineIndex: number): number {
+    return this.times[lineIndex] ?? 0;
+  }
+
+  textAt(lineIndex: number): string {
+    const tailStart = this.count - this.tail.length;
+    if (lineIndex >= tailStart) return this.tail[lineIndex - tailStart] ?? '';
+    const block = this.blockFor(lineIndex);
+    const i = lineIndex - block.firstLine;
+    return block.text.slice(block.starts[i]!, (i + 1 < block.starts.length ? block.starts[i + 1]! : block.text.length) - 1);
+  }
+
+  private blockFor(lineIndex: number): Block {
+    let lo = 0;
+    let hi = this.blocks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.blocks[mid]!.firstLine <= lineIndex) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.blocks[lo]!;
+  }
+
+  *lines(from = 0): Generator<{ text: string; timeMs: number; lineIndex: number }> {
+    for (let i = from; i < this.count; i++) yield { text: this.textAt(i), timeMs: this.times[i]!, lineIndex: i };
+  }
+
+  /** All text as "\n"-terminated lines, and the times (for the cache files). */
+  exportText(): { text: string; times: Float64Array } {
+    const parts = this.blocks.map((b) => b.text);
+    if (this.tail.length) parts.push(this.tail.join('\n') + '\n');
+    return { text: parts.join(''), times: this.times.slice(0, this.count) };
+  }
+
+  static fromExport(text: string, times: Float64Array): TextIndex {
+    const index = new TextIndex();
+    let start = 0;
+    let i = 0;
+    while (start < text.length) {
+      const end = text.indexOf('\n', start);
+      const stop = end < 0 ? text.length : end;
+      index.append(text.slice(start, stop), times[i++] ?? 0);
+      start = stop + 1;
+    }
+    return index;
+  }
+
+  search(req: SearchRequest, partial: boolean): SearchResult {
+    const t0 = performance.now();
+    const limit = Math.max(1, Math.min(MAX_SEARCH_LIMIT, req.limit ?? DEFAULT_SEARCH_LIMIT));
+    const hits: SearchHit[] = [];
+    let total = 0;
+    if (req.query.length > 0) {
+      const blocks = this.tail.length ? [...this.blocks, makeBlock(this.count - this.tail.length, this.tail)] : this.blocks;
+      const scan = req.regex ? regexScanner(req) : substringScanner(req);
+      for (const block of blocks) {
+        total += scan(block, (offset, length) => {
+          if (hits.length >= limit) return;
+          const i = lineOf(block.starts, offset);
+          const lineIndex = block.firstLine + i;
+          const lineStart = block.starts[i]!;
+          const lineEnd = (i + 1 < block.starts.length ? block.starts[i + 1]! : block.text.length) - 1;
+          hits.push({
+            timeMs: this.times[lineIndex]!,
+            text: block.text.slice(lineStart, lineEnd),
+            matchStart: offset - lineStart,
+            matchLength: Math.min(length, lineEnd - offset),
+            lineIndex,
+          });
+        });
+      }
+    }
+    return { hits, total, truncated: total > hits.length, partial, tookMs: performance.now() - t0 };
+  }
+}
+
+function makeBlock(firstLine: number, lines: string[]): Block {
+  const starts = new Uint32Array(lines.length);
+  let offset = 0;
+  for (let i = 0; i < lines.length; i++) {
+    starts[i] = offset;
+    offset += lines[i]!.length + 1;
+  }
+  return { firstLine, text: lines.join('\n') + '\n', starts };
+}
+
+function lineOf(starts: Uint32Array, offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Scans one block, calls `hit` per match, returns how many matches it found. */
+type Scanner = (block: Block, hit: (offset: number, length: number) => void) => number;
+
+function substringScanner(req: SearchRequest): Scanner {
+  const needle = req.caseSensitive ? req.query : lowerSameLength(req.query);
+  if (needle.includes('\n')) return () => 0;
+  return (block, hit) => {
+    const hay = req.caseSensitive ? block.text : (block.lower ??= lowerSameLength(block.text));
+    let n = 0;
+    for (let i = hay.indexOf(needle); i >= 0; i = hay.indexOf(needle, i + needle.length)) {
+      if (req.wholeWord && (isWordAt(hay, i - 1) || isWordAt(hay, i + needle.length))) {
+        i = i + 1 - needle.length;
+        continue;
+      }
+      n++;
+      hit(i, needle.length);
+    }
+    return n;
+  };
+}
+
+function regexScanner(req: SearchRequest): Scanner {
+  let re: RegExp;
+  try {
+    re = new RegExp(req.query, req.caseSensitive ? 'gm' : 'gim');
+  } catch (e) {
+    throw new TrailviewError('BAD_REQUEST', `invalid regular expression ${JSON.stringify(req.query)}: ${(e as Error).message}`);
+  }
+  return (block, hit) => {
+    let n = 0;
+    re.lastIndex = 0;
+    for (let m = re.exec(block.text); m; m = re.exec(block.text)) {
+      let length = m[0].length;
+      if (length === 0) {
+        re.lastIndex++;
+        continue;
+      }
+      const nl = m[0].indexOf('\n');
+      if (nl === 0) continue;
+      if (nl > 0) length = nl;
+      if (req.wholeWord && (isWordAt(block.text, m.index - 1) || isWordAt(block.text, m.index + length))) {
+        re.lastIndex = m.index + 1;
+        continue;
+      }
+      n++;
+      hit(m.index, length);
+    }
+    return n;
+  };
+}
