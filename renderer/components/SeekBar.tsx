@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { formatDuration, type IdleStretch, type Marker, type TimeMs } from '../../shared/model';
-import { idleSpans, markerNear, pxToTime, spanOf, tickPercents, timeToFraction } from './seek-bar-math';
+import { idleSpans, markerNear, pxToTime, spanOf, tickPercents } from './seek-bar-math';
 
 export interface SeekBarProps {
   timeMs: TimeMs;
@@ -16,7 +16,7 @@ export interface SeekBarProps {
 export function SeekBar(p: SeekBarProps) {
   const ref = useRef<HTMLDivElement>(null);
   const [widthPx, setWidthPx] = useState(800);
-  const [hoverX, setHoverX] = useState<number | null>(null);
+  const [hover, setHover] = useState<{ x: number; w: number } | null>(null);
   const [dragMs, setDragMs] = useState<number | null>(null);
 
   useEffect(() => {
@@ -44,7 +44,7 @@ export function SeekBar(p: SeekBarProps) {
   };
   const onPointerMove = (e: PointerEvent<HTMLDivElement>): void => {
     const { x, w } = xOf(e);
-    setHoverX(Math.min(Math.max(0, x), w));
+    setHover({ x: Math.min(Math.max(0, x), w), w });
     if (dragMs !== null) {
       const ms = pxToTime(x, w, p.durationMs);
       if (ms !== dragMs) {
@@ -67,10 +67,10 @@ export function SeekBar(p: SeekBarProps) {
   };
 
   const shownMs = dragMs ?? p.timeMs;
-  const playedPct = timeToFraction(shownMs, p.durationMs) * 100;
-  const indexedPct = p.indexing ? timeToFraction(p.indexedUntilMs, p.durationMs) * 100 : 100;
-  const hoverMs = hoverX === null ? null : pxToTime(hoverX, widthPx, p.durationMs);
-  const hoverMarker = hoverX === null ? undefined : markerNear(p.markers, hoverX, widthPx, p.durationMs);
+  const playedPct = spanOf(0, shownMs, p.durationMs).widthPct;
+  const indexedPct = p.indexing ? spanOf(0, p.indexedUntilMs, p.durationMs).widthPct : 100;
+  const hoverMs = hover ? pxToTime(hover.x, hover.w, p.durationMs) : null;
+  const hoverMarker = hover ? markerNear(p.markers, hover.x, hover.w, p.durationMs) : undefined;
 
   return (
     <div
@@ -88,7 +88,7 @@ export function SeekBar(p: SeekBarProps) {
       onPointerMove={onPointerMove}
       onPointerUp={endDrag}
       onPointerCancel={endDrag}
-      onPointerLeave={() => setHoverX(null)}
+      onPointerLeave={() => setHover(null)}
       onKeyDown={onKeyDown}
     >
       <div className="seek-track">
@@ -113,8 +113,8 @@ export function SeekBar(p: SeekBarProps) {
         ))}
       </div>
       <div className="seek-thumb" style={{ left: `${playedPct}%` }} />
-      {hoverX !== null && hoverMs !== null && (
-        <div className="seek-tooltip" role="tooltip" style={{ left: `${hoverX}px` }}>
+      {hover && hoverMs !== null && (
+        <div className="seek-tooltip" role="tooltip" style={{ left: `${hover.x}px` }}>
           {hoverMarker && <span className="seek-tooltip-label">{hoverMarker.label || 'marker'}</span>}
           <span>{formatDuration(hoverMarker ? hoverMarker.timeMs : hoverMs)}</span>
         </div>

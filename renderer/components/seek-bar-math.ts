@@ -21,10 +21,13 @@ export interface Span {
   widthPct: number;
 }
 
+/** Percentages rounded to 1/1000 %: finer than any pixel, and no float noise in the styles. */
+const pct = (f: number): number => Math.round(f * 100_000) / 1000;
+
 export function spanOf(startMs: TimeMs, endMs: TimeMs, durationMs: TimeMs): Span {
   const a = timeToFraction(startMs, durationMs);
   const b = timeToFraction(endMs, durationMs);
-  return { leftPct: a * 100, widthPct: Math.max(0, b - a) * 100 };
+  return { leftPct: pct(a), widthPct: pct(Math.max(0, b - a)) };
 }
 
 export function idleSpans(idle: readonly IdleStretch[], durationMs: TimeMs): Span[] {
@@ -55,7 +58,7 @@ export function tickPercents(timesMs: readonly TimeMs[], durationMs: TimeMs, wid
     const col = Math.round(f * width);
     if (columns.has(col)) continue;
     columns.add(col);
-    out.push(f * 100);
+    out.push(pct(f));
   }
   return out;
 }

@@ -1,0 +1,204 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { TerminalEngine } from '../../renderer/player/engines/terminal';
+import { buildRecording, createFakeApi, type FakeApi, type FakeRecording } from './fake-api';
+import { FakeSink } from './fake-sink';
+import { ManualScheduler } from './manual-scheduler';
+
+/** Settles promise chains (fetches and sink callbacks are promise/microtask based in the fakes). */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 20; i++) await Promise.resolve();
+}
+
+/** Plays `ms` of wall time in 100 ms steps, letting fetches settle between steps as a browser would. */
+async function playFor(sched: ManualScheduler, ms: number): Promise<void> {
+  for (let t = 0; t < ms; t += 100) {
+    sched.advance(Math.min(100, ms - t), 16);
+    await settle();
+  }
+}
+
+const cast = (): FakeRecording =>
+  buildRecording({
+    id: 'rec1',
+    cols: 80,
+    rows: 24,
+    eventsPerChunk: 3,
+    events: [
+      [0.5, 'o', 'a'],
+      [1.0, 'i', 'typed'],
+      [1.0, 'o', 'b'],
+      [2.0, 'm', 'marker one'],
+      [2.5, 'o', 'c'],
+      [3.0, 'r', '100x30'],
+      [3.5, 'o', 'd'],
+      [13.5, 'o', 'e'], // a 10 s idle gap before this
+      [14.0, 'o', 'f'],
+    ],
+  });
+
+describe('TerminalEngine', () => {
+  let api: FakeApi;
+  let sink: FakeSink;
+  let sched: ManualScheduler;
+  let engine: TerminalEngine;
+  let rec: FakeRecording;
+
+  beforeEach(async () => {
+    rec = cast();
+    api = createFakeApi([rec]);
+    sink = new FakeSink();
+    sched = new ManualScheduler();
+    engine = new TerminalEngine({ fetchChunk: (req) => api.call('chunk', req), createSink: () => sink, scheduler: sched });
+    engine.mount(document.createElement('div'));
+    await engine.load(rec.summary);
+  });
+
+  it('loads ready at 0 with the first keyframe restored', () => {
+    expect(engine.state).toBe('ready');
+    expect(engine.currentTimeMs).toBe(0);
+    expect(sink.calls[0]).toMatchObject({ type: 'restore', cols: 80, rows: 24 });
+    expect(sink.screen).toBe('');
+  });
+
+  it('seeks by restoring the keyframe and writing every output event up to the target in one write', async () => {
+    await engine.seek(3200);
+    const last = sink.calls.at(-1)!;
+    expect(last.type).toBe('restore');
+    // Chunk 1 starts at the marker (2.0) with keyframe "ab"; then c and the resize are due.
+    expect(last).toMatchObject({ cols: 80, rows: 24 });
+    expect(last.ops).toEqual([
+      { kind: 'write', data: 'abc' },
+      { kind: 'resize', cols: 100, rows: 30 },
+    ]);
+    expect(engine.currentTimeMs).toBe(3200);
+    // Chunk 2's keyframe already has the resized grid.
+    await engine.seek(3700);
+    expect(sink.calls.at(-1)).toEqual({ type: 'restore', cols: 100, rows: 30, ops: [{ kind: 'write', data: 'abcd' }] });
+    expect(engine.currentTimeMs).toBe(3700);
+    expect(engine.snapshot().seeking).toBe(false);
+    expect(engine.snapshot().lastSeekMs).not.toBeNull();
+  });
+
+  it('never writes input or marker events', async () => {
+    await engine.seek(14_000);
+    expect(sink.screen).toBe('abcdef');
+    expect(sink.screen).not.toContain('typed');
+    expect(sink.screen).not.toContain('marker');
+  });
+
+  it('lands exactly on the target time, even between events', async () => {
+    await engine.seek(1234);
+    expect(engine.currentTimeMs).toBe(1234);
+    expect(sink.screen).toBe('ab');
+  });
+
+  it('plays on the clock, batching the events due in a frame into one write', async () => {
+    engine.play();
+    expect(engine.state).toBe('playing');
+    sched.advance(1000, 1000); // one long frame: a and b are both due
+    expect(engine.currentTimeMs).toBe(1000);
+    expect(sink.playbackWrites()).toEqual(['ab']);
+    sched.advance(16);
+    expect(sink.playbackWrites()).toEqual(['ab']);
+  });
+
+  it('crosses into the next chunk without restoring, prefetching it before the end', async () => {
+    engine.play();
+    await settle(); // prefetch of chunk 1 resolves
+    const restores = sink.calls.filter((c) => c.type === 'restore').length;
+    await playFor(sched, 3600);
+    expect(sink.calls.filter((c) => c.type === 'restore').length).toBe(restores);
+    expect(sink.screen).toBe('abcd');
+    expect(sink.cols).toBe(100);
+    expect(api.calls.some((c) => c.method === 'chunk' && (c.req as { chunkIndex?: number }).chunkIndex === 1)).toBe(true);
+  });
+
+  it('changes speed while playing without a jump', () => {
+    engine.play();
+    sched.advance(400, 100);
+    expect(engine.currentTimeMs).toBe(400);
+    engine.setSpeed(4);
+    expect(engine.currentTimeMs).toBe(400);
+    sched.advance(100, 100);
+    expect(engine.currentTimeMs).toBe(800);
+    expect(engine.snapshot().speed).toBe(4);
+  });
+
+  it('plays long idle gaps in capMs when skip-idle is on, keeping recording time on the timeline', async () => {
+    engine.setSkipIdle(true, 2000);
+    await engine.seek(3500);
+    engine.play();
+    await settle();
+    await playFor(sched, 1000);
+    // Half of the 2 s budget for the 10 s gap: recording time is half-way through it.
+    expect(engine.currentTimeMs).toBeCloseTo(8500, -1);
+    await playFor(sched, 1000);
+    expect(engine.currentTimeMs).toBeGreaterThanOrEqual(13_500);
+    expect(sink.screen.endsWith('e')).toBe(true);
+  });
+
+  it('ends at the duration and restarts from 0 when played again', async () => {
+    await engine.seek(13_900);
+    engine.play();
+    await settle();
+    sched.advance(500);
+    expect(engine.state).toBe('ended');
+    expect(engine.currentTimeMs).toBe(14_000);
+    engine.play();
+    await settle();
+    expect(engine.currentTimeMs).toBe(0);
+    expect(engine.state).toBe('playing');
+  });
+
+  it('steps to the next and previous visible event while paused', async () => {
+    await engine.step(1);
+    expect(engine.currentTimeMs).toBe(500);
+    await engine.step(1);
+    expect(engine.currentTimeMs).toBe(1000); // skips nothing visible; "b" is at 1.0
+    expect(sink.screen).toBe('ab');
+    await engine.step(1);
+    expect(engine.currentTimeMs).toBe(2500); // marker at 2.0 is not a step target
+    await engine.step(-1);
+    expect(engine.currentTimeMs).toBe(1000);
+    expect(sink.screen).toBe('ab');
+    expect(engine.state).not.toBe('playing');
+  });
+
+  it('waits for chunks that are not indexed yet, then continues', async () => {
+    const api2 = createFakeApi([rec]);
+    api2.setAvailableChunks('rec1', 1);
+    const sink2 = new FakeSink();
+    const e2 = new TerminalEngine({ fetchChunk: (req) => api2.call('chunk', req), createSink: () => sink2, scheduler: sched });
+    e2.mount(document.createElement('div'));
+    await e2.load({ ...rec.summary, index: { ...rec.summary.index, state: 'indexing' } });
+    e2.play();
+    sched.advance(3000);
+    await settle();
+    expect(e2.snapshot().buffering).toBe(true);
+    expect(e2.currentTimeMs).toBe(2000); // chunk 0 ends where chunk 1 starts
+    api2.setAvailableChunks('rec1', 10);
+    await settle();
+    await playFor(sched, 1600);
+    expect(e2.snapshot().buffering).toBe(false);
+    expect(sink2.screen).toBe('abcd');
+  });
+
+  it('reports an error state when a chunk cannot be read', async () => {
+    const broken = createFakeApi([]);
+    const e3 = new TerminalEngine({ fetchChunk: (req) => broken.call('chunk', req), createSink: () => new FakeSink(), scheduler: sched });
+    e3.mount(document.createElement('div'));
+    await e3.load(rec.summary);
+    expect(e3.state).toBe('error');
+    expect(e3.snapshot().error?.code).toBe('NOT_FOUND');
+  });
+
+  it('keeps only the last of many rapid seeks', async () => {
+    const before = sink.calls.length;
+    const all = [engine.seek(1000), engine.seek(2600), engine.seek(3600), engine.seek(600)];
+    await Promise.all(all);
+    expect(engine.currentTimeMs).toBe(600);
+    expect(sink.screen).toBe('a');
+    // The first seek was already running; the middle two were dropped.
+    expect(sink.calls.length - before).toBeLessThanOrEqual(2);
+  });
+});
