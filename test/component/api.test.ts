@@ -101,7 +101,7 @@ describe('web api', () => {
 describe('electron api', () => {
   function bridge(over: Partial<PreloadBridge> = {}): PreloadBridge {
     return {
-      invoke: vi.fn(async (method: string) => ({ ok: true, value: { method } })),
+      invoke: vi.fn(async (method: string) => ({ ok: true as const, value: { method } })),
       on: vi.fn(() => () => undefined),
       pathForFile: vi.fn((f: File) => `/home/u/${f.name}`),
       ...over,
