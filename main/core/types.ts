@@ -13,6 +13,8 @@ export interface CoreOptions {
    * 'inline' runs the same code on the calling thread (unit tests, where no build exists).
    */
   worker?: 'thread' | 'inline';
+  /** Where the built worker is (default: worker.js next to the running bundle). For tests and tools. */
+  workerPath?: string;
 }
 
 export type CoreEventName = 'progress' | 'summary';

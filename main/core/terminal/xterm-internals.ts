@@ -239,7 +239,7 @@ export function lineText(line: BufferLine, trimRight: boolean): string {
     x += content >> 22 || 1;
   }
   const end = trimRight ? keep : n;
-  return end === 0 ? '' : out.latin1Slice(0, end);
+  return end === 0 ? '' : out.toString('latin1', 0, end);
 }
 
 function wideLineText(line: BufferLine, cols: number, trimRight: boolean): string {
@@ -272,5 +272,5 @@ function wideLineText(line: BufferLine, cols: number, trimRight: boolean): strin
     x += content >> 22 || 1;
   }
   const end = trimRight ? keep : n;
-  return end === 0 ? '' : unitsBuf.ucs2Slice(0, end * 2);
+  return end === 0 ? '' : unitsBuf.toString('ucs2', 0, end * 2);
 }

@@ -1,0 +1,194 @@
+/**
+ * The on-disk index cache: <dataDir>/cache/v1/<sha256>/ with
+ *   segments.bin  the chunks (keyframe + events), each deflateRaw'd JSON, back to back
+ *   text.txt      the text index lines, "\n"-terminated, UTF-8
+ *   times.bin     one float64 (LE) per line: when it was on screen
+ *   index.json    written last: format version, summary, chunk table, file sizes and CRC32s
+ * A cache is built in a temp dir and renamed into place when complete, so a crash never leaves a half
+ * cache that looks valid. Anything that does not check out on load is deleted and rebuilt.
+ */
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { join, resolve, sep } from 'node:path';
+import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { randomBytes } from 'node:crypto';
+import type { RecordingSummary, TerminalEvent, Keyframe } from '../../shared/model';
+import { TextIndex } from './terminal/text-index';
+
+export const CACHE_FORMAT_VERSION = 1;
+const FILES = ['segments.bin', 'text.txt', 'times.bin'] as const;
+const STALE_TEMP_MS = 60 * 60 * 1000;
+
+export interface ChunkEntry {
+  offsetBytes: number;
+  lengthBytes: number;
+  startMs: number;
+  endMs: number;
+  firstEvent: number;
+  count: number;
+}
+
+export interface StoredChunk {
+  keyframe: Keyframe;
+  events: TerminalEvent[];
+}
+
+/** What index.json holds. The summary's per-open fields (id, fileName, index status) are refreshed on load. */
+export interface CacheIndex {
+  formatVersion: number;
+  sha256: string;
+  summary: RecordingSummary;
+  chunks: ChunkEntry[];
+  files: Record<string, { sizeBytes: number; crc32: number }>;
+}
+
+export function cacheRoot(dataDir: string): string {
+  return join(resolve(dataDir), 'cache', `v${CACHE_FORMAT_VERSION}`);
+}
+
+/** Only ever delete directories we made: inside the cache root, named by a hash or our temp prefix. */
+function removeCacheDir(root: string, dir: string): void {
+  const rel = resolve(dir);
+  const name = rel.slice(root.length + 1);
+  if (!rel.startsWith(root + sep) || name.includes(sep) || !/^([0-9a-f]{64}|\.tmp-[0-9a-f]{64}-[0-9a-f]+)$/.test(name)) return;
+  rmSync(rel, { recursive: true, force: true });
+}
+
+/** Removes temp dirs left behind by a crash (not touched for an hour). */
+export function cleanStaleTemps(dataDir: string): void {
+  const root = cacheRoot(dataDir);
+  if (!existsSync(root)) return;
+  for (const name of readdirSync(root)) {
+    if (!name.startsWith('.tmp-')) continue;
+    const dir = join(root, name);
+    try {
+      const newest = Math.max(statSync(dir).mtimeMs, ...readdirSync(dir).map((f) => statSync(join(dir, f)).mtimeMs));
+      if (Date.now() - newest > STALE_TEMP_MS) removeCacheDir(root, dir);
+    } catch {
+      // Gone already or unreadable: not ours to fight over.
+    }
+  }
+}
+
+export class CacheWriter {
+  readonly dir: string;
+  private readonly root: string;
+  private fd: number;
+  private offset = 0;
+  private segCrc = 0;
+  readonly chunks: ChunkEntry[] = [];
+
+  constructor(
+    dataDir: string,
+    private readonly sha256: string,
+  ) {
+    this.root = cacheRoot(dataDir);
+    mkdirSync(this.root, { recursive: true });
+    this.dir = join(this.root, `.tmp-${sha256}-${randomBytes(4).toString('hex')}`);
+    mkdirSync(this.dir);
+    this.fd = openSync(join(this.dir, 'segments.bin'), 'w');
+  }
+
+  get segmentsPath(): string {
+    return join(this.dir, 'segments.bin');
+  }
+
+  appendChunk(chunk: StoredChunk, endMs: number, firstEvent: number): ChunkEntry {
+    const data = deflateRawSync(JSON.stringify(chunk));
+    writeSync(this.fd, data, 0, data.length, this.offset);
+    this.segCrc = crc32(data, this.segCrc);
+    const entry: ChunkEntry = { offsetBytes: this.offset, lengthBytes: data.length, startMs: chunk.keyframe.timeMs, endMs, firstEvent, count: chunk.events.length };
+    this.offset += data.length;
+    this.chunks.push(entry);
+    return entry;
+  }
+
+  /** Writes the text files and index.json, then moves the cache into place. Returns its final dir. */
+  finish(summary: RecordingSummary, text: TextIndex): string {
+    closeSync(this.fd);
+    this.fd = -1;
+    const { text: lines, times } = text.exportText();
+    const textBytes = Buffer.from(lines, 'utf8');
+    const timesBytes = Buffer.from(times.buffer, times.byteOffset, times.byteLength);
+    writeFileSync(join(this.dir, 'text.txt'), textBytes);
+    writeFileSync(join(this.dir, 'times.bin'), timesBytes);
+    const index: CacheIndex = {
+      formatVersion: CACHE_FORMAT_VERSION,
+      sha256: this.sha256,
+      summary,
+      chunks: this.chunks,
+      files: {
+        'segments.bin': { sizeBytes: this.offset, crc32: this.segCrc },
+        'text.txt': { sizeBytes: textBytes.length, crc32: crc32(textBytes) },
+        'times.bin': { sizeBytes: timesBytes.length, crc32: crc32(timesBytes) },
+      },
+    };
+    writeFileSync(join(this.dir, 'index.json.tmp'), JSON.stringify(index));
+    renameSync(join(this.dir, 'index.json.tmp'), join(this.dir, 'index.json'));
+    const finalDir = join(this.root, this.sha256);
+    // Another open of the same content may have finished first: ours replaces it (same content).
+    removeCacheDir(this.root, finalDir);
+    renameSync(this.dir, finalDir);
+    return finalDir;
+  }
+
+  /** Indexing stopped: the temp cache goes. */
+  abort(): void {
+    if (this.fd >= 0) closeSync(this.fd);
+    this.fd = -1;
+    removeCacheDir(this.root, this.dir);
+  }
+}
+
+export interface LoadedCache {
+  dir: string;
+  index: CacheIndex;
+  text: TextIndex;
+}
+
+/** Loads and checks a cache; a cache that fails any check is deleted (and undefined returned). */
+export function loadCache(dataDir: string, sha256: string): LoadedCache | undefined {
+  const root = cacheRoot(dataDir);
+  const dir = join(root, sha256);
+  if (!existsSync(dir)) return undefined;
+  try {
+    const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as CacheIndex;
+    if (index.formatVersion !== CACHE_FORMAT_VERSION || index.sha256 !== sha256) throw new Error('version or hash mismatch');
+    if (!Array.isArray(index.chunks) || index.chunks.length === 0 || typeof index.summary !== 'object') throw new Error('no chunk table');
+    const contents: Record<string, Buffer> = {};
+    for (const name of FILES) {
+      const expect = index.files[name];
+      if (!expect) throw new Error(`${name} not listed`);
+      const data = readFileSync(join(dir, name));
+      if (data.length !== expect.sizeBytes || crc32(data) !== expect.crc32) throw new Error(`${name} damaged`);
+      contents[name] = data;
+    }
+    let end = 0;
+    for (const c of index.chunks) {
+      if (c.offsetBytes !== end || c.lengthBytes <= 0) throw new Error('chunk table does not tile the segments');
+      end += c.lengthBytes;
+    }
+    if (end !== index.files['segments.bin']!.sizeBytes) throw new Error('chunk table does not cover the segments');
+    const timesBuf = contents['times.bin']!;
+    const times = new Float64Array(timesBuf.buffer.slice(timesBuf.byteOffset, timesBuf.byteOffset + timesBuf.byteLength));
+    const text = TextIndex.fromExport(contents['text.txt']!.toString('utf8'), times);
+    if (text.lineCount !== times.length) throw new Error('text and times disagree');
+    return { dir, index, text };
+  } catch {
+    removeCacheDir(root, dir);
+    return undefined;
+  }
+}
+
+/** Reads one chunk by its table entry (during indexing from the temp dir). */
+export async function readChunk(segmentsPath: string, entry: ChunkEntry): Promise<StoredChunk> {
+  const handle = await open(segmentsPath, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(entry.lengthBytes);
+    const { bytesRead } = await handle.read(buf, 0, entry.lengthBytes, entry.offsetBytes);
+    if (bytesRead !== entry.lengthBytes) throw new Error(`chunk at ${entry.offsetBytes} is cut short`);
+    return JSON.parse(inflateRawSync(buf).toString('utf8')) as StoredChunk;
+  } finally {
+    await handle.close();
+  }
+}

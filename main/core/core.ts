@@ -1,0 +1,205 @@
+/**
+ * createCore: the Core every host uses. One worker per open recording ('thread'), or the same session
+ * code on the calling thread ('inline', for tests). The core keeps each recording's latest summary
+ * (pushed by its worker), so summary() and list() answer without a round trip.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { TrailviewError, toApiError } from '../../shared/errors';
+import type { ApiError, RecordingId, RecordingSummary, SearchRequest, SearchResult, TerminalChunk } from '../../shared/model';
+import { cleanStaleTemps } from './cache';
+import { RecordingSession, type SessionEvent } from './session';
+import { dispatch, type CallMessage, type SessionCalls, type SessionMethod, type WorkerMessage } from './session-protocol';
+import type { Core, CoreEventName, CoreListener, CoreOptions, ScreenText, TranscriptLine } from './types';
+
+const TRANSCRIPT_PAGE_LINES = 2000;
+
+interface Host {
+  call<M extends SessionMethod>(method: M, ...args: SessionCalls[M]): Promise<unknown>;
+  terminate(): Promise<void>;
+}
+
+function fromApiError(e: ApiError): TrailviewError {
+  return new TrailviewError(e.code, e.message, { offsetBytes: e.offsetBytes, line: e.line });
+}
+
+class InlineHost implements Host {
+  private readonly session: RecordingSession;
+  constructor(onEvent: (e: SessionEvent) => void) {
+    this.session = new RecordingSession(onEvent);
+  }
+  async call<M extends SessionMethod>(method: M, ...args: SessionCalls[M]): Promise<unknown> {
+    try {
+      // A structured-clone round trip would be the thread mode's behaviour; values here are plain data.
+      return await dispatch(this.session, method, args);
+    } catch (e) {
+      throw fromApiError(toApiError(e));
+    }
+  }
+  async terminate(): Promise<void> {}
+}
+
+class ThreadHost implements Host {
+  private readonly worker: Worker;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void }>();
+  private dead: TrailviewError | undefined;
+
+  constructor(workerPath: string, onEvent: (e: SessionEvent) => void) {
+    this.worker = new Worker(workerPath);
+    this.worker.on('message', (m: WorkerMessage) => {
+      if (m.type === 'event') return onEvent(m.event);
+      const p = this.pending.get(m.callId);
+      if (!p) return;
+      this.pending.delete(m.callId);
+      if (m.ok) p.resolve(m.value);
+      else p.reject(fromApiError(m.error));
+    });
+    const fail = (why: string): void => {
+      this.dead = new TrailviewError('INTERNAL', `the indexing worker stopped: ${why}`);
+      for (const p of this.pending.values()) p.reject(this.dead);
+      this.pending.clear();
+    };
+    this.worker.on('error', (e) => fail(e.message));
+    this.worker.on('exit', (code) => fail(`exit code ${code}`));
+  }
+
+  call<M extends SessionMethod>(method: M, ...args: SessionCalls[M]): Promise<unknown> {
+    if (this.dead) return Promise.reject(this.dead);
+    const callId = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(callId, { resolve, reject });
+      const msg: CallMessage = { type: 'call', callId, method, args };
+      this.worker.postMessage(msg);
+    });
+  }
+
+  async terminate(): Promise<void> {
+    await this.worker.terminate();
+  }
+}
+
+/** The built worker sits next to the bundle that contains this code (out/main/). */
+export function defaultWorkerPath(): string {
+  return join(dirname(fileURLToPath(import.meta.url)), 'worker.js');
+}
+
+interface Entry {
+  host: Host;
+  summary: RecordingSummary;
+}
+
+export function createCore(opts: CoreOptions): Core {
+  const dataDir = opts.dataDir;
+  mkdirSync(dataDir, { recursive: true });
+  try {
+    cleanStaleTemps(dataDir);
+  } catch {
+    // A cache we cannot tidy is not a reason to refuse to start.
+  }
+  const mode = opts.worker ?? 'thread';
+  const workerPath = opts.workerPath ?? defaultWorkerPath();
+  const recordings = new Map<RecordingId, Entry>();
+  const listeners = { progress: new Set<CoreListener<'progress'>>(), summary: new Set<CoreListener<'summary'>>() };
+
+  // Events count only from the host registered for that id: a duplicate open of the same content (closed
+  // right away) or a host whose open() has not returned yet stays silent.
+  const eventsFrom = (host: () => Host | undefined) => (e: SessionEvent): void => {
+    const entry = recordings.get(e.payload.id);
+    if (!entry || entry.host !== host()) return;
+    if (e.event === 'summary') {
+      entry.summary = e.payload;
+      for (const l of listeners.summary) l(e.payload);
+    } else {
+      for (const l of listeners.progress) l(e.payload);
+    }
+  };
+
+  const get = (id: RecordingId): Entry => {
+    const entry = recordings.get(id);
+    if (!entry) throw new TrailviewError('NOT_FOUND', `no open recording with id ${JSON.stringify(id)}`);
+    return entry;
+  };
+
+  const core: Core = {
+    async open(path) {
+      let self: Host | undefined;
+      const onEvent = eventsFrom(() => self);
+      const host: Host = mode === 'inline' ? new InlineHost(onEvent) : new ThreadHost(workerPath, onEvent);
+      self = host;
+      let summary: RecordingSummary;
+      try {
+        summary = (await host.call('open', path, dataDir)) as RecordingSummary;
+      } catch (e) {
+        await host.call('close').catch(() => undefined);
+        await host.terminate();
+        throw e;
+      }
+      const existing = recordings.get(summary.id);
+      if (existing) {
+        await host.call('close').catch(() => undefined);
+        await host.terminate();
+        return existing.summary;
+      }
+      const entry: Entry = { host, summary };
+      recordings.set(summary.id, entry);
+      // The state may have moved on while open() was answering (e.g. a tiny file finished indexing).
+      entry.summary = (await host.call('summary')) as RecordingSummary;
+      return entry.summary;
+    },
+    list: () => [...recordings.values()].map((e) => e.summary),
+    summary: (id) => get(id).summary,
+    async chunk(id, at) {
+      if ((at.atMs === undefined) === (at.chunkIndex === undefined)) {
+        throw new TrailviewError('BAD_REQUEST', 'chunk needs exactly one of atMs or chunkIndex');
+      }
+      return (await get(id).host.call('chunk', at)) as TerminalChunk;
+    },
+    async search(req: SearchRequest) {
+      return (await get(req.id).host.call('search', req)) as SearchResult;
+    },
+    async whenIndexed(id) {
+      const entry = get(id);
+      entry.summary = (await entry.host.call('whenIndexed')) as RecordingSummary;
+      return entry.summary;
+    },
+    async screenAt(id, atMs) {
+      return (await get(id).host.call('screenAt', atMs)) as ScreenText;
+    },
+    transcript(id) {
+      const host = get(id).host;
+      return (async function* (): AsyncGenerator<TranscriptLine> {
+        for (let from = 0; ; ) {
+          const page = (await host.call('transcriptPage', from, TRANSCRIPT_PAGE_LINES)) as { lines: TranscriptLine[]; done: boolean };
+          yield* page.lines;
+          from += page.lines.length;
+          if (page.done) return;
+        }
+      })();
+    },
+    async cancel(id) {
+      return (await get(id).host.call('cancel')) as boolean;
+    },
+    async close(id) {
+      const entry = recordings.get(id);
+      if (!entry) return false;
+      recordings.delete(id);
+      await entry.host.call('close').catch(() => undefined);
+      await entry.host.terminate();
+      return true;
+    },
+    on<E extends CoreEventName>(event: E, listener: CoreListener<E>) {
+      const set = listeners[event] as Set<CoreListener<E>>;
+      set.add(listener);
+      return () => void set.delete(listener);
+    },
+    async dispose() {
+      await Promise.all([...recordings.keys()].map((id) => core.close(id)));
+      listeners.progress.clear();
+      listeners.summary.clear();
+    },
+  };
+  return core;
+}

@@ -1,0 +1,90 @@
+/**
+ * One indexing pass over a recording file: read (gunzip) -> parse -> index -> cache, with progress,
+ * cancellation and the chunk table growing as it goes. Chunks live in the temp cache's segments file
+ * from the moment they are cut, so nothing but the chunk being built is held in memory.
+ */
+import { TrailviewError } from '../../shared/errors';
+import { createTerminalParser } from '../../shared/formats/asciicast';
+import type { Warning } from '../../shared/model';
+import { CacheWriter, type ChunkEntry } from './cache';
+import { readSource } from './source';
+import { TerminalIndexer } from './terminal/indexer';
+
+export interface IndexRunCallbacks {
+  /** A chunk was cut and written (chunk 0 first). */
+  chunk(entry: ChunkEntry, index: number): void;
+  progress(readBytes: number, sizeBytes: number): void;
+}
+
+export interface IndexRunResult {
+  outcome: 'done' | 'cancelled' | 'failed';
+  error?: unknown;
+}
+
+const yieldToEvents = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export class IndexRun {
+  readonly indexer: TerminalIndexer;
+  readonly writer: CacheWriter;
+  readonly warnings: Warning[] = [];
+  private readonly abort = new AbortController();
+  compression: 'gzip' | 'none' = 'none';
+
+  constructor(
+    private readonly path: string,
+    private readonly fileName: string,
+    private readonly sha256: string,
+    dataDir: string,
+    private readonly cb: IndexRunCallbacks,
+  ) {
+    this.writer = new CacheWriter(dataDir, sha256);
+    this.indexer = new TerminalIndexer((c) => {
+      const entry = this.writer.appendChunk({ keyframe: c.keyframe, events: c.events }, c.endMs, c.firstEvent);
+      this.cb.chunk(entry, c.chunkIndex);
+    });
+  }
+
+  cancel(): void {
+    this.abort.abort();
+  }
+
+  get cancelled(): boolean {
+    return this.abort.signal.aborted;
+  }
+
+  /** Runs to the end. Never throws: the outcome says how it ended. */
+  async run(): Promise<IndexRunResult> {
+    const parser = createTerminalParser(this.indexer);
+    try {
+      const result = await readSource(this.path, {
+        onData: (bytes) => {
+          if (this.abort.signal.aborted) throw new TrailviewError('CANCELLED', `${this.fileName}: cancelled`);
+          parser.push(bytes);
+        },
+        onProgress: (read, size) => this.cb.progress(read, size),
+        between: yieldToEvents,
+        signal: this.abort.signal,
+      });
+      this.compression = result.compression;
+      if (result.sha256 !== this.sha256) {
+        throw new TrailviewError('CORRUPT', `${this.fileName}: the file changed while it was being read (SHA-256 differs from the first read)`);
+      }
+      parser.end();
+      if (result.truncated) {
+        this.indexer.warning({
+          code: 'TRUNCATED',
+          message: `${this.fileName}: the gzip stream is cut short after ${result.decompressedBytes} decompressed bytes; the rest is missing`,
+          offsetBytes: result.decompressedBytes,
+        });
+      }
+      if (!this.indexer.facts.header) throw new TrailviewError('CORRUPT', `${this.fileName}: no recording header found`);
+      this.indexer.finish();
+      return { outcome: 'done' };
+    } catch (error) {
+      // What was indexed up to here stays playable: close the chunk being built.
+      if (this.indexer.facts.header) this.indexer.finish();
+      const cancelled = error instanceof TrailviewError && error.code === 'CANCELLED';
+      return { outcome: cancelled ? 'cancelled' : 'failed', error };
+    }
+  }
+}

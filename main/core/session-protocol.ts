@@ -1,0 +1,60 @@
+/**
+ * The messages between the core and a recording's worker, and the dispatcher both the worker entry and
+ * inline mode use, so the two modes run exactly the same code.
+ */
+import type { ApiError } from '../../shared/model';
+import { TrailviewError } from '../../shared/errors';
+import type { RecordingSession, SessionEvent } from './session';
+
+export interface SessionCalls {
+  open: [path: string, dataDir: string];
+  summary: [];
+  chunk: [at: { atMs?: number; chunkIndex?: number }];
+  search: [req: import('../../shared/model').SearchRequest];
+  screenAt: [atMs: number];
+  transcriptPage: [from: number, count: number];
+  whenIndexed: [];
+  cancel: [];
+  close: [];
+}
+
+export type SessionMethod = keyof SessionCalls;
+
+export interface CallMessage {
+  type: 'call';
+  callId: number;
+  method: SessionMethod;
+  args: unknown[];
+}
+
+export type WorkerMessage =
+  | { type: 'result'; callId: number; ok: true; value: unknown }
+  | { type: 'result'; callId: number; ok: false; error: ApiError }
+  | { type: 'event'; event: SessionEvent };
+
+export async function dispatch(session: RecordingSession, method: SessionMethod, args: unknown[]): Promise<unknown> {
+  // Arguments come from our own core (typed by SessionCalls at the call site), not from the UI.
+  const a = args as [never, never];
+  switch (method) {
+    case 'open':
+      return session.open(a[0], a[1]);
+    case 'summary':
+      return session.summary();
+    case 'chunk':
+      return session.chunk(a[0]);
+    case 'search':
+      return session.search(a[0]);
+    case 'screenAt':
+      return session.screenAt(a[0]);
+    case 'transcriptPage':
+      return session.transcriptPage(a[0], a[1]);
+    case 'whenIndexed':
+      return session.whenIndexed();
+    case 'cancel':
+      return session.cancel();
+    case 'close':
+      return session.close();
+    default:
+      throw new TrailviewError('UNKNOWN_METHOD', `unknown session method ${JSON.stringify(method)}`);
+  }
+}

@@ -1,0 +1,236 @@
+/**
+ * One opened recording: the code that runs in its worker (or inline in tests). Opens the file (sniff,
+ * hash, cache or index), answers chunk/search/screen/transcript requests from the cache files and the
+ * in-memory text index, and reports progress and summary changes through `emit`.
+ */
+import { TrailviewError, toApiError } from '../../shared/errors';
+import { detectTerminalFormat, isGzip } from '../../shared/formats/detect';
+import type { RecordingSummary, SearchRequest, SearchResult, TerminalChunk } from '../../shared/model';
+import { loadCache, readChunk, type ChunkEntry } from './cache';
+import { IndexRun } from './index-run';
+import { screenFromChunk } from './screen';
+import { gunzipHead, hashSource, readHead } from './source';
+import type { TextIndex } from './terminal/text-index';
+import type { ScreenText, TranscriptLine } from './types';
+import { buildSummary, type SummaryBase } from './summary';
+
+export type SessionEvent = { event: 'progress'; payload: { id: string; progress: number; indexedUntilMs: number; durationMs: number } } | { event: 'summary'; payload: RecordingSummary };
+
+const PROGRESS_INTERVAL_MS = 200;
+const SUMMARY_INTERVAL_MS = 1000;
+
+export class RecordingSession {
+  private base: SummaryBase | undefined;
+  private chunks: ChunkEntry[] = [];
+  private segmentsPath = '';
+  private text: TextIndex | undefined;
+  /** Set while indexing runs. */
+  private run: IndexRun | undefined;
+  /** The last indexing pass, kept after it ended so close() can remove its temp cache. */
+  private lastRun: IndexRun | undefined;
+  private state: RecordingSummary['index'] = { state: 'indexing', progress: 0, indexedUntilMs: 0, fromCache: false };
+  private started = 0;
+  private waiters: (() => void)[] = [];
+  private ended: Promise<void> = Promise.resolve();
+  private lastProgressAt = 0;
+  private lastSummaryAt = 0;
+  private closed = false;
+
+  constructor(private readonly emit: (e: SessionEvent) => void) {}
+
+  async open(path: string, dataDir: string): Promise<RecordingSummary> {
+    this.started = performance.now();
+    const head = await readHead(path);
+    const gzip = isGzip(head.head);
+    const sniff = gzip ? await gunzipHead(head.fileName, head.head) : head.head;
+    if (sniff.length === 0) throw new TrailviewError('EMPTY_FILE', `${head.fileName}: the file is empty once decompressed`);
+    const detection = detectTerminalFormat(sniff);
+    if (!detection.ok) throw new TrailviewError('UNSUPPORTED_FORMAT', `${head.fileName}: not a terminal recording: ${detection.reason}`);
+    const { sha256, sizeBytes } = await hashSource(path);
+    const file = { fileName: head.fileName, sizeBytes, sha256, compression: gzip ? ('gzip' as const) : ('none' as const) };
+
+    const cached = loadCache(dataDir, sha256);
+    if (cached) {
+      this.chunks = cached.index.chunks;
+      this.segmentsPath = `${cached.dir}/segments.bin`;
+      this.text = cached.text;
+      this.base = { ...file, fromSummary: cached.index.summary };
+      const duration = cached.index.summary.durationMs;
+      this.state = { state: 'ready', progress: 1, indexedUntilMs: duration, fromCache: true, elapsedMs: performance.now() - this.started };
+      return this.summary();
+    }
+
+    const run = new IndexRun(path, head.fileName, sha256, dataDir, {
+      chunk: (entry) => this.addChunk(entry),
+      progress: (read, size) => this.progress(read / size),
+    });
+    this.run = run;
+    this.lastRun = run;
+    this.text = run.indexer.text;
+    this.segmentsPath = run.writer.segmentsPath;
+    this.base = { ...file, indexer: run.indexer, warnings: run.warnings };
+    this.ended = run.run().then((result) => this.finishRun(result.outcome, result.error));
+    // Resolve as soon as the first screen can be played: chunk 0 exists (or indexing already ended).
+    await new Promise<void>((resolve) => this.waitFor(() => this.chunks.length > 0 || this.run === undefined || this.state.state !== 'indexing', resolve));
+    if (this.chunks.length === 0) {
+      run.writer.abort();
+      const err = this.state.error;
+      throw err ? new TrailviewError(err.code, err.message, err) : new TrailviewError('CORRUPT', `${head.fileName}: nothing playable in it`);
+    }
+    return this.summary();
+  }
+
+  private addChunk(entry: ChunkEntry): void {
+    this.chunks.push(entry);
+    this.state.indexedUntilMs = entry.endMs;
+    this.wake();
+    const now = performance.now();
+    if (now - this.lastSummaryAt >= SUMMARY_INTERVAL_MS && this.chunks.length > 1) {
+      this.lastSummaryAt = now;
+      this.emit({ event: 'summary', payload: this.summary() });
+    }
+  }
+
+  private progress(fraction: number): void {
+    this.state.progress = fraction;
+    const now = performance.now();
+    if (now - this.lastProgressAt < PROGRESS_INTERVAL_MS) return;
+    this.lastProgressAt = now;
+    const s = this.summary();
+    this.emit({ event: 'progress', payload: { id: s.id, progress: fraction, indexedUntilMs: this.state.indexedUntilMs, durationMs: s.durationMs } });
+  }
+
+  private finishRun(outcome: 'done' | 'cancelled' | 'failed', error: unknown): void {
+    const run = this.run!;
+    this.state.elapsedMs = performance.now() - this.started;
+    if (outcome === 'done') {
+      this.state = { ...this.state, state: 'ready', progress: 1, indexedUntilMs: run.indexer.facts.durationMs };
+      try {
+        const dir = run.writer.finish(this.summary(), run.indexer.text);
+        this.segmentsPath = `${dir}/segments.bin`;
+      } catch (e) {
+        // The recording is fine; only the cache could not be kept (full disk, permissions).
+        run.warnings.push({ code: 'BAD_DATA', message: `the index cache could not be saved: ${(e as Error).message}` });
+        run.writer.abort();
+        this.segmentsPath = '';
+      }
+    } else {
+      this.state = { ...this.state, state: outcome, error: outcome === 'failed' ? toApiError(error) : undefined };
+      if (outcome === 'cancelled') delete this.state.error;
+    }
+    this.run = undefined;
+    this.wake();
+    if (!this.closed) this.emit({ event: 'summary', payload: this.summary() });
+  }
+
+  summary(): RecordingSummary {
+    if (!this.base) throw new TrailviewError('NOT_FOUND', 'the recording is not open');
+    return buildSummary(this.base, { ...this.state });
+  }
+
+  private waitFor(ready: () => boolean, then: () => void): void {
+    if (ready()) return then();
+    const check = (): void => {
+      if (ready()) {
+        this.waiters = this.waiters.filter((w) => w !== check);
+        then();
+      }
+    };
+    this.waiters.push(check);
+  }
+
+  private wake(): void {
+    for (const w of [...this.waiters]) w();
+  }
+
+  private get indexing(): boolean {
+    return this.run !== undefined;
+  }
+
+  async chunk(at: { atMs?: number; chunkIndex?: number }): Promise<TerminalChunk> {
+    let index: number;
+    if (at.chunkIndex !== undefined) {
+      const want = at.chunkIndex;
+      await new Promise<void>((resolve) => this.waitFor(() => want < this.chunks.length || !this.indexing, resolve));
+      if (want < 0 || want >= this.chunks.length) {
+        throw new TrailviewError('NOT_FOUND', `chunk ${want} does not exist: the recording has ${this.chunks.length} chunks`);
+      }
+      index = want;
+    } else {
+      const atMs = at.atMs ?? 0;
+      // Beyond what is indexed yet: wait until a chunk covers it or indexing ends.
+      await new Promise<void>((resolve) => this.waitFor(() => !this.indexing || (this.chunks.length > 0 && this.chunks[this.chunks.length - 1]!.endMs > atMs), resolve));
+      index = findChunk(this.chunks, atMs);
+    }
+    const entry = this.chunks[index]!;
+    const stored = await this.readStored(entry);
+    return {
+      chunkIndex: index,
+      chunkCount: this.chunks.length,
+      keyframe: stored.keyframe,
+      events: stored.events,
+      endMs: entry.endMs,
+      last: index === this.chunks.length - 1 && !this.indexing,
+    };
+  }
+
+  private async readStored(entry: ChunkEntry): ReturnType<typeof readChunk> {
+    try {
+      return await readChunk(this.segmentsPath, entry);
+    } catch (e) {
+      // The temp cache may have just been renamed into place: retry at the new path once.
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return readChunk(this.segmentsPath, entry);
+      throw e;
+    }
+  }
+
+  search(req: SearchRequest): SearchResult {
+    return this.text!.search(req, this.indexing);
+  }
+
+  async screenAt(atMs: number): Promise<ScreenText> {
+    return screenFromChunk(await this.chunk({ atMs }), atMs);
+  }
+
+  /** Lines [from, from + count); `done` when there are no more and indexing has ended. */
+  async transcriptPage(from: number, count: number): Promise<{ lines: TranscriptLine[]; done: boolean }> {
+    await new Promise<void>((resolve) => this.waitFor(() => !this.indexing || this.text!.lineCount > from, resolve));
+    const text = this.text!;
+    const lines: TranscriptLine[] = [];
+    for (let i = from; i < Math.min(text.lineCount, from + count); i++) lines.push({ timeMs: text.timeAt(i), text: text.textAt(i) });
+    return { lines, done: !this.indexing && from + lines.length >= text.lineCount };
+  }
+
+  async whenIndexed(): Promise<RecordingSummary> {
+    await this.ended;
+    return this.summary();
+  }
+
+  async cancel(): Promise<boolean> {
+    const run = this.run;
+    if (!run) return false;
+    run.cancel();
+    await this.ended;
+    return true;
+  }
+
+  /** Stops indexing and removes a temp cache (a cancelled or failed index never becomes a cache). */
+  async close(): Promise<boolean> {
+    this.closed = true;
+    if (this.run) await this.cancel();
+    if (this.lastRun && this.state.state !== 'ready') this.lastRun.writer.abort();
+    this.waiters = [];
+    return true;
+  }
+}
+
+export function findChunk(chunks: ChunkEntry[], atMs: number): number {
+  let lo = 0;
+  let hi = chunks.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (chunks[mid]!.startMs <= atMs) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}

@@ -1,0 +1,176 @@
+/**
+ * Reading a recording file: read-only, in ~256 KiB chunks, hashing the raw bytes, gunzipping on the fly
+ * when the content starts with the gzip magic. Originals are evidence: we only ever open them with 'r'
+ * and never create, move or touch anything next to them.
+ */
+import { createHash } from 'node:crypto';
+import { open, type FileHandle } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { TrailviewError } from '../../shared/errors';
+import { GunzipDecoder } from './gunzip';
+
+export const READ_CHUNK_BYTES = 256 * 1024;
+/** Decompressed recordings beyond this are refused (TOO_LARGE) instead of exhausting the disk cache. */
+export const MAX_DECOMPRESSED_BYTES = 4 * 2 ** 30;
+
+export interface SourceFile {
+  path: string;
+  fileName: string;
+  sizeBytes: number;
+}
+
+function ioError(path: string, err: unknown): TrailviewError {
+  const e = err as NodeJS.ErrnoException;
+  const name = basename(path);
+  switch (e.code) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return new TrailviewError('NOT_FOUND', `${name}: no such file (${path})`);
+    case 'EACCES':
+    case 'EPERM':
+      return new TrailviewError('NOT_READABLE', `${name}: permission denied`);
+    case 'EISDIR':
+      return new TrailviewError('NOT_READABLE', `${name}: is a directory, not a recording file`);
+    default:
+      return new TrailviewError('NOT_READABLE', `${name}: cannot be read (${e.code ?? e.message})`);
+  }
+}
+
+async function openReadOnly(path: string): Promise<{ handle: FileHandle; file: SourceFile }> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (e) {
+    throw ioError(path, e);
+  }
+  try {
+    const st = await handle.stat();
+    if (st.isDirectory()) throw new TrailviewError('NOT_READABLE', `${basename(path)}: is a directory, not a recording file`);
+    if (!st.isFile()) throw new TrailviewError('NOT_READABLE', `${basename(path)}: is not a regular file`);
+    if (st.size === 0) throw new TrailviewError('EMPTY_FILE', `${basename(path)}: the file is empty (0 bytes)`);
+    return { handle, file: { path, fileName: basename(path), sizeBytes: st.size } };
+  } catch (e) {
+    await handle.close();
+    throw e instanceof TrailviewError ? e : ioError(path, e);
+  }
+}
+
+function cancelled(file: SourceFile): TrailviewError {
+  return new TrailviewError('CANCELLED', `${file.fileName}: cancelled`);
+}
+
+/** The first `bytes` raw bytes (for sniffing the format before anything else). */
+export async function readHead(path: string, bytes = 64 * 1024): Promise<SourceFile & { head: Uint8Array }> {
+  const { handle, file } = await openReadOnly(path);
+  try {
+    const buf = Buffer.alloc(Math.min(bytes, file.sizeBytes));
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0).catch((e: unknown) => Promise.reject(ioError(path, e)));
+    return { ...file, head: buf.subarray(0, bytesRead) };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** SHA-256 (hex) and size of the file's bytes. */
+export async function hashSource(path: string, signal?: AbortSignal): Promise<{ sha256: string; sizeBytes: number }> {
+  const { handle, file } = await openReadOnly(path);
+  try {
+    const hash = createHash('sha256');
+    const buf = Buffer.allocUnsafe(4 * READ_CHUNK_BYTES);
+    let position = 0;
+    for (;;) {
+      if (signal?.aborted) throw cancelled(file);
+      const { bytesRead } = await handle.read(buf, 0, buf.length, position).catch((e: unknown) => Promise.reject(ioError(path, e)));
+      if (bytesRead === 0) break;
+      hash.update(buf.subarray(0, bytesRead));
+      position += bytesRead;
+    }
+    return { sha256: hash.digest('hex'), sizeBytes: position };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Decompresses the start of a gzip file (for sniffing); stops quietly where the data runs out. */
+export async function gunzipHead(name: string, head: Uint8Array, maxBytes = 64 * 1024): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  const stop = new Error('enough');
+  const decoder = new GunzipDecoder(name, (bytes) => {
+    parts.push(bytes.slice(0, maxBytes - total));
+    total += Math.min(bytes.length, maxBytes - total);
+    if (total >= maxBytes) throw stop;
+  });
+  try {
+    await decoder.push(head);
+    await decoder.end();
+  } catch (e) {
+    if (e !== stop && total === 0) throw e;
+  }
+  return Buffer.concat(parts);
+}
+
+export interface ReadOptions {
+  /** Decompressed (if gzip) bytes, in order. May throw to stop reading. */
+  onData(bytes: Uint8Array): void;
+  /** Raw bytes read so far and the file size, after each chunk. */
+  onProgress?(readBytes: number, sizeBytes: number): void;
+  /** Awaited between chunks: lets the caller yield to other work. */
+  between?(): Promise<void>;
+  signal?: AbortSignal;
+  maxDecompressedBytes?: number;
+}
+
+export interface ReadResult {
+  sha256: string;
+  sizeBytes: number;
+  compression: 'gzip' | 'none';
+  /** The gzip stream was cut short: everything before the cut was delivered. */
+  truncated: boolean;
+  decompressedBytes: number;
+}
+
+/** Streams a recording's content (gunzipped when it is gzip) to `onData`. */
+export async function readSource(path: string, opts: ReadOptions): Promise<ReadResult> {
+  const { handle, file } = await openReadOnly(path);
+  try {
+    const hash = createHash('sha256');
+    const buf = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+    let position = 0;
+    let gunzip: GunzipDecoder | undefined;
+    let compression: 'gzip' | 'none' | undefined;
+    let plainBytes = 0;
+    const max = opts.maxDecompressedBytes ?? MAX_DECOMPRESSED_BYTES;
+    for (;;) {
+      if (opts.signal?.aborted) throw cancelled(file);
+      const { bytesRead } = await handle.read(buf, 0, buf.length, position).catch((e: unknown) => Promise.reject(ioError(path, e)));
+      if (bytesRead === 0) break;
+      const chunk = buf.subarray(0, bytesRead);
+      hash.update(chunk);
+      position += bytesRead;
+      if (compression === undefined) {
+        compression = chunk.length >= 2 && chunk[0] === 0x1f && chunk[1] === 0x8b ? 'gzip' : 'none';
+        if (compression === 'gzip') gunzip = new GunzipDecoder(file.fileName, opts.onData, max);
+      }
+      if (gunzip) {
+        await gunzip.push(chunk);
+      } else {
+        plainBytes += bytesRead;
+        if (plainBytes > max) throw new TrailviewError('TOO_LARGE', `${file.fileName}: larger than ${Math.floor(max / 2 ** 20)} MiB`);
+        opts.onData(chunk);
+      }
+      opts.onProgress?.(position, file.sizeBytes);
+      if (opts.between) await opts.between();
+    }
+    const truncated = gunzip ? (await gunzip.end()).truncated : false;
+    return {
+      sha256: hash.digest('hex'),
+      sizeBytes: position,
+      compression: compression ?? 'none',
+      truncated,
+      decompressedBytes: gunzip ? gunzip.outputBytes : plainBytes,
+    };
+  } finally {
+    await handle.close();
+  }
+}
