@@ -125,10 +125,10 @@ export function createCore(opts: CoreOptions): Core {
 
   const core: Core = {
     async open(path) {
-      let self: Host | undefined;
-      const onEvent = eventsFrom(() => self);
+      const ref: { host?: Host } = {};
+      const onEvent = eventsFrom(() => ref.host);
       const host: Host = mode === 'inline' ? new InlineHost(onEvent) : new ThreadHost(workerPath, onEvent);
-      self = host;
+      ref.host = host;
       let summary: RecordingSummary;
       try {
         summary = (await host.call('open', path, dataDir)) as RecordingSummary;
