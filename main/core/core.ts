@@ -3,7 +3,7 @@
  * code on the calling thread ('inline', for tests). The core keeps each recording's latest summary
  * (pushed by its worker), so summary() and list() answer without a round trip.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -81,9 +81,14 @@ class ThreadHost implements Host {
   }
 }
 
-/** The built worker sits next to the bundle that contains this code (out/main/). */
+/**
+ * The built worker sits in out/main/, next to the entry bundles; this code may itself be in a shared
+ * chunk one level down (out/main/chunks/). Computed at run time so the bundler leaves it alone.
+ */
 export function defaultWorkerPath(): string {
-  return join(dirname(fileURLToPath(import.meta.url)), 'worker.js');
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [join(here, 'worker.js'), join(here, '..', 'worker.js')];
+  return candidates.find((p) => existsSync(p)) ?? candidates[0]!;
 }
 
 interface Entry {
