@@ -1,1 +1,230 @@
-console.log('main/cli.ts')
+/**
+ * `trailview`: the core from the command line. One line on stderr per error, never a stack trace;
+ * exit 1 for a file that cannot be read or played, 2 for a usage error.
+ */
+import { basename } from 'node:path';
+import { createCore } from './core/core';
+import type { Core } from './core/types';
+import { formatDuration, type ApiError, type RecordingSummary } from '../shared/model';
+import { toApiError } from '../shared/errors';
+import { appVersion } from './host/app-version';
+import { findAppRoot } from './host/app-root';
+import { parseArgs, UsageError, type FlagSpec } from './host/args';
+import { resolveDataDir } from './host/data-dir';
+import { builtWorkerPath } from './host/worker-path';
+import { runWeb } from './web/run';
+
+const USAGE = `usage: trailview <command> [options]
+
+commands:
+  info FILE [--json]              format, duration, size, events, header metadata, warnings
+  index FILE                      build (or load the cached) index and say how long it took
+  search FILE QUERY [--regex] [--case-sensitive] [--word] [--json]
+                                  every line holding QUERY, with its time
+  frame FILE --at MS              the visible screen text at MS milliseconds
+  transcript FILE [--json]        every line of text in order, with its time
+  web [FILE...] [--port N] [--no-open] [--no-samples]
+                                  browser mode on 127.0.0.1
+
+options:
+  --data-dir DIR                  index cache location (default: $TRAILVIEW_DATA_DIR, else the platform's data dir)
+  -h, --help                      this text
+  -V, --version                   the version`;
+
+/** A failure about one file: printed as `trailview: FILE: message (where)`. */
+class FileError extends Error {
+  constructor(readonly file: string, readonly error: ApiError) {
+    super(error.message);
+  }
+}
+
+const COMMON: FlagSpec = { 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } };
+const FLAGS: Record<string, FlagSpec> = {
+  info: { ...COMMON, json: { type: 'boolean' } },
+  index: COMMON,
+  search: { ...COMMON, regex: { type: 'boolean' }, 'case-sensitive': { type: 'boolean' }, word: { type: 'boolean' }, json: { type: 'boolean' } },
+  frame: { ...COMMON, at: { type: 'string' } },
+  transcript: { ...COMMON, json: { type: 'boolean' } },
+};
+const ARITY: Record<string, string[]> = { info: ['FILE'], index: ['FILE'], search: ['FILE', 'QUERY'], frame: ['FILE'], transcript: ['FILE'] };
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const out = (text: string): void => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+const clock = (ms: number) => `${formatDuration(ms)}.${String(Math.floor(ms % 1000)).padStart(3, '0')}`;
+
+function where(e: { line?: number; offsetBytes?: number }): string {
+  if (e.line !== undefined) return ` (line ${e.line})`;
+  if (e.offsetBytes !== undefined) return ` (byte ${e.offsetBytes})`;
+  return '';
+}
+
+/** Open a file and wait for its index; a failed index is an error for every command. */
+async function openIndexed(core: Core, file: string): Promise<RecordingSummary> {
+  let summary: RecordingSummary;
+  try {
+    summary = await core.whenIndexed((await core.open(file)).id);
+  } catch (err) {
+    throw new FileError(file, toApiError(err));
+  }
+  if (summary.index.state === 'failed') {
+    throw new FileError(file, summary.index.error ?? { code: 'CORRUPT', message: 'indexing failed' });
+  }
+  return summary;
+}
+
+function infoJson(s: RecordingSummary) {
+  const t = s.terminal;
+  const metadata: Record<string, unknown> = {};
+  if (t.title !== undefined) metadata.title = t.title;
+  if (t.command !== undefined) metadata.command = t.command;
+  if (t.env !== undefined) metadata.env = t.env;
+  if (t.startedAtEpochMs !== undefined) metadata.timestamp = new Date(t.startedAtEpochMs).toISOString();
+  if (t.theme !== undefined) metadata.theme = t.theme;
+  return {
+    format: s.format,
+    formatVersion: s.formatVersion ?? null,
+    durationMs: s.durationMs,
+    cols: t.cols,
+    rows: t.rows,
+    events: s.events,
+    ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
+    warnings: s.warnings,
+  };
+}
+
+function printInfo(s: RecordingSummary): void {
+  const info = infoJson(s);
+  const rows: [string, string][] = [
+    ['file', s.fileName],
+    ['format', `${s.format}${s.formatVersion !== undefined ? ` v${s.formatVersion}` : ''}${s.compression === 'gzip' ? ' (gzip)' : ''}`],
+    ['duration', `${formatDuration(s.durationMs)} (${Math.round(s.durationMs)} ms)`],
+    ['size', `${info.cols}x${info.rows}`],
+    ['events', String(s.events)],
+  ];
+  for (const [k, v] of Object.entries(info.metadata ?? {})) rows.push([k, typeof v === 'string' ? v : JSON.stringify(v)]);
+  rows.push(['warnings', String(s.warnings.length)]);
+  out(rows.map(([k, v]) => `${k.padEnd(10)}${v}`).join('\n'));
+  for (const w of s.warnings) out(`  ${w.code}: ${w.message}${where(w)}`);
+}
+
+async function command(name: string, args: string[], flags: Record<string, string | boolean | undefined>, core: Core): Promise<void> {
+  const file = args[0]!;
+  const summary = await openIndexed(core, file);
+  const fail = (err: unknown) => new FileError(file, toApiError(err));
+  switch (name) {
+    case 'info':
+      return flags.json ? out(JSON.stringify(infoJson(summary), null, 2)) : printInfo(summary);
+    case 'index': {
+      const how = summary.index.fromCache ? 'loaded the cached index' : 'built the index';
+      const took = summary.index.elapsedMs !== undefined ? ` in ${Math.round(summary.index.elapsedMs)} ms` : '';
+      return out(`${file}: ${how}${took}: ${summary.events} events, ${clock(summary.durationMs)} long, ${summary.markers.length} markers, ${summary.warnings.length} warnings`);
+    }
+    case 'search': {
+      const result = await core
+        .search({ id: summary.id, query: args[1]!, regex: !!flags.regex, caseSensitive: !!flags['case-sensitive'], wholeWord: !!flags.word, limit: 5000 })
+        .catch((err: unknown) => Promise.reject(fail(err)));
+      const hits = result.hits.map((h) => ({ timeMs: h.timeMs, text: h.text }));
+      if (flags.json) return out(JSON.stringify(hits, null, 2));
+      if (hits.length > 0) out(hits.map((h) => `${clock(h.timeMs)}  ${h.text}`).join('\n'));
+      if (result.truncated) process.stderr.write(`trailview: ${file}: showing the first ${hits.length} of ${result.total} hits\n`);
+      return;
+    }
+    case 'frame': {
+      const atMs = Number(flags.at);
+      const screen = await core.screenAt(summary.id, atMs).catch((err: unknown) => Promise.reject(fail(err)));
+      const lines = screen.lines.map((l) => l.replace(/\s+$/, ''));
+      while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+      if (lines.length > 0) out(lines.join('\n'));
+      return;
+    }
+    case 'transcript': {
+      const lines: { timeMs: number; text: string }[] = [];
+      try {
+        for await (const line of core.transcript(summary.id)) {
+          if (flags.json) lines.push(line);
+          else out(`${clock(line.timeMs)}  ${line.text}`);
+        }
+      } catch (err) {
+        throw fail(err);
+      }
+      if (flags.json) out(JSON.stringify(lines, null, 2));
+      return;
+    }
+  }
+}
+
+function parseCommand(argv: string[]): { name: string; args: string[]; flags: Record<string, string | boolean | undefined> } {
+  const name = argv[0]!;
+  const spec = FLAGS[name];
+  if (!spec) throw new UsageError(`unknown command "${name}"`);
+  const { positionals, flags } = parseArgs(argv.slice(1), spec);
+  if (flags.help) return { name: 'help', args: [], flags };
+  const want = ARITY[name]!;
+  if (positionals.length !== want.length) throw new UsageError(`${name} needs ${want.join(' and ')}`);
+  if (name === 'frame') {
+    const at = flags.at;
+    if (typeof at !== 'string') throw new UsageError('frame needs --at MS');
+    if (!/^\d+(\.\d+)?$/.test(at)) throw new UsageError(`--at must be a time in milliseconds >= 0, not "${at}"`);
+  }
+  return { name, args: positionals, flags };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const first = argv[0];
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    (first === undefined ? process.stderr : process.stdout).write(`${USAGE}\n`);
+    return first === undefined ? 2 : 0;
+  }
+  if (first === '--version' || first === '-V') {
+    out(appVersion(findAppRoot(import.meta.dirname)));
+    return 0;
+  }
+  if (first === 'web') return runWeb(argv.slice(1));
+  let parsed;
+  try {
+    parsed = parseCommand(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`trailview: ${err.message}\n${USAGE.split('\n')[0]} (trailview --help for more)\n`);
+    return 2;
+  }
+  if (parsed.name === 'help') {
+    out(USAGE);
+    return 0;
+  }
+  const core = createCore({
+    dataDir: resolveDataDir(parsed.flags['data-dir'] as string | undefined),
+    worker: 'thread',
+    workerPath: builtWorkerPath(findAppRoot(import.meta.dirname)),
+  });
+  try {
+    await command(parsed.name, parsed.args, parsed.flags, core);
+    return 0;
+  } catch (err) {
+    const file = err instanceof FileError ? err.file : parsed.args[0] ?? '';
+    const e = err instanceof FileError ? err.error : toApiError(err);
+    // The core names the file by its base name; the line already starts with the path as given.
+    const message = e.message.replace(/\s*\n[\s\S]*$/, '').replace(new RegExp(`^${escapeRegExp(basename(file))}: `), '');
+    process.stderr.write(`trailview: ${file}: ${message}${where(e)}\n`);
+    return 1;
+  } finally {
+    await core.dispose().catch(() => undefined);
+  }
+}
+
+// `| head` closing the pipe early is not an error worth a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+});
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+    // Output is flushed by now; a handle the core forgot must not keep a finished command alive.
+    setTimeout(() => process.exit(code), 2000).unref();
+  },
+  (err: unknown) => {
+    process.stderr.write(`trailview: ${toApiError(err).message}\n`);
+    process.exitCode = 1;
+  },
+);

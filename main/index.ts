@@ -1,1 +1,134 @@
-console.log('main/index.ts')
+/**
+ * Electron lifecycle only: single instance, the `app:` protocol, IPC, one window, files from the command
+ * line / the OS ("Open with", second instance) or the bundled samples, and a clean shutdown of the core.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { app, BrowserWindow, dialog } from 'electron';
+import Store from 'electron-store';
+import { createCore } from './core/core';
+import type { Core } from './core/types';
+import { DisplayNames } from './host/display-names';
+import { forwardCoreEvents } from './host/events';
+import { createHandlers, type HostParts } from './host/handlers';
+import { findAppRoot, listSamples } from './host/app-root';
+import { createMediaRegistry } from './host/media';
+import { openFiles } from './host/open-files';
+import { createRecentStore, keyValueBackend } from './host/recent-store';
+import { builtWorkerPath } from './host/worker-path';
+import { broadcast, registerIpc, trackedWindows, trackWindow } from './ipc';
+import { handleAppProtocol, registerAppScheme } from './protocol';
+import { createMainWindow, hardenWebContents } from './window';
+
+/** Recording paths among command-line arguments (Chromium adds its own --switches; skip them). */
+function filesFromArgv(argv: string[], cwd: string): string[] {
+  return argv
+    .filter((a) => !a.startsWith('-'))
+    .map((a) => resolve(cwd, a))
+    .filter((p) => existsSync(p) && statSync(p).isFile());
+}
+
+// Packaged: [exe, ...files]; unpackaged: [electron, out/main/index.js, ...files].
+const userArgs = (argv: string[]) => argv.slice(app.isPackaged ? 1 : 2);
+
+registerAppScheme();
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  const pendingFiles: string[] = [];
+  let host: { core: Core; parts: HostParts; openPaths(paths: string[]): Promise<void> } | undefined;
+
+  // macOS delivers "Open with" and Dock drops here, possibly before ready.
+  app.on('open-file', (event, path) => {
+    event.preventDefault();
+    if (host) void host.openPaths([path]);
+    else pendingFiles.push(path);
+  });
+
+  app.on('second-instance', (_event, argv, cwd) => {
+    const files = filesFromArgv(userArgs(argv), cwd);
+    if (host && files.length > 0) void host.openPaths(files);
+    const win = trackedWindows()[0];
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    }
+  });
+
+  app.on('web-contents-created', (_event, wc) => hardenWebContents(wc));
+
+  app.whenReady().then(async () => {
+    // The folder (or asar archive) holding package.json and out/, in development and packaged alike.
+    const appRoot = findAppRoot(import.meta.dirname);
+    const preloadPath = join(appRoot, 'out', 'preload', 'preload.cjs');
+    const samplesDir = app.isPackaged ? join(process.resourcesPath, 'samples') : join(appRoot, 'resources', 'samples');
+    const core = createCore({ dataDir: app.getPath('userData'), worker: 'thread', workerPath: builtWorkerPath(appRoot) });
+    const names = new DisplayNames();
+    const parts: HostParts = {
+      mode: 'electron',
+      version: app.getVersion(),
+      names,
+      recent: createRecentStore(keyValueBackend(new Store({ name: 'recent' }))),
+      openDialog: async () => {
+        const owner = BrowserWindow.getFocusedWindow() ?? trackedWindows()[0];
+        const options: Electron.OpenDialogOptions = {
+          title: 'Open recordings',
+          properties: ['openFile', 'multiSelections'],
+          filters: [{ name: 'Recordings', extensions: ['cast', 'gz', 'json', 'txt'] }, { name: 'All files', extensions: ['*'] }],
+        };
+        const picked = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
+        return picked.canceled ? [] : picked.filePaths;
+      },
+    };
+    const report = (failed: { path: string; message: string }[]) => {
+      for (const f of failed) process.stderr.write(`trailview: ${f.path}: ${f.message}\n`);
+    };
+    host = {
+      core,
+      parts,
+      async openPaths(paths) {
+        const result = await openFiles(core, parts, paths, true);
+        report(result.failed);
+        if (result.opened.length > 0) broadcast('opened', result.opened);
+      },
+    };
+
+    handleAppProtocol({ rendererDir: join(appRoot, 'out', 'renderer'), media: createMediaRegistry() });
+    registerIpc(createHandlers(core, parts));
+    forwardCoreEvents(core, names, broadcast);
+
+    const open = () => trackWindow(createMainWindow({ preloadPath }));
+    open();
+    app.on('activate', () => {
+      if (trackedWindows().length === 0) open();
+    });
+
+    const files = [...pendingFiles, ...filesFromArgv(userArgs(process.argv), process.cwd())];
+    if (files.length > 0) {
+      await host.openPaths(files);
+    } else {
+      const result = await openFiles(core, parts, listSamples(samplesDir), false);
+      report(result.failed);
+      if (result.opened.length > 0) broadcast('opened', result.opened);
+    }
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  // Let the core stop its workers and finish cache writes before the process goes.
+  let disposed = false;
+  app.on('will-quit', (event) => {
+    if (disposed || !host) return;
+    event.preventDefault();
+    host.core
+      .dispose()
+      .catch((err: unknown) => process.stderr.write(`trailview: shutting down: ${String(err)}\n`))
+      .finally(() => {
+        disposed = true;
+        app.quit();
+      });
+  });
+}

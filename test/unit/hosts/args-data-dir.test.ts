@@ -38,3 +38,13 @@ describe('argument parsing', () => {
     for (const bad of ['-1', '70000', 'http', '']) expect(() => parsePort(bad)).toThrow(UsageError);
   });
 });
+
+describe('worker path', () => {
+  it('is out/main/worker.js, unpacked beside app.asar in a packaged app', async () => {
+    const { builtWorkerPath } = await import('../../../main/host/worker-path');
+    expect(builtWorkerPath(join('/', 'src', 'trailview'))).toBe(join('/', 'src', 'trailview', 'out', 'main', 'worker.js'));
+    expect(builtWorkerPath(join('/', 'opt', 'Trailview', 'resources', 'app.asar'))).toBe(
+      join('/', 'opt', 'Trailview', 'resources', 'app.asar.unpacked', 'out', 'main', 'worker.js'),
+    );
+  });
+});

@@ -50,6 +50,11 @@ describe.skipIf(!built)('electron-builder package', () => {
       expect(topModules.has(dev), `devDependency ${dev} packed`).toBe(false);
     }
 
+    // The worker and the terminal it imports are unpacked for worker_threads (see main/host/worker-path.ts).
+    for (const p of ['out/main/worker.js', 'node_modules/@xterm/headless/package.json']) {
+      expect(existsSync(join(resources, 'app.asar.unpacked', p)), `${p} unpacked`).toBe(true);
+    }
+
     // The samples travel next to the archive, not inside it.
     expect(readdirSync(join(resources, 'samples')).sort()).toEqual(readdirSync(join(ROOT, 'resources', 'samples')).sort());
   });
