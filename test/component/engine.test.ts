@@ -183,6 +183,26 @@ describe('TerminalEngine', () => {
     expect(sink2.screen).toBe('abcd');
   });
 
+  it('keeps playing into data indexed after it started waiting, and ends only at the real end', async () => {
+    const api2 = createFakeApi([rec]);
+    api2.setAvailableChunks('rec1', 1);
+    const sink2 = new FakeSink();
+    const e2 = new TerminalEngine({ fetchChunk: (req) => api2.call('chunk', req), createSink: () => sink2, scheduler: sched });
+    e2.mount(document.createElement('div'));
+    const indexing = { ...rec.summary, index: { ...rec.summary.index, state: 'indexing' as const } };
+    await e2.load(indexing);
+    e2.play();
+    await playFor(sched, 3000);
+    expect(e2.snapshot().buffering).toBe(true);
+    // Indexing finishes: every chunk is there now and the summary says so.
+    api2.setAvailableChunks('rec1', 3);
+    e2.updateSummary(rec.summary);
+    await playFor(sched, 13_000);
+    expect(e2.state).toBe('ended');
+    expect(e2.currentTimeMs).toBe(14_000);
+    expect(sink2.screen).toBe('abcdef');
+  });
+
   it('reports an error state when a chunk cannot be read', async () => {
     const broken = createFakeApi([]);
     const e3 = new TerminalEngine({ fetchChunk: (req) => broken.call('chunk', req), createSink: () => new FakeSink(), scheduler: sched });

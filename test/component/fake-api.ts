@@ -109,7 +109,10 @@ export function createFakeApi(recordings: FakeRecording[], opts: { library?: boo
       Math.max(0, r.chunks.findIndex((c) => c.keyframe.timeMs <= req.atMs! && (req.atMs! < c.endMs || c.last)));
     if (index >= r.chunks.length) return notFound(`chunk ${index}`);
     while (index >= (available.get(req.id) ?? Infinity)) await new Promise<void>((resolve) => waiters.push(resolve));
-    return { ok: true, value: r.chunks[index]! };
+    // While indexing, only the chunks indexed so far are known: the newest one is not sealed yet.
+    const known = Math.min(r.chunks.length, available.get(req.id) ?? Infinity);
+    const c = r.chunks[index]!;
+    return { ok: true, value: { ...c, chunkCount: known, last: c.last && known === r.chunks.length } };
   }
 
   function search(req: Req<'search'>): Result<Res<'search'>> {

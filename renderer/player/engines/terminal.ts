@@ -374,12 +374,16 @@ export class TerminalEngine implements PlayerEngine {
     const stillHere = (): boolean => gen === this.gen && this.chunk === c && this.wantPlay;
     void (async () => {
       while (stillHere()) {
+        // Only an answer asked for after indexing stopped proves there is nothing more to come.
+        const indexingStopped = this.summary !== null && this.summary.index.state !== 'indexing';
         const r = isSealed(c) ? await cache.byIndex(c.chunkIndex + 1) : await cache.byIndex(c.chunkIndex, true);
         if (!stillHere()) break;
         if (r.ok) {
           const got = r.value;
-          if (got.chunkIndex === c.chunkIndex && (got.events.length > c.events.length || got.last || got.endMs > c.endMs)) {
-            this.setChunk(got); // the same chunk, grown: keep what was applied
+          const changed = got.events.length > c.events.length || got.last || got.endMs > c.endMs || isSealed(got);
+          if (got.chunkIndex === c.chunkIndex && changed) {
+            // The same chunk, grown or now sealed: keep what was applied; the next frame goes on from it.
+            this.setChunk(got);
             break;
           }
           if (continues(c, got)) {
@@ -387,7 +391,7 @@ export class TerminalEngine implements PlayerEngine {
             break;
           }
         }
-        if (this.summary && this.summary.index.state !== 'indexing') {
+        if (indexingStopped) {
           this.applyEndOfData();
           break;
         }
