@@ -76,14 +76,14 @@ export function InfoPanel({ summary, onSeek }: { summary: RecordingSummary | nul
           {s.events.toLocaleString('en-US')}
           {s.inputEvents > 0 && <span className="muted"> ({s.inputEvents.toLocaleString('en-US')} keystroke events)</span>}
         </Row>
-        <Row label="Size (grid)">
+        <Row label="Terminal size">
           {t.cols} × {t.rows}
           {s.resizes.length > 0 && <span className="muted"> ({s.resizes.length} resize{s.resizes.length === 1 ? '' : 's'})</span>}
         </Row>
         {t.title && <Row label="Title">{t.title}</Row>}
         {t.command && <Row label="Command"><code>{t.command}</code></Row>}
         {t.shell && <Row label="Shell"><code>{t.shell}</code></Row>}
-        {t.termType && <Row label="Terminal">{t.termType}{t.termVersion ? ` (${t.termVersion})` : ''}</Row>}
+        {t.termType && <Row label="TERM">{t.termType}{t.termVersion ? ` (${t.termVersion})` : ''}</Row>}
         {t.startedAtEpochMs !== undefined && <Row label="Started">{startedAt(t.startedAtEpochMs)}</Row>}
         {t.idleTimeLimitMs !== undefined && <Row label="Idle limit">{(t.idleTimeLimitMs / 1000).toLocaleString('en-US')} s</Row>}
         <Row label="Index">

@@ -62,6 +62,11 @@ export function Player({ engine, summary, hitTimesMs, rootRef, onCancelIndex, on
       <div className="stage-wrap">
         {/* xterm owns this element's children; React puts nothing inside it. */}
         <div className="terminal-stage" data-testid="terminal" ref={stageRef} />
+        {snap.state === 'loading' && (
+          <div className="stage-overlay quiet" data-testid="player-loading">
+            {summary.index.state === 'indexing' ? 'Waiting for the first screen from the indexer…' : 'Loading…'}
+          </div>
+        )}
         {snap.state === 'error' && snap.error && (
           <div className="stage-overlay">
             <ErrorPanel error={snap.error} fileName={summary.fileName} title="Playback stopped:" />

@@ -84,15 +84,20 @@ export function SearchPanel({ search, summary, inputRef }: SearchPanelProps) {
         <span data-testid="search-count" aria-live="polite">
           {search.running && !r ? 'Searching…' : countLabel(search)}
         </span>
+        {!search.query && summary && <span className="muted">Enter or F3: next hit · with Shift: previous</span>}
         <div className="spacer" />
-        <button type="button" className="icon-button" title="Previous hit (Shift+Enter, Shift+F3)" aria-label="Previous hit" disabled={!r?.hits.length} onClick={() => void search.jump(-1)}>
-          <span className="rot180">
-            <Icon name="chevronDown" />
-          </span>
-        </button>
-        <button type="button" className="icon-button" title="Next hit (Enter, F3)" aria-label="Next hit" disabled={!r?.hits.length} onClick={() => void search.jump(1)}>
-          <Icon name="chevronDown" />
-        </button>
+        {!!r?.hits.length && (
+          <>
+            <button type="button" className="icon-button" title="Previous hit (Shift+Enter, Shift+F3)" aria-label="Previous hit" onClick={() => void search.jump(-1)}>
+              <span className="rot180">
+                <Icon name="chevronDown" />
+              </span>
+            </button>
+            <button type="button" className="icon-button" title="Next hit (Enter, F3)" aria-label="Next hit" onClick={() => void search.jump(1)}>
+              <Icon name="chevronDown" />
+            </button>
+          </>
+        )}
       </div>
       {search.error && <div className="search-error">{search.error.message}</div>}
       {r?.partial && indexing && (

@@ -24,6 +24,8 @@ const ANSI_KEYS = [
   'brightWhite',
 ] as const;
 
+// Dark "black" sits just below the background: programs that paint black backgrounds (asciiquarium,
+// ncurses apps) should not show up as grey boxes.
 const DARK: ITheme = {
   background: '#16181c',
   foreground: '#d3d7de',
@@ -31,7 +33,7 @@ const DARK: ITheme = {
   cursorAccent: '#16181c',
   selectionBackground: 'rgba(110, 160, 240, 0.38)',
   selectionInactiveBackground: 'rgba(110, 160, 240, 0.28)',
-  ...paletteOf(['#1f2228', '#e06c75', '#98c379', '#d7a65f', '#61afef', '#c678dd', '#56b6c2', '#abb2bf',
+  ...paletteOf(['#131519', '#e06c75', '#98c379', '#d7a65f', '#61afef', '#c678dd', '#56b6c2', '#abb2bf',
     '#5c6370', '#ef8a92', '#b0d58f', '#e8c383', '#7dbdf5', '#d595e6', '#6fc9d4', '#e6e8eb']),
 };
 

@@ -48,6 +48,8 @@ export class XtermSink implements TerminalSink {
       fontSize: ACTUAL_FONT_PX,
       lineHeight: 1,
       allowProposedApi: false,
+      // The sync restore path uses an API xterm warns about once; its warnings are not for users.
+      logLevel: 'error',
       // Recordings are evidence: never turn text into clickable links.
       linkHandler: null,
     });
