@@ -55,6 +55,8 @@ export class Emulator {
     }
     this.tracker.nowMs = timeMs;
     this.core._writeBuffer.writeSync(data);
+    // xterm's own record of the rows this write changed (for its renderer). It is a coarse range, so it
+    // only adds to what the print hook marked exactly.
     const dirty = this.core._inputHandler._dirtyRowTracker;
     this.tracker.touch(this.active, dirty.start, dirty.end);
   }
@@ -98,6 +100,8 @@ export class Emulator {
   private installHooks(tracker: LineTracker): void {
     const ih = this.core._inputHandler;
     const bs = this.core._bufferService;
+    // Rows printed on get the current time, exactly (the dirty range would also catch rows the cursor
+    // merely crossed, and give lines about to be wiped a time when they are already gone).
     const print = ih.print.bind(ih);
     ih.print = (data, start, end) => {
       const buf = ih._activeBuffer;
@@ -176,13 +180,5 @@ export class Emulator {
       if (buf.y === buf.scrollTop) tracker.scrollDown(buf, buf.scrollTop, buf.scrollBottom, 1);
       return false;
     });
-    // Edits of the cursor's row that do not print: EL, ECH, DCH, ICH, DECSEL.
-    const editsRow = (): boolean => {
-      const buf = this.active;
-      tracker.touch(buf, buf.y, buf.y);
-      return false;
-    };
-    for (const final of ['K', 'X', 'P', '@']) parser.registerCsiHandler({ final }, editsRow);
-    parser.registerCsiHandler({ prefix: '?', final: 'K' }, editsRow);
   }
 }

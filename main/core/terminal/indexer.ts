@@ -45,6 +45,15 @@ const MAX_WARNINGS_KEPT = 200;
 const BATCH_WINDOW_MS = 10;
 const BATCH_MAX_CHARS = 64 * 1024;
 const RESIZE_RE = /^\s*(\d{1,4})\s*x\s*(\d{1,4})\s*$/;
+/** Output that wipes the screen (ED, RIS, alternate screen switch) starts a new batch: what it wipes
+ * was drawn before it, and keeps that earlier time (and stays findable on screen at it). */
+const WIPES_SCREEN = /\x1b\[[0-3]?J|\x1bc|\x1b\[\?(?:1049|1047|47)[hl]/;
+
+function countNewlines(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}
 
 export class TerminalIndexer implements ParserSink {
   readonly text = new TextIndex();
@@ -65,6 +74,7 @@ export class TerminalIndexer implements ParserSink {
   private batch = '';
   private batchStartMs = 0;
   private batchEndMs = 0;
+  private batchNewlines = 0;
   private finished = false;
 
   constructor(
@@ -108,14 +118,28 @@ export class TerminalIndexer implements ParserSink {
     }
     switch (e.code) {
       case 'o':
+      {
         this.idle.output(e.timeMs);
-        if (this.batch && (e.timeMs - this.batchStartMs > BATCH_WINDOW_MS || this.batch.length >= BATCH_MAX_CHARS)) this.flushBatch();
+        // Lines written in a batch get its last event's time: keep batches short enough that they are
+        // still on screen then (few scrolled lines, nothing wiped).
+        const newlines = countNewlines(e.data);
+        if (
+          this.batch &&
+          (e.timeMs - this.batchStartMs > BATCH_WINDOW_MS ||
+            this.batch.length >= BATCH_MAX_CHARS ||
+            this.batchNewlines + newlines > emu.rows / 2 ||
+            WIPES_SCREEN.test(e.data))
+        ) {
+          this.flushBatch();
+        }
         if (!this.batch) this.batchStartMs = e.timeMs;
         this.batch += e.data;
+        this.batchNewlines += newlines;
         this.batchEndMs = e.timeMs;
         this.chunkBytes += e.data.length;
         this.facts.outputBytes += e.data.length;
         break;
+      }
       case 'r': {
         const m = RESIZE_RE.exec(e.data);
         if (m) {
@@ -151,6 +175,7 @@ export class TerminalIndexer implements ParserSink {
     if (!this.batch) return;
     this.emu!.write(this.batch, this.batchEndMs);
     this.batch = '';
+    this.batchNewlines = 0;
   }
 
   private scan(includeCursorRow: boolean): void {

@@ -19,7 +19,12 @@ export interface EmittedLine {
   timeMs: number;
 }
 
+/**
+ * Per-row arrays, stored as a ring: screen row r lives in slot (off + r) % rows, so the common scroll
+ * of the whole screen is a rotation instead of a copy.
+ */
 interface RowState {
+  off: number;
   times: Float64Array;
   changed: Uint8Array;
   indexed: string[];
@@ -48,7 +53,7 @@ export class LineTracker {
     if (buf === this.lastBuf && this.lastState) return this.lastState;
     let s = this.states.get(buf);
     if (!s) {
-      s = { times: new Float64Array(this.rows).fill(this.nowMs), changed: new Uint8Array(this.rows), indexed: new Array<string>(this.rows).fill('') };
+      s = { off: 0, times: new Float64Array(this.rows).fill(this.nowMs), changed: new Uint8Array(this.rows), indexed: new Array<string>(this.rows).fill('') };
       this.states.set(buf, s);
     }
     this.lastBuf = buf;
@@ -56,12 +61,18 @@ export class LineTracker {
     return s;
   }
 
+  private slot(s: RowState, row: number): number {
+    const i = s.off + row;
+    return i >= this.rows ? i - this.rows : i;
+  }
+
   touch(buf: Buffer, from: number, to: number): void {
     const s = this.state(buf);
     const hi = Math.min(this.rows - 1, to);
     for (let r = Math.max(0, from); r <= hi; r++) {
-      s.times[r] = this.nowMs;
-      s.changed[r] = 1;
+      const i = this.slot(s, r);
+      s.times[i] = this.nowMs;
+      s.changed[i] = 1;
     }
   }
 
@@ -77,33 +88,35 @@ export class LineTracker {
       const line = buf.lines.get(base + row);
       if (!line) break;
       let end = row;
-      let changed = s.changed[row]!;
+      const first = this.slot(s, row);
+      let changed = s.changed[first]!;
       while (end < joinBottom && buf.lines.get(base + end + 1)?.isWrapped) {
         end++;
-        changed |= s.changed[end]!;
+        changed |= s.changed[this.slot(s, end)]!;
       }
-      const isContinuation = line.isWrapped && s.indexed[row] === CONTINUATION;
+      const isContinuation = line.isWrapped && s.indexed[first] === CONTINUATION;
       if (!changed || isContinuation || (skipRow >= row && skipRow <= end)) {
         row = end + 1;
         continue;
       }
       let text: string;
-      let timeMs = s.times[row]!;
+      let timeMs = s.times[first]!;
       if (end === row) {
         text = lineText(line, true);
       } else {
         text = '';
         for (let r = row; r <= end; r++) {
           text += lineText(buf.lines.get(base + r)!, r === end);
-          timeMs = Math.max(timeMs, s.times[r]!);
+          timeMs = Math.max(timeMs, s.times[this.slot(s, r)]!);
         }
       }
-      if (s.indexed[row] !== text && emit && hasVisibleText(text)) this.pending.push({ text, timeMs });
+      if (s.indexed[first] !== text && emit && hasVisibleText(text)) this.pending.push({ text, timeMs });
       for (let r = row; r <= end; r++) {
-        s.changed[r] = 0;
-        s.indexed[r] = CONTINUATION;
+        const i = this.slot(s, r);
+        s.changed[i] = 0;
+        s.indexed[i] = CONTINUATION;
       }
-      s.indexed[row] = text;
+      s.indexed[first] = text;
       row = end + 1;
     }
   }
@@ -114,9 +127,11 @@ export class LineTracker {
     if (n <= 0) return;
     this.scan(buf, top, top + n - 1, -1, bottom);
     const s = this.state(buf);
-    s.times.copyWithin(top, top + n, bottom + 1);
-    s.changed.copyWithin(top, top + n, bottom + 1);
-    for (let r = top; r + n <= bottom; r++) s.indexed[r] = s.indexed[r + n]!;
+    if (top === 0 && bottom === this.rows - 1) {
+      s.off = this.slot(s, n % this.rows);
+    } else {
+      for (let r = top; r + n <= bottom; r++) this.copyRow(s, r + n, r);
+    }
     this.blank(s, bottom - n + 1, bottom);
   }
 
@@ -126,17 +141,28 @@ export class LineTracker {
     if (n <= 0) return;
     this.scan(buf, bottom - n + 1, bottom, -1, bottom);
     const s = this.state(buf);
-    s.times.copyWithin(top + n, top, bottom - n + 1);
-    s.changed.copyWithin(top + n, top, bottom - n + 1);
-    for (let r = bottom; r - n >= top; r--) s.indexed[r] = s.indexed[r - n]!;
+    if (top === 0 && bottom === this.rows - 1) {
+      s.off = this.slot(s, this.rows - (n % this.rows));
+    } else {
+      for (let r = bottom; r - n >= top; r--) this.copyRow(s, r - n, r);
+    }
     this.blank(s, top, top + n - 1);
+  }
+
+  private copyRow(s: RowState, from: number, to: number): void {
+    const a = this.slot(s, from);
+    const b = this.slot(s, to);
+    s.times[b] = s.times[a]!;
+    s.changed[b] = s.changed[a]!;
+    s.indexed[b] = s.indexed[a]!;
   }
 
   private blank(s: RowState, from: number, to: number): void {
     for (let r = from; r <= to; r++) {
-      s.times[r] = this.nowMs;
-      s.changed[r] = 0;
-      s.indexed[r] = '';
+      const i = this.slot(s, r);
+      s.times[i] = this.nowMs;
+      s.changed[i] = 0;
+      s.indexed[i] = '';
     }
   }
 
