@@ -46,5 +46,6 @@ if (builtAt !== null && builtAt >= sourcesAt) process.exit(0);
 const why = builtAt === null ? 'out/ is missing' : 'sources changed since the last build';
 console.error(`trailview: building (${why})`);
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const run = spawnSync(npm, ['run', 'build'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+// Build chatter goes to stderr: stdout stays for what the caller prints (browser mode's one URL line).
+const run = spawnSync(npm, ['run', 'build'], { cwd: root, stdio: [0, 2, 2], shell: process.platform === 'win32' });
 process.exit(run.status ?? 1);
