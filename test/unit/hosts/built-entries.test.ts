@@ -101,7 +101,7 @@ describe.skipIf(!built)('built entries', () => {
     const p = startProcess(process.execPath, [join(ROOT, 'main/scripts/start.mjs'), '--port', '0', '--no-open', '--no-samples', '--data-dir', join(work, 'start-data')], {});
     try {
       expect(await p.firstLine).toMatch(URL_LINE);
-      expect(p.stderr()).toMatch(/^Electron is not installed here \(.+\); opening browser mode\n/);
+      expect(p.stderr()).toMatch(/^Electron is not installed here \(.+\); opening browser mode$/m);
     } finally {
       await p.stop();
     }
