@@ -36,6 +36,10 @@ export class FakeBrowserWindow extends EventEmitter {
   static fromWebContents(wc: unknown) {
     return FakeBrowserWindow.all.find((w) => w.webContents === wc) ?? null;
   }
+  static getFocusedWindow() {
+    return null;
+  }
+  focused = 0;
   webContents = new FakeWebContents();
   loadedUrl: string | null = null;
   destroyed = false;
@@ -50,6 +54,13 @@ export class FakeBrowserWindow extends EventEmitter {
     return this.destroyed;
   }
   show() {}
+  isMinimized() {
+    return false;
+  }
+  restore() {}
+  focus() {
+    this.focused++;
+  }
 }
 
 export const ipcMainHandlers = new Map<string, (...args: unknown[]) => unknown>();
@@ -58,7 +69,46 @@ export const privilegedSchemes: unknown[] = [];
 export const exposed: Record<string, unknown> = {};
 export const ipcRendererEmitter = new EventEmitter();
 
+/** `app`: an emitter whose readiness the test controls. */
+export class FakeApp extends EventEmitter {
+  isPackaged = false;
+  lock = true;
+  quitCalls = 0;
+  private ready!: () => void;
+  readonly readyPromise = new Promise<void>((r) => (this.ready = r));
+  requestSingleInstanceLock() {
+    return this.lock;
+  }
+  whenReady() {
+    return this.readyPromise;
+  }
+  becomeReady() {
+    this.ready();
+  }
+  getPath(_name: string) {
+    return userDataDir.path;
+  }
+  getVersion() {
+    return '0.1.0-test';
+  }
+  getAppPath() {
+    return process.cwd();
+  }
+  quit() {
+    this.quitCalls++;
+    // Electron emits will-quit; a listener may preventDefault to finish work first.
+    let prevented = false;
+    this.emit('will-quit', { preventDefault: () => (prevented = true) });
+    if (!prevented) this.emit('quit');
+  }
+}
+
+export const userDataDir = { path: '' };
+export const fakeApp = new FakeApp();
+
 export const electronMock = {
+  app: fakeApp,
+  dialog: { showOpenDialog: vi.fn(async () => ({ canceled: true, filePaths: [] as string[] })) },
   BrowserWindow: FakeBrowserWindow,
   ipcMain: {
     handle: vi.fn((channel: string, fn: (...args: unknown[]) => unknown) => void ipcMainHandlers.set(channel, fn)),

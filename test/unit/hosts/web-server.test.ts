@@ -144,6 +144,27 @@ describe('web host (fake core, real HTTP)', () => {
     expect(readdirSync(join(base, 'data', 'uploads')).filter((n) => n.startsWith('.tmp'))).toEqual([]);
   });
 
+  it('serves registered media with Range support, behind the token', async () => {
+    const bytes = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 31) % 256));
+    const file = join(base, 'clip.webm');
+    writeFileSync(file, bytes);
+    const media = host.media.register(file);
+    const url = `${origin}/media/${media}?token=${host.token}`;
+    expect((await fetch(`${origin}/media/${media}`)).status).toBe(401);
+    const part = await fetch(url, { headers: { Range: 'bytes=100-199' } });
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-range')).toBe('bytes 100-199/3000');
+    expect(part.headers.get('content-type')).toBe('video/webm');
+    expect(Buffer.from(await part.arrayBuffer())).toEqual(bytes.subarray(100, 200));
+    const whole = await fetch(url);
+    expect(whole.status).toBe(200);
+    expect(Buffer.from(await whole.arrayBuffer())).toEqual(bytes);
+    const bad = await fetch(url, { headers: { Range: 'bytes=3000-' } });
+    expect(bad.status).toBe(416);
+    expect(bad.headers.get('content-range')).toBe('bytes */3000');
+    expect((await fetch(`${origin}/media/nope?token=${host.token}`)).status).toBe(404);
+  });
+
   it('keeps recent entries without paths', async () => {
     const list = (await (await api('recentList', {})).json()) as Result<Record<string, unknown>[]>;
     if (!list.ok) throw new Error(list.error.message);

@@ -1,0 +1,95 @@
+/**
+ * main/index.ts (the Electron lifecycle) against a mocked `electron`, a stand-in electron-store and the
+ * fake core: single-instance lock, samples at start, files from a second instance pushed as `opened`,
+ * and the core disposed before quitting.
+ */
+import { copyFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { IPC_EVENT, IPC_INVOKE } from '../../../shared/api';
+import type { RecordingSummary } from '../../../shared/model';
+import { createFakeCore, type FakeCore } from './fake-core';
+
+const created: FakeCore[] = [];
+vi.mock('electron', async () => (await import('./electron-mock')).electronMock);
+vi.mock('electron-store', () => ({
+  default: class {
+    private readonly data = new Map<string, unknown>();
+    get(k: string) {
+      return this.data.get(k);
+    }
+    set(k: string, v: unknown) {
+      this.data.set(k, v);
+    }
+  },
+}));
+vi.mock('../../../main/core/core', () => ({
+  createCore: () => {
+    const core = createFakeCore();
+    created.push(core);
+    return core;
+  },
+}));
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+const { fakeApp, FakeBrowserWindow, ipcMainHandlers, protocolHandlers, privilegedSchemes, userDataDir } = await import('./electron-mock');
+
+/** Wait until a condition holds, driven by the core's own promises (no timers). */
+async function until(cond: () => boolean): Promise<void> {
+  for (let i = 0; i < 1000 && !cond(); i++) await new Promise<void>((r) => setImmediate(r));
+  expect(cond()).toBe(true);
+}
+
+describe('Electron main process', () => {
+  const work = mkdtempSync(join(tmpdir(), 'tv-main-'));
+  userDataDir.path = join(work, 'userData');
+  const other = join(work, 'other.cast');
+  copyFileSync(join(ROOT, 'resources/samples/08-v2-misc-real-session.cast'), other);
+  writeFileSync(join(work, 'not-a-flag.txt'), 'x');
+
+  it('registers the app scheme before ready and takes the single-instance lock', async () => {
+    process.argv = ['electron', 'out/main/index.js', '--inspect=0'];
+    await import('../../../main/index');
+    expect(privilegedSchemes).toHaveLength(1);
+    expect(fakeApp.listenerCount('second-instance')).toBe(1);
+  });
+
+  it('on ready: protocol, IPC, one secure window, and the bundled samples opened', async () => {
+    fakeApp.becomeReady();
+    await until(() => created.length === 1 && FakeBrowserWindow.all.length === 1);
+    const core = created[0]!;
+    expect(protocolHandlers.has('app')).toBe(true);
+    expect(ipcMainHandlers.has(IPC_INVOKE)).toBe(true);
+    const win = FakeBrowserWindow.all[0]!;
+    expect(win.loadedUrl).toBe('app://trailview/index.html');
+    expect(win.options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, preload: join(ROOT, 'out/preload/preload.cjs') });
+    const samples = readdirSync(join(ROOT, 'resources/samples')).filter((n) => !/readme/i.test(n));
+    await until(() => core.list().length === samples.length);
+    expect(core.list().map((s) => s.fileName).sort()).toEqual(samples.sort());
+  });
+
+  it('a second instance opens its files in this one and pushes them as `opened`', async () => {
+    const core = created[0]!;
+    const win = FakeBrowserWindow.all[0]!;
+    win.webContents.sent.length = 0;
+    fakeApp.emit('second-instance', {}, ['electron', 'out/main/index.js', '--some-chromium-switch', 'other.cast', 'missing.cast'], work);
+    await until(() => win.webContents.sent.length > 0);
+    const [message] = win.webContents.sent;
+    expect(message!.channel).toBe(IPC_EVENT);
+    const { event, payload } = message!.args[0] as { event: string; payload: RecordingSummary[] };
+    expect(event).toBe('opened');
+    expect(payload.map((s) => s.fileName)).toEqual(['other.cast']);
+    expect(core.calls.filter((c) => c.method === 'open').map((c) => c.args[0])).toContain(other);
+    expect(win.focused).toBe(1);
+  });
+
+  it('disposes the core before it lets the app quit', async () => {
+    const core = created[0]!;
+    let quit = false;
+    fakeApp.once('quit', () => (quit = true));
+    fakeApp.quit();
+    await until(() => quit);
+    expect(core.disposed).toBe(true);
+  });
+});
