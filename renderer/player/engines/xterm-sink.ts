@@ -63,8 +63,6 @@ export class XtermSink implements TerminalSink {
 
   restore(cols: number, rows: number, ops: SinkOp[], done: () => void): void {
     const reset = (): void => {
-      // reset() forgets the selection but leaves its highlight drawn; clear it explicitly.
-      this.term.clearSelection();
       this.term.reset();
       this.resizeTo(cols, rows);
     };
@@ -74,12 +72,16 @@ export class XtermSink implements TerminalSink {
       // yields every 12 ms and lets a full DOM render run in between, which doubles a seek's latency.
       reset();
       for (const op of ops) if (op.kind === 'write') writeSync(op.data);
+      this.forgetSelection();
       done();
       return;
     }
     // Out-of-band calls are queued behind earlier writes via empty writes, so order is preserved.
     this.write('', reset);
-    this.apply(ops, done);
+    this.apply(ops, () => {
+      this.forgetSelection();
+      done();
+    });
   }
 
   apply(ops: SinkOp[], done?: () => void): void {
@@ -135,7 +137,17 @@ export class XtermSink implements TerminalSink {
   private resizeTo(cols: number, rows: number): void {
     if (this.term.cols === cols && this.term.rows === rows) return;
     this.term.resize(cols, rows);
+    if (!this.term.hasSelection()) this.forgetSelection();
     this.queueFit();
+  }
+
+  /**
+   * Clears the selection for good. xterm's DOM renderer keeps the last drawn selection when a selection
+   * is cleared and draws it again on the next resize or font change (so a search hit from another
+   * recording reappeared after switching). A zero-length selection replaces that remembered range.
+   */
+  private forgetSelection(): void {
+    this.term.select(0, 0, 0);
   }
 
   /**
