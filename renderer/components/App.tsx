@@ -42,15 +42,28 @@ export function App({ api, createEngine }: AppProps) {
   const selected = lib.selectedId ? (lib.byId[lib.selectedId] ?? null) : null;
   const search = useSearch(api, selected, engine);
 
+  const known = useRef(new Set<string>());
+  known.current = new Set(lib.order);
   useEffect(() => {
+    let refreshing = false;
+    const refresh = (): void => {
+      if (refreshing) return;
+      refreshing = true;
+      void api.call('library', {}).then((r) => {
+        refreshing = false;
+        if (r.ok) dispatch({ type: 'opened', summaries: r.value, select: false });
+      });
+    };
     const offs = [
-      api.on('progress', (progress) => dispatch({ type: 'progress', progress })),
+      api.on('progress', (progress) => {
+        // Progress for a recording we do not list: the host opened it before we were listening.
+        if (!known.current.has(progress.id)) refresh();
+        else dispatch({ type: 'progress', progress });
+      }),
       api.on('summary', (summary) => dispatch({ type: 'summary', summary })),
       api.on('opened', (summaries) => dispatch({ type: 'opened', summaries, select: true })),
     ];
-    void api.call('library', {}).then((r) => {
-      if (r.ok) dispatch({ type: 'opened', summaries: r.value, select: false });
-    });
+    refresh();
     return () => offs.forEach((off) => off());
   }, [api]);
 

@@ -46,7 +46,8 @@ export function libraryReducer(s: LibraryState, a: LibraryAction): LibraryState 
       return { ...s, byId, order, selectedId };
     }
     case 'summary':
-      if (!s.byId[a.summary.id]) return s;
+      // The library is every recording open in the host: one we have not seen yet is added, unselected.
+      if (!s.byId[a.summary.id]) return libraryReducer(s, { type: 'opened', summaries: [a.summary], select: false });
       return { ...s, byId: { ...s.byId, [a.summary.id]: a.summary } };
     case 'progress': {
       const cur = s.byId[a.progress.id];

@@ -160,6 +160,18 @@ describe('App shell', () => {
     await app.waitForTime(10_000);
   });
 
+  it('lists recordings the host opened by itself, once it hears about them', async () => {
+    app = await renderApp([recA()]);
+    await ready(app);
+    const b = recB();
+    app.api.recordings.set(b.summary.id, b);
+    await act(async () => app!.api.emit('progress', { id: 'bbbb', progress: 0.5, indexedUntilMs: 1, durationMs: 2 }));
+    await waitFor(() => app!.container.querySelectorAll('[data-testid="library-item"]').length === 2, 'new recording listed');
+    const c = buildRecording({ id: 'cccc', events: [[1, 'o', 'x']] });
+    await act(async () => app!.api.emit('opened', [c.summary]));
+    await waitFor(() => app!.container.querySelector('[data-testid="library-item"][data-id="cccc"]')?.getAttribute('aria-selected') === 'true', 'opened and selected');
+  });
+
   it('shows each failed file as an error panel with its sentence and code', async () => {
     app = await renderApp([recA()]);
     await ready(app);

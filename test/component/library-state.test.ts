@@ -26,6 +26,16 @@ describe('libraryReducer', () => {
     expect(Object.keys(s.byId)).toEqual(['a']);
   });
 
+  it('adds a recording first heard of through a summary event, without selecting it', () => {
+    let s = libraryReducer(emptyLibrary, { type: 'opened', summaries: [a], select: true });
+    s = libraryReducer(s, { type: 'summary', summary: b });
+    expect(s.order).toEqual(['a', 'b']);
+    expect(s.selectedId).toBe('a');
+    s = libraryReducer(s, { type: 'summary', summary: { ...b, durationMs: 9 } });
+    expect(s.order).toEqual(['a', 'b']);
+    expect(s.byId.b!.durationMs).toBe(9);
+  });
+
   it('keeps a short list of open errors, dismissable one by one', () => {
     let s = emptyLibrary;
     for (let i = 0; i < 9; i++) s = libraryReducer(s, { type: 'openFailed', fileName: `f${i}`, error: { code: 'EMPTY_FILE', message: 'empty' } });
