@@ -22,6 +22,7 @@ export interface IndexRunResult {
 }
 
 const yieldToEvents = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+const MAX_CHUNKS_IN_FLIGHT = 8;
 
 export class IndexRun {
   readonly indexer: TerminalIndexer;
@@ -39,8 +40,8 @@ export class IndexRun {
   ) {
     this.writer = new CacheWriter(dataDir, sha256);
     this.indexer = new TerminalIndexer((c) => {
-      const entry = this.writer.appendChunk({ keyframe: c.keyframe, events: c.events }, c.endMs, c.firstEvent);
-      this.cb.chunk(entry, c.chunkIndex);
+      // Published once on disk; a write failure surfaces from drain() in run().
+      this.writer.appendChunk({ keyframe: c.keyframe, events: c.events }, c.endMs, c.firstEvent, (entry) => this.cb.chunk(entry, c.chunkIndex)).catch(() => undefined);
     });
   }
 
@@ -62,7 +63,11 @@ export class IndexRun {
           parser.push(bytes);
         },
         onProgress: (read, size) => this.cb.progress(read, size),
-        between: yieldToEvents,
+        between: async () => {
+          // Back-pressure: do not get far ahead of the cache writes.
+          await this.writer.drain(MAX_CHUNKS_IN_FLIGHT);
+          await yieldToEvents();
+        },
         signal: this.abort.signal,
       });
       this.compression = result.compression;
@@ -79,10 +84,12 @@ export class IndexRun {
       }
       if (!this.indexer.facts.header) throw new TrailviewError('CORRUPT', `${this.fileName}: no recording header found`);
       this.indexer.finish();
+      await this.writer.drain();
       return { outcome: 'done' };
     } catch (error) {
       // What was indexed up to here stays playable: close the chunk being built.
       if (this.indexer.facts.header) this.indexer.finish();
+      await this.writer.drain().catch(() => undefined);
       const cancelled = error instanceof TrailviewError && error.code === 'CANCELLED';
       return { outcome: cancelled ? 'cancelled' : 'failed', error };
     }

@@ -44,6 +44,10 @@ export class RecordingSession {
     const gzip = isGzip(head.head);
     const sniff = gzip ? await gunzipHead(head.fileName, head.head) : head.head;
     if (sniff.length === 0) throw new TrailviewError('EMPTY_FILE', `${head.fileName}: the file is empty once decompressed`);
+    const wholeFileSeen = !gzip && head.head.length === head.sizeBytes;
+    if (wholeFileSeen && sniff.every((b) => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d)) {
+      throw new TrailviewError('EMPTY_FILE', `${head.fileName}: holds only whitespace (${sniff.length} bytes)`);
+    }
     const detection = detectTerminalFormat(sniff);
     if (!detection.ok) throw new TrailviewError('UNSUPPORTED_FORMAT', `${head.fileName}: not a terminal recording: ${detection.reason}`);
     const { sha256, sizeBytes } = await hashSource(path);

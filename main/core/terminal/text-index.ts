@@ -66,7 +66,8 @@ export class TextIndex {
       grown.set(this.times);
       this.times = grown;
     }
-    this.times[this.count++] = Math.max(timeMs, this.lastTimeMs);
+    const t = Math.max(timeMs, this.lastTimeMs);
+    this.times[this.count++] = t;
     this.tail.push(text);
     this.tailChars += text.length + 1;
     if (this.tailChars >= BLOCK_CHARS) this.seal();
@@ -74,7 +75,10 @@ export class TextIndex {
 
   private seal(): void {
     if (this.tail.length === 0) return;
-    this.blocks.push(makeBlock(this.count - this.tail.length, this.tail));
+    const block = makeBlock(this.count - this.tail.length, this.tail);
+    // Lower-cased now, while indexing, so the first search is as fast as the next ones.
+    block.lower = lowerSameLength(block.text);
+    this.blocks.push(block);
     this.tail = [];
     this.tailChars = 0;
   }
@@ -213,9 +217,12 @@ function regexScanner(req: SearchRequest): Scanner {
         re.lastIndex++;
         continue;
       }
+      // Lines are separate: a match running into the next line does not count; go on from that line.
       const nl = m[0].indexOf('\n');
-      if (nl === 0) continue;
-      if (nl > 0) length = nl;
+      if (nl >= 0) {
+        re.lastIndex = m.index + nl + 1;
+        continue;
+      }
       if (req.wholeWord && (isWordAt(block.text, m.index - 1) || isWordAt(block.text, m.index + length))) {
         re.lastIndex = m.index + 1;
         continue;

@@ -107,7 +107,7 @@ function* castLines(opts: SyntheticCastOptions, stats: SyntheticCastStats): Gene
     for (const e of scene) yield emit(e);
     // Ahead of the byte schedule: the admin reads, thinks, goes for coffee.
     const aheadMs = stats.outputBytes * msPerByte - timeMs;
-    if (aheadMs > 0) gapMs = aheadMs;
+    if (aheadMs > 0) gapMs = Math.round(aheadMs);
   }
   if (timeMs < opts.durationMs) yield emit({ delayMs: opts.durationMs - timeMs, data: '\r\nlogout\r\n' });
   stats.durationMs = timeMs;

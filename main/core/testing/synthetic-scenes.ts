@@ -33,7 +33,10 @@ export interface SceneContext {
   rng: Rng;
   cols: number;
   rows: number;
-  /** Words that must appear in the output at a given moment (the rare search word). */
+  /**
+   * The rare search word when it is due. Only scenes whose lines stay on screen for a while take it
+   * (log lines, a few per event), so a search hit can be seen at its time.
+   */
   takeInjection(): string | undefined;
 }
 
@@ -71,8 +74,7 @@ export function* catFile(ctx: SceneContext, approxBytes: number): Generator<Scen
   let lineNo = 0;
   while (total < approxBytes) {
     const indent = ' '.repeat(int(ctx.rng, 0, 3) * 4);
-    const injected = ctx.takeInjection();
-    let line = `${indent}${pick(ctx.rng, ['func', 'if', 'return', 'let', 'const', '#', 'server', 'location'])} ${sentence(ctx.rng, int(ctx.rng, 1, 8))}${injected ? ` ${injected}` : ''};`;
+    let line = `${indent}${pick(ctx.rng, ['func', 'if', 'return', 'let', 'const', '#', 'server', 'location'])} ${sentence(ctx.rng, int(ctx.rng, 1, 8))};`;
     if (line.length > ctx.cols - 1 && ctx.rng() < 0.7) line = line.slice(0, ctx.cols - 1);
     buf += (lineNo++ ? '\r\n' : '') + line;
     if (buf.length >= 4096) {

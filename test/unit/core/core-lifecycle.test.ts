@@ -1,0 +1,130 @@
+/**
+ * The core's life cycle on a recording big enough to watch it work: open returns before indexing ends,
+ * progress comes, requests beyond the indexed part wait, cancel keeps what was indexed, screenAt equals
+ * playing from 0, and the worker-thread mode runs the same code.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cacheRoot } from '../../../main/core/cache';
+import { createCore } from '../../../main/core/core';
+import { replay, visibleScreen } from '../../../main/core/screen';
+import { writeSyntheticCast, type SyntheticCastStats } from '../../../main/core/testing/synthetic-cast';
+import { createTerminal } from '../../../main/core/terminal/xterm-internals';
+import { CORPUS_FILES, HAVE_CORPUS, loadCast, NO_CORPUS_MESSAGE, REPO_ROOT } from './helpers/corpus';
+import { copyOfCorpus, inlineCore, tempDir } from './helpers/temp';
+
+let big = '';
+let stats: SyntheticCastStats;
+beforeAll(async () => {
+  big = join(tempDir(), 'big-session.cast');
+  stats = await writeSyntheticCast(big, { durationMs: 20 * 60_000, targetBytes: 12e6, seed: 3 });
+}, 60_000);
+
+describe('open, progress, waiting, cancel', () => {
+  it('open resolves with chunk 0 while indexing goes on; later chunks and search wait or say partial', async () => {
+    const core = inlineCore();
+    const progress: number[] = [];
+    core.on('progress', (p) => progress.push(p.progress));
+    const s = await core.open(big);
+    expect(s.index.state).toBe('indexing');
+    expect(s.index.indexedUntilMs).toBeLessThan(stats.durationMs);
+    const first = await core.chunk(s.id, { chunkIndex: 0 });
+    expect(first.keyframe.eventIndex).toBe(0);
+    const partial = await core.search({ id: s.id, query: 'admin' });
+    expect(partial.partial).toBe(true);
+    // Far beyond what is indexed: resolves once indexing reaches it.
+    const late = await core.chunk(s.id, { atMs: stats.durationMs - 1000 });
+    expect(late.endMs).toBeGreaterThan(stats.durationMs - 1000);
+    const done = await core.whenIndexed(s.id);
+    expect(done.index).toMatchObject({ state: 'ready', progress: 1, fromCache: false });
+    expect(done.durationMs).toBeCloseTo(stats.durationMs, 3);
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.every((p, i) => p > 0 && p <= 1 && (i === 0 || p >= progress[i - 1]!))).toBe(true);
+    const rare = await core.search({ id: s.id, query: stats.rareWord });
+    expect(rare.total).toBe(stats.rareCount);
+    expect(rare.partial).toBe(false);
+    for (const hit of rare.hits) expect((await core.screenAt(s.id, hit.timeMs)).lines.join('\n')).toContain(stats.rareWord);
+    // Chunks tile the recording.
+    let prevEnd = 0;
+    let events = 0;
+    for (let i = 0, last = false; !last; i++) {
+      const c = await core.chunk(s.id, { chunkIndex: i });
+      expect(c.keyframe.timeMs).toBe(prevEnd);
+      expect(c.keyframe.eventIndex).toBe(events);
+      events += c.events.length;
+      prevEnd = c.endMs;
+      last = c.last;
+    }
+    expect(events).toBe(done.events);
+    expect(prevEnd).toBe(done.durationMs);
+    await core.dispose();
+  });
+
+  it('cancel stops indexing, keeps the indexed part playable, and leaves no cache behind', async () => {
+    const core = inlineCore();
+    const s = await core.open(big);
+    expect(await core.cancel(s.id)).toBe(true);
+    const after = core.summary(s.id);
+    expect(after.index.state).toBe('cancelled');
+    expect(after.index.indexedUntilMs).toBeGreaterThan(0);
+    expect(after.index.indexedUntilMs).toBeLessThan(stats.durationMs);
+    const lastChunk = await core.chunk(s.id, { atMs: stats.durationMs });
+    expect(lastChunk.last).toBe(true);
+    expect(lastChunk.endMs).toBe(after.index.indexedUntilMs);
+    expect((await core.screenAt(s.id, after.index.indexedUntilMs)).lines.length).toBe(after.terminal.rows);
+    expect((await core.search({ id: s.id, query: 'admin' })).partial).toBe(false);
+    expect(await core.cancel(s.id)).toBe(false);
+    await core.close(s.id);
+    expect(readdirSync(cacheRoot(core.dataDir))).toEqual([]);
+    // Not cached: the next open indexes again.
+    const again = await core.open(big);
+    expect(again.index.fromCache).toBe(false);
+    await core.dispose();
+  });
+});
+
+describe.skipIf(!HAVE_CORPUS)(`screenAt equals playing from 0${HAVE_CORPUS ? '' : ` (${NO_CORPUS_MESSAGE})`}`, () => {
+  const core = inlineCore();
+  for (const name of HAVE_CORPUS ? CORPUS_FILES : []) {
+    it(name, async () => {
+      const { header, events } = loadCast(name);
+      const s = await core.whenIndexed((await core.open(copyOfCorpus(name))).id);
+      const times = new Set<number>([0, s.durationMs, ...s.resizes.map((r) => r.timeMs)]);
+      for (let k = 1; k < 12; k++) times.add(events[Math.floor((k * events.length) / 12)]?.timeMs ?? 0);
+      for (const t of times) {
+        const ref = createTerminal(header.terminal.cols, header.terminal.rows);
+        replay(ref, events, t);
+        expect(await core.screenAt(s.id, t), `${name} at ${t} ms`).toEqual(visibleScreen(ref, t));
+        ref.dispose();
+      }
+    });
+  }
+});
+
+const WORKER = resolve(REPO_ROOT, 'out/main/worker.js');
+const HAVE_WORKER = existsSync(WORKER);
+describe.skipIf(!HAVE_WORKER || !HAVE_CORPUS)(
+  `thread mode${HAVE_WORKER ? '' : ` (skipped: ${WORKER} does not exist; run \`npm run build\` first)`}${HAVE_CORPUS ? '' : ` (${NO_CORPUS_MESSAGE})`}`,
+  () => {
+    it('indexes in a worker and answers the same as inline', async () => {
+      const file = copyOfCorpus('10-v2-welcome-bash-output-only.cast.gz');
+      const thread = createCore({ dataDir: join(tempDir(), 'data'), worker: 'thread', workerPath: WORKER });
+      const inline = inlineCore();
+      try {
+        const a = await thread.whenIndexed((await thread.open(file)).id);
+        const b = await inline.whenIndexed((await inline.open(file)).id);
+        expect({ ...a, index: undefined }).toEqual({ ...b, index: undefined });
+        const q = { query: 'asciinema' };
+        expect({ ...(await thread.search({ id: a.id, ...q })), tookMs: 0 }).toEqual({ ...(await inline.search({ id: b.id, ...q })), tookMs: 0 });
+        expect(await thread.chunk(a.id, { atMs: 50_000 })).toEqual(await inline.chunk(b.id, { atMs: 50_000 }));
+        expect(await thread.screenAt(a.id, 70_000)).toEqual(await inline.screenAt(b.id, 70_000));
+        await expect(thread.search({ id: a.id, query: '(', regex: true })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+        expect(await thread.close(a.id)).toBe(true);
+      } finally {
+        await thread.dispose();
+        await inline.dispose();
+      }
+    });
+  },
+);
