@@ -212,7 +212,7 @@ function regexScanner(req: SearchRequest): Scanner {
     let n = 0;
     re.lastIndex = 0;
     for (let m = re.exec(block.text); m; m = re.exec(block.text)) {
-      let length = m[0].length;
+      const length = m[0].length;
       if (length === 0) {
         re.lastIndex++;
         continue;
