@@ -33,6 +33,9 @@ export function App({ api, createEngine }: AppProps) {
   const engine = useMemo(() => createEngine(api), [api, createEngine]);
   const [tab, setTab] = useState<SideTab>('search');
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
+  // Narrow windows start with the side panels closed so the terminal keeps a readable size.
+  const [libraryOpen, setLibraryOpen] = useState(() => typeof window === 'undefined' || window.innerWidth >= 760);
+  const [sideOpen, setSideOpen] = useState(() => typeof window === 'undefined' || window.innerWidth >= 1000);
   const [opening, setOpening] = useState(0);
   const playerRef = useRef<HTMLElement | null>(null);
   const searchInput = useRef<HTMLInputElement | null>(null);
@@ -118,6 +121,7 @@ export function App({ api, createEngine }: AppProps) {
 
   const focusSearch = useCallback(() => {
     setTab('search');
+    setSideOpen(true);
     // The panel is visible after this render; focus then.
     setTimeout(() => {
       searchInput.current?.focus();
@@ -153,12 +157,20 @@ export function App({ api, createEngine }: AppProps) {
 
   return (
     <div className="app" data-testid="app" data-theme={theme}>
-      <Toolbar theme={theme} onToggleTheme={toggleTheme} onShortcuts={() => setShortcutsOpen(true)}>
+      <Toolbar
+        theme={theme}
+        libraryOpen={libraryOpen}
+        sideOpen={sideOpen}
+        onToggleLibrary={() => setLibraryOpen((o) => !o)}
+        onToggleSide={() => setSideOpen((o) => !o)}
+        onToggleTheme={toggleTheme}
+        onShortcuts={() => setShortcutsOpen(true)}
+      >
         <OpenButton api={api} onFiles={(f) => void openFiles(f)} onDialogResult={onDialogResult} />
         <RecentMenu api={api} onOpened={(r, name) => addResults([r], [name])} />
         {opening > 0 && <span className="muted toolbar-status">Opening {opening} file{opening === 1 ? '' : 's'}…</span>}
       </Toolbar>
-      <div className="workspace">
+      <div className={`workspace${libraryOpen ? '' : ' no-library'}${sideOpen ? '' : ' no-side'}`}>
         <LibrarySidebar items={items} selectedId={lib.selectedId} onSelect={(id) => dispatch({ type: 'select', id })} />
         <main className="centre">
           {lib.errors.length > 0 && (

@@ -18,6 +18,8 @@ const PATHS = {
   fit: 'M2.5 5.5v-3h3M10.5 2.5h3v3M13.5 10.5v3h-3M5.5 13.5h-3v-3M5.5 6.5h5v3h-5z',
   skip: 'M2.5 4v8l5-4zM8.5 4v8l5-4z',
   warning: 'M8 2l6.5 11.5h-13zM8 6.5v3.2M8 11.6h.01',
+  panelLeft: 'M2 3h12v10H2zM6 3v10',
+  panelRight: 'M2 3h12v10H2zM10 3v10',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -4,7 +4,7 @@ export type SideTab = 'search' | 'info';
 
 export function SidePanel({ tab, onTab, search, info }: { tab: SideTab; onTab(t: SideTab): void; search: ReactNode; info: ReactNode }) {
   return (
-    <aside className="side-panel" aria-label="Details">
+    <aside className="side-panel" aria-label="Search and info">
       <div className="tabs" role="tablist">
         <button type="button" role="tab" aria-selected={tab === 'search'} className={`tab${tab === 'search' ? ' active' : ''}`} onClick={() => onTab('search')} data-testid="tab-search">
           Search
