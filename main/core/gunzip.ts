@@ -40,6 +40,20 @@ function hex(b: Uint8Array): string {
   return Array.from(b.subarray(0, 4), (x) => x.toString(16).padStart(2, '0')).join(' ');
 }
 
+/** Runs a write/end on the inflater and waits for its callback, or for an error (which skips it). */
+function settle(inflater: zlib.InflateRaw, start: (done: () => void) => void): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const stop = (): void => {
+      inflater.off('error', stop);
+      inflater.off('close', stop);
+      resolve();
+    };
+    inflater.once('error', stop);
+    inflater.once('close', stop);
+    start(stop);
+  });
+}
+
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   if (a.length === 0) return b;
   const out = new Uint8Array(a.length + b.length);
@@ -56,6 +70,10 @@ export class GunzipDecoder {
   private inflaterEnded = false;
   private failure: unknown;
   private members = 0;
+  private memberCrc = 0;
+  private memberBytes = 0;
+  /** Members whose CRC-32 or length in the gzip trailer does not match what they decompressed to. */
+  checksumMismatches = 0;
   outputBytes = 0;
 
   /** `onData` gets decompressed bytes synchronously; if it throws, decoding stops with that error. */
@@ -87,6 +105,8 @@ export class GunzipDecoder {
         data = await this.inflate(data);
       } else if (this.state === 'trailer') {
         if (data.length < 8) break;
+        const view = new DataView(data.buffer, data.byteOffset, 8);
+        if (view.getUint32(0, true) !== this.memberCrc >>> 0 || view.getUint32(4, true) !== this.memberBytes % 2 ** 32) this.checksumMismatches++;
         data = data.subarray(8);
         this.state = 'between';
       }
@@ -99,7 +119,7 @@ export class GunzipDecoder {
   async end(): Promise<{ truncated: boolean }> {
     if (this.state === 'inflate' && this.inflater) {
       const inflater = this.inflater;
-      await new Promise<void>((resolve) => inflater.end(resolve));
+      await settle(inflater, (done) => inflater.end(done));
       this.check();
       return { truncated: true };
     }
@@ -112,11 +132,15 @@ export class GunzipDecoder {
     this.state = 'inflate';
     this.fedToInflater = 0;
     this.inflaterEnded = false;
+    this.memberCrc = 0;
+    this.memberBytes = 0;
     const inflater = zlib.createInflateRaw({ finishFlush: zlib.constants.Z_SYNC_FLUSH, chunkSize: 256 * 1024 });
     inflater.on('data', (out: Buffer) => {
       if (this.failure) return;
       try {
         this.outputBytes += out.length;
+        this.memberBytes += out.length;
+        this.memberCrc = zlib.crc32(out, this.memberCrc);
         if (this.outputBytes > this.maxOutputBytes) {
           throw new TrailviewError('TOO_LARGE', `${this.name}: decompresses to more than ${Math.floor(this.maxOutputBytes / 2 ** 20)} MiB`);
         }
@@ -137,12 +161,12 @@ export class GunzipDecoder {
   private async inflate(data: Uint8Array): Promise<Uint8Array> {
     const inflater = this.inflater!;
     this.fedToInflater += data.length;
-    await new Promise<void>((resolve) => inflater.write(data, () => resolve()));
+    await settle(inflater, (done) => inflater.write(data, () => done()));
     this.check();
     const unused = this.fedToInflater - inflater.bytesWritten;
     if (!this.inflaterEnded && unused === 0) return new Uint8Array(0);
     // The deflate stream ended inside this chunk: what it did not consume is the trailer and beyond.
-    if (!this.inflaterEnded) await new Promise<void>((resolve) => inflater.end(resolve));
+    if (!this.inflaterEnded) await settle(inflater, (done) => inflater.end(done));
     this.check();
     this.inflater = undefined;
     this.state = 'trailer';

@@ -82,6 +82,12 @@ export class IndexRun {
           offsetBytes: result.decompressedBytes,
         });
       }
+      if (result.checksumMismatch) {
+        this.indexer.warning({
+          code: 'BAD_DATA',
+          message: `${this.fileName}: the gzip checksum does not match the decompressed data: part of the recording is damaged`,
+        });
+      }
       if (!this.indexer.facts.header) throw new TrailviewError('CORRUPT', `${this.fileName}: no recording header found`);
       this.indexer.finish();
       await this.writer.drain();

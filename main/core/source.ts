@@ -127,6 +127,8 @@ export interface ReadResult {
   compression: 'gzip' | 'none';
   /** The gzip stream was cut short: everything before the cut was delivered. */
   truncated: boolean;
+  /** A gzip member's checksum did not match its data: something in it is damaged. */
+  checksumMismatch: boolean;
   decompressedBytes: number;
 }
 
@@ -168,6 +170,7 @@ export async function readSource(path: string, opts: ReadOptions): Promise<ReadR
       sizeBytes: position,
       compression: compression ?? 'none',
       truncated,
+      checksumMismatch: (gunzip?.checksumMismatches ?? 0) > 0,
       decompressedBytes: gunzip ? gunzip.outputBytes : plainBytes,
     };
   } finally {

@@ -83,6 +83,28 @@ describe.skipIf(!HAVE_CORPUS)(`damaged gzip recordings${HAVE_CORPUS ? '' : ` (${
     expect((await core.search({ id: s.id, query: 'brew install' })).total).toBe(1);
   });
 
+  it('a damaged gzip checksum is a BAD_DATA warning', async () => {
+    const damaged = Buffer.from(gz);
+    damaged[damaged.length - 6] ^= 0xff;
+    const s = await core.whenIndexed((await core.open(writeTemp('crc.cast.gz', damaged))).id);
+    expect(s.index.state).toBe('ready');
+    expect(s.warnings.map((w) => [w.code, w.message])).toEqual([['BAD_DATA', expect.stringMatching(/^crc\.cast\.gz: the gzip checksum does not match/)]]);
+  });
+
+  it('undecodable gzip data after the start: failed with CORRUPT, the part before stays playable', async () => {
+    // A good member, then one whose first deflate block has the reserved type (invalid).
+    const good = gzipSync(readFileSync(corpusPath('08-v2-misc-real-session.cast')));
+    const bad = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0x07, 0, 0, 0]);
+    const s = await core.whenIndexed((await core.open(writeTemp('damaged.cast.gz', Buffer.concat([good, bad])))).id);
+    expect(s.index.state).toBe('failed');
+    expect(s.index.error?.code).toBe('CORRUPT');
+    expect(s.index.error?.message).toMatch(/^damaged\.cast\.gz: the gzip data is damaged/);
+    expect(s.index.indexedUntilMs).toBeGreaterThan(0);
+    const last = await core.chunk(s.id, { atMs: 1e9 });
+    expect(last.last).toBe(true);
+    expect((await core.screenAt(s.id, s.index.indexedUntilMs)).rows).toBe(29);
+  });
+
   it('junk after the gzip stream is ignored', async () => {
     const s = await core.whenIndexed((await core.open(writeTemp('junk.cast.gz', Buffer.concat([gz, Buffer.from('\0\0garbage after the end')])))).id);
     expect(s.warnings).toEqual([]);

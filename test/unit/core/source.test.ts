@@ -1,0 +1,78 @@
+/** Reading recording files: hashing, chunking, tolerant gunzip, size limit, cancellation. */
+import { createHash, randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { gzipSync } from 'node:zlib';
+import { readSource, READ_CHUNK_BYTES } from '../../../main/core/source';
+import { writeTemp } from './helpers/temp';
+
+async function readAll(path: string, opts: { maxDecompressedBytes?: number; signal?: AbortSignal } = {}) {
+  const parts: Buffer[] = [];
+  const progress: number[] = [];
+  const result = await readSource(path, { onData: (b) => parts.push(Buffer.from(b)), onProgress: (r) => progress.push(r), ...opts });
+  return { result, data: Buffer.concat(parts), calls: parts.length, progress };
+}
+
+const text = Buffer.from(Array.from({ length: 40_000 }, (_, i) => `[${i}, "o", "line ${i}\\r\\n"]`).join('\n'));
+
+describe('readSource', () => {
+  it('plain files: every byte in ~256 KiB reads, SHA-256 of the raw bytes, progress to the size', async () => {
+    const big = randomBytes(4 * READ_CHUNK_BYTES + 123);
+    const { result, data, calls, progress } = await readAll(writeTemp('plain.bin', big));
+    expect(data.equals(big)).toBe(true);
+    expect(calls).toBe(5);
+    expect(result).toMatchObject({ compression: 'none', truncated: false, sizeBytes: big.length, decompressedBytes: big.length });
+    expect(result.sha256).toBe(createHash('sha256').update(big).digest('hex'));
+    expect(progress.at(-1)).toBe(big.length);
+  });
+
+  it('gzip: decompressed on the fly, the hash is of the compressed bytes', async () => {
+    const gz = gzipSync(text);
+    const { result, data } = await readAll(writeTemp('x.gz', gz));
+    expect(data.equals(text)).toBe(true);
+    expect(result).toMatchObject({ compression: 'gzip', truncated: false, sizeBytes: gz.length, decompressedBytes: text.length });
+    expect(result.sha256).toBe(createHash('sha256').update(gz).digest('hex'));
+  });
+
+  it('gzip: concatenated members are read one after the other', async () => {
+    const { data } = await readAll(writeTemp('two.gz', Buffer.concat([gzipSync(text), gzipSync('tail\n')])));
+    expect(data.toString()).toBe(`${text.toString()}tail\n`);
+  });
+
+  it('gzip: a cut stream gives everything before the cut and says truncated', async () => {
+    const gz = gzipSync(text);
+    const { result, data } = await readAll(writeTemp('cut.gz', gz.subarray(0, Math.floor(gz.length / 2))));
+    expect(result.truncated).toBe(true);
+    expect(data.length).toBeGreaterThan(text.length / 3);
+    expect(text.subarray(0, data.length).equals(data)).toBe(true);
+  });
+
+  it('gzip: a stream missing only its trailer is complete but truncated', async () => {
+    const gz = gzipSync(text);
+    const { result, data } = await readAll(writeTemp('notrailer.gz', gz.subarray(0, gz.length - 5)));
+    expect(result.truncated).toBe(true);
+    expect(data.equals(text)).toBe(true);
+  });
+
+  it('gzip: junk after the end is ignored', async () => {
+    const { result, data } = await readAll(writeTemp('junk.gz', Buffer.concat([gzipSync(text), Buffer.from('this is not gzip')])));
+    expect(result.truncated).toBe(false);
+    expect(data.equals(text)).toBe(true);
+  });
+
+  it('gzip: damaged compressed data is CORRUPT', async () => {
+    const gz = gzipSync(text);
+    gz.fill(0xff, 40, 200);
+    await expect(readAll(writeTemp('bad.gz', gz))).rejects.toMatchObject({ code: 'CORRUPT' });
+  });
+
+  it('refuses to decompress beyond the limit (TOO_LARGE), plain or gzip', async () => {
+    await expect(readAll(writeTemp('big.gz', gzipSync(text)), { maxDecompressedBytes: 10_000 })).rejects.toMatchObject({ code: 'TOO_LARGE' });
+    await expect(readAll(writeTemp('big.txt', text), { maxDecompressedBytes: 10_000 })).rejects.toMatchObject({ code: 'TOO_LARGE' });
+  });
+
+  it('stops when cancelled', async () => {
+    const abort = new AbortController();
+    abort.abort();
+    await expect(readAll(writeTemp('c.txt', text), { signal: abort.signal })).rejects.toMatchObject({ code: 'CANCELLED' });
+  });
+});
