@@ -85,7 +85,7 @@ describe.skipIf(!HAVE_CORPUS)(`damaged gzip recordings${HAVE_CORPUS ? '' : ` (${
 
   it('a damaged gzip checksum is a BAD_DATA warning', async () => {
     const damaged = Buffer.from(gz);
-    damaged[damaged.length - 6] ^= 0xff;
+    damaged[damaged.length - 6] = damaged[damaged.length - 6]! ^ 0xff;
     const s = await core.whenIndexed((await core.open(writeTemp('crc.cast.gz', damaged))).id);
     expect(s.index.state).toBe('ready');
     expect(s.warnings.map((w) => [w.code, w.message])).toEqual([['BAD_DATA', expect.stringMatching(/^crc\.cast\.gz: the gzip checksum does not match/)]]);
