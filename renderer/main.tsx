@@ -9,6 +9,8 @@ import './styles/base.css';
 import './styles/layout.css';
 import './styles/player.css';
 import './styles/panels.css';
+import './styles/info.css';
+import './styles/overlays.css';
 
 function createEngine(api: TrailviewApi): TerminalEngine {
   return new TerminalEngine({

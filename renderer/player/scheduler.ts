@@ -37,3 +37,29 @@ export const browserScheduler: Scheduler = {
     return () => clearTimeout(h);
   },
 };
+
+/** A delay that can be cut short: waiting for more data ends early when new progress arrives. */
+export class Wakeable {
+  private wakeUp: (() => void) | null = null;
+
+  constructor(private readonly sched: Scheduler) {}
+
+  sleep(ms: number): Promise<void> {
+    this.wake();
+    return new Promise<void>((resolve) => {
+      const cancel = this.sched.delay(ms, () => {
+        this.wakeUp = null;
+        resolve();
+      });
+      this.wakeUp = () => {
+        this.wakeUp = null;
+        cancel();
+        resolve();
+      };
+    });
+  }
+
+  wake(): void {
+    this.wakeUp?.();
+  }
+}

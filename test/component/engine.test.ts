@@ -222,3 +222,29 @@ describe('TerminalEngine', () => {
     expect(sink.calls.length - before).toBeLessThanOrEqual(2);
   });
 });
+
+describe('LatestWins', () => {
+  it('runs the first value and then only the latest of those pushed meanwhile', async () => {
+    const { LatestWins } = await import('../../renderer/player/latest-wins');
+    const ran: number[] = [];
+    let idle = 0;
+    let release: () => void = () => undefined;
+    const lw = new LatestWins<number>(
+      async (v, superseded) => {
+        if (v === 1) await new Promise<void>((r) => (release = r));
+        if (!superseded()) ran.push(v);
+      },
+      () => idle++,
+    );
+    const p1 = lw.push(1);
+    lw.push(2);
+    lw.push(3);
+    expect(lw.busy).toBe(true);
+    release();
+    await p1;
+    await lw.settled();
+    expect(ran).toEqual([3]); // 1 saw newer values waiting and skipped; 2 was replaced by 3
+    expect(idle).toBe(1);
+    expect(lw.busy).toBe(false);
+  });
+});
