@@ -15,6 +15,8 @@ export interface TerminalSink {
   restore(cols: number, rows: number, ops: SinkOp[], done: () => void): void;
   /** Applies `ops` after every earlier call; `done`, if given, runs once they are parsed. */
   apply(ops: SinkOp[], done?: () => void): void;
+  /** Characters handed over and not parsed yet: the engine holds the clock while this is high. */
+  backlogChars(): number;
   fit(mode: FitMode): void;
   setTheme(recordingTheme: TerminalTheme | undefined, dark: boolean): void;
   highlight(hit: SearchHit): boolean;

@@ -124,6 +124,18 @@ describe('TerminalEngine', () => {
     expect(engine.snapshot().speed).toBe(4);
   });
 
+  it('holds the clock while the terminal is behind on parsing, without jumping afterwards', () => {
+    engine.play();
+    sched.advance(200, 100);
+    expect(engine.currentTimeMs).toBe(200);
+    sink.backlog = 10_000_000;
+    sched.advance(500, 100);
+    expect(engine.currentTimeMs).toBe(200);
+    sink.backlog = 0;
+    sched.advance(100, 100);
+    expect(engine.currentTimeMs).toBe(300);
+  });
+
   it('plays long idle gaps in capMs when skip-idle is on, keeping recording time on the timeline', async () => {
     engine.setSkipIdle(true, 2000);
     await engine.seek(3500);

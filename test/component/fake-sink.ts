@@ -16,6 +16,8 @@ export class FakeSink implements TerminalSink {
   highlighted: SearchHit[] = [];
   selection = '';
   disposed = false;
+  /** Set by a test to pretend the terminal is behind. */
+  backlog = 0;
 
   restore(cols: number, rows: number, ops: SinkOp[], done: () => void): void {
     this.calls.push({ type: 'restore', cols, rows, ops });
@@ -30,6 +32,10 @@ export class FakeSink implements TerminalSink {
     this.calls.push({ type: 'apply', ops });
     this.run(ops);
     if (done) queueMicrotask(done);
+  }
+
+  backlogChars(): number {
+    return this.backlog;
   }
 
   fit(mode: FitMode): void {

@@ -21,6 +21,11 @@ export interface TerminalEngineOptions {
 
 /** A frame longer than this (a hidden window, a debugger pause) counts as this long: no leaps. */
 const MAX_FRAME_MS = 1000;
+/**
+ * Output handed to the terminal and not parsed yet, above which the clock holds still: at high speeds a
+ * heavy recording would otherwise run ahead of what is on screen (Tabby's watermark idea).
+ */
+const BACKLOG_HIGH_CHARS = 512 * 1024;
 /** While playing at the edge of what is indexed, how often to look for more data. */
 const WAIT_FOR_DATA_MS = 400;
 
@@ -282,6 +287,10 @@ export class TerminalEngine implements PlayerEngine {
     const now = this.sched.now();
     const dt = Math.min(now - this.lastWall, MAX_FRAME_MS);
     this.lastWall = now;
+    if (this.sink && this.sink.backlogChars() > BACKLOG_HIGH_CHARS) {
+      this.cancelFrame = this.sched.frame(() => this.tick());
+      return;
+    }
     const ops = new OpsBuilder();
     const cache = this.cache;
     const outcome = this.head.advance(

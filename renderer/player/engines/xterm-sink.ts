@@ -29,8 +29,9 @@ export class XtermSink implements TerminalSink {
   private mode: FitMode = 'fit';
   private readonly observer: ResizeObserver | null;
   private fitQueued = 0;
-  /** Writes handed to xterm and not parsed yet. */
+  /** Writes handed to xterm and not parsed yet, and their size. */
   private pending = 0;
+  private pendingChars = 0;
 
   constructor(stage: HTMLElement) {
     this.stage = stage;
@@ -92,6 +93,10 @@ export class XtermSink implements TerminalSink {
     if (done) this.write('', done);
   }
 
+  backlogChars(): number {
+    return this.pendingChars;
+  }
+
   fit(mode: FitMode): void {
     this.mode = mode;
     this.stage.dataset.fit = mode;
@@ -128,8 +133,10 @@ export class XtermSink implements TerminalSink {
 
   private write(data: string, cb?: () => void): void {
     this.pending++;
+    this.pendingChars += data.length;
     this.term.write(data, () => {
       this.pending--;
+      this.pendingChars -= data.length;
       cb?.();
     });
   }
