@@ -219,26 +219,23 @@ interface LineData {
  */
 export function lineText(line: BufferLine, trimRight: boolean): string {
   const data = (line as unknown as LineData)._data;
-  let cols = line.length;
-  if (trimRight) while (cols > 0 && (data[(cols - 1) * 3]! & 0x3fffff) === 0) cols--;
+  const cols = line.length;
   if (bytes.length < cols) bytes = Buffer.allocUnsafe(cols * 2);
   const out = bytes;
-  let n = 0;
   let keep = 0;
-  for (let x = 0; x < cols; ) {
+  // Fast path: every cell one column wide and Latin-1 (empty cells read as a space).
+  for (let x = 0; x < cols; x++) {
     const content = data[x * 3]!;
-    // Includes the "combined" flag: anything beyond Latin-1 takes the two-byte path.
     const cp = content & 0x3fffff;
-    if (cp > 255) return wideLineText(line, cols, trimRight);
-    if (cp === 0) {
-      out[n++] = 32;
+    if (cp > 255 || content >>> 22 !== 1) return wideLineText(line, cols, trimRight);
+    if (cp > 32) {
+      out[x] = cp;
+      keep = x + 1;
     } else {
-      out[n++] = cp;
-      if (cp !== 32) keep = n;
+      out[x] = 32;
     }
-    x += content >> 22 || 1;
   }
-  const end = trimRight ? keep : n;
+  const end = trimRight ? keep : cols;
   return end === 0 ? '' : out.toString('latin1', 0, end);
 }
 
