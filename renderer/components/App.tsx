@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { Result } from '../../shared/api';
-import type { RecordingSummary } from '../../shared/model';
+import type { ApiError, RecordingSummary } from '../../shared/model';
 import type { TrailviewApi } from '../api';
 import { copyText } from '../clipboard';
 import { runAction } from '../keyboard/actions';
@@ -37,6 +37,8 @@ export function App({ api, createEngine }: AppProps) {
   const [libraryOpen, setLibraryOpen] = useState(() => typeof window === 'undefined' || window.innerWidth >= 760);
   const [sideOpen, setSideOpen] = useState(() => typeof window === 'undefined' || window.innerWidth >= 1000);
   const [opening, setOpening] = useState(0);
+  // Reaching the host failed (wrong token, host gone): shown until a later call succeeds.
+  const [hostError, setHostError] = useState<ApiError | null>(null);
   const playerRef = useRef<HTMLElement | null>(null);
   const searchInput = useRef<HTMLInputElement | null>(null);
   const positions = useRef(new Map<string, number>());
@@ -54,6 +56,7 @@ export function App({ api, createEngine }: AppProps) {
       refreshing = true;
       void api.call('library', {}).then((r) => {
         refreshing = false;
+        setHostError(r.ok ? null : r.error);
         if (r.ok) dispatch({ type: 'opened', summaries: r.value, select: false });
       });
     };
@@ -173,6 +176,11 @@ export function App({ api, createEngine }: AppProps) {
       <div className={`workspace${libraryOpen ? '' : ' no-library'}${sideOpen ? '' : ' no-side'}`}>
         <LibrarySidebar items={items} selectedId={lib.selectedId} onSelect={(id) => dispatch({ type: 'select', id })} />
         <main className="centre">
+          {hostError && (
+            <div className="open-errors">
+              <ErrorPanel error={hostError} title="Trailview host:" onDismiss={() => setHostError(null)} />
+            </div>
+          )}
           {lib.errors.length > 0 && (
             <div className="open-errors">
               {lib.errors.map((e) => (

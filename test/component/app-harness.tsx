@@ -16,8 +16,12 @@ export interface AppHarness extends Rendered {
   waitForTime(ms: number): Promise<void>;
 }
 
-export async function renderApp(recordings: FakeRecording[], opts: { library?: boolean } = {}): Promise<AppHarness> {
+export async function renderApp(
+  recordings: FakeRecording[],
+  opts: { library?: boolean; patch?: (api: FakeApi) => void } = {},
+): Promise<AppHarness> {
   const api = createFakeApi(recordings, opts);
+  opts.patch?.(api);
   const sinks: FakeSink[] = [];
   const sched = new ManualScheduler();
   const createEngine = (a: TrailviewApi) =>

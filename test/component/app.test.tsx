@@ -160,6 +160,29 @@ describe('App shell', () => {
     await app.waitForTime(10_000);
   });
 
+  it('says so when the host cannot be reached', async () => {
+    app = await renderApp([], {
+      patch: (api) => {
+        api.call = (async () => ({ ok: false, error: { code: 'INTERNAL', message: 'lost connection to the Trailview host: Failed to fetch' } })) as typeof api.call;
+      },
+    });
+    const panel = await waitFor(() => app!.container.querySelector<HTMLElement>('[data-testid="error-panel"]'), 'host error');
+    expect(panel.dataset.code).toBe('INTERNAL');
+    expect(panel.textContent).toContain('lost connection to the Trailview host');
+  });
+
+  it('leaves the search box on Escape, so shortcuts work again', async () => {
+    app = await renderApp([recA()]);
+    await ready(app);
+    await press('/');
+    const input = $(app.container, '[data-testid="search-input"]') as HTMLInputElement;
+    await waitFor(() => document.activeElement === input, 'search focused');
+    await press('Escape', {}, input);
+    expect(document.activeElement).not.toBe(input);
+    await press('l');
+    await app.waitForTime(10_000);
+  });
+
   it('lists recordings the host opened by itself, once it hears about them', async () => {
     app = await renderApp([recA()]);
     await ready(app);
