@@ -5,6 +5,7 @@
 export class LatestWins<T> {
   private pending: { value: T } | null = null;
   private running: Promise<void> | null = null;
+  private waiters: (() => void)[] = [];
 
   constructor(
     /** `superseded()` turns true as soon as a newer value is waiting: the job can skip its work. */
@@ -22,9 +23,15 @@ export class LatestWins<T> {
     return this.running ?? Promise.resolve();
   }
 
+  /** Resolves at the next push: a job stuck waiting (for data not indexed yet) can give up then. */
+  nextPush(): Promise<void> {
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
   /** Resolves when every value pushed so far is handled (the last one shown). */
   push(value: T): Promise<void> {
     this.pending = { value };
+    this.waiters.splice(0).forEach((w) => w());
     this.running ??= this.drain();
     return this.running;
   }

@@ -215,6 +215,22 @@ describe('TerminalEngine', () => {
     expect(sink2.screen).toBe('abcdef');
   });
 
+  it('does not make a seek wait behind one into data not indexed yet', async () => {
+    const api2 = createFakeApi([rec]);
+    api2.setAvailableChunks('rec1', 1);
+    const sink2 = new FakeSink();
+    const e2 = new TerminalEngine({ fetchChunk: (req) => api2.call('chunk', req), createSink: () => sink2, scheduler: sched });
+    e2.mount(document.createElement('div'));
+    await e2.load({ ...rec.summary, index: { ...rec.summary.index, state: 'indexing' } });
+    void e2.seek(13_800); // chunk 2: not there yet, the request waits
+    await settle();
+    expect(e2.snapshot().seeking).toBe(true);
+    await e2.seek(1200);
+    expect(e2.currentTimeMs).toBe(1200);
+    expect(e2.snapshot().seeking).toBe(false);
+    expect(sink2.screen).toBe('ab');
+  });
+
   it('reports an error state when a chunk cannot be read', async () => {
     const broken = createFakeApi([]);
     const e3 = new TerminalEngine({ fetchChunk: (req) => broken.call('chunk', req), createSink: () => new FakeSink(), scheduler: sched });

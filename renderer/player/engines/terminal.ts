@@ -242,8 +242,9 @@ export class TerminalEngine implements PlayerEngine {
     const cache = this.cache;
     if (!cache) return;
     const started = this.sched.now();
-    const r = await cache.at(target);
-    if (gen !== this.gen || superseded()) return;
+    // The host holds requests for data not indexed yet; a newer target must not queue behind that.
+    const r = await Promise.race([cache.at(target), this.seeks.nextPush().then(() => null)]);
+    if (r === null || gen !== this.gen || superseded()) return;
     if (!r.ok) return this.fail(r.error);
     const restore = restoreAt(r.value, target);
     const writeStarted = this.sched.now();
