@@ -7,7 +7,7 @@
  * A cache is built in a temp dir and renamed into place when complete, so a crash never leaves a half
  * cache that looks valid. Anything that does not check out on load is deleted and rebuilt.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, write, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
@@ -20,6 +20,7 @@ export const CACHE_FORMAT_VERSION = 1;
 const FILES = ['segments.bin', 'text.txt', 'times.bin'] as const;
 const STALE_TEMP_MS = 60 * 60 * 1000;
 const deflateRawAsync = promisify(deflateRaw);
+const writeAsync = promisify(write);
 /** Fast level: compression runs next to indexing, and level 6 costs 7x the time for 25% less size. */
 const DEFLATE_LEVEL = 1;
 
@@ -109,7 +110,8 @@ export class CacheWriter {
     this.inFlight++;
     const written = this.queue.then(async () => {
       const data = await compressed;
-      writeSync(this.fd, data, 0, data.length, this.offset);
+      // Off the indexing thread too: on some disks a synchronous write per chunk costs more than the work.
+      await writeAsync(this.fd, data, 0, data.length, this.offset);
       this.segCrc = crc32(data, this.segCrc);
       const entry: ChunkEntry = { offsetBytes: this.offset, lengthBytes: data.length, startMs: chunk.keyframe.timeMs, endMs, firstEvent, count: chunk.events.length };
       this.offset += data.length;
@@ -164,9 +166,13 @@ export class CacheWriter {
 
   /** Indexing stopped: the temp cache goes. */
   abort(): void {
-    if (this.fd >= 0) closeSync(this.fd);
-    this.fd = -1;
-    removeCacheDir(this.root, this.dir);
+    const close = (): void => {
+      if (this.fd >= 0) closeSync(this.fd);
+      this.fd = -1;
+      removeCacheDir(this.root, this.dir);
+    };
+    if (this.inFlight > 0) void this.queue.then(close, close);
+    else close();
   }
 }
 

@@ -3,6 +3,7 @@
  * hash, cache or index), answers chunk/search/screen/transcript requests from the cache files and the
  * in-memory text index, and reports progress and summary changes through `emit`.
  */
+import { join } from 'node:path';
 import { TrailviewError, toApiError } from '../../shared/errors';
 import { detectTerminalFormat, isGzip } from '../../shared/formats/detect';
 import type { RecordingSummary, SearchRequest, SearchResult, TerminalChunk } from '../../shared/model';
@@ -56,7 +57,7 @@ export class RecordingSession {
     const cached = loadCache(dataDir, sha256);
     if (cached) {
       this.chunks = cached.index.chunks;
-      this.segmentsPath = `${cached.dir}/segments.bin`;
+      this.segmentsPath = join(cached.dir, 'segments.bin');
       this.text = cached.text;
       this.base = { ...file, fromSummary: cached.index.summary };
       const duration = cached.index.summary.durationMs;
@@ -111,7 +112,7 @@ export class RecordingSession {
       this.state = { ...this.state, state: 'ready', progress: 1, indexedUntilMs: run.indexer.facts.durationMs };
       try {
         const dir = run.writer.finish(this.summary(), run.indexer.text);
-        this.segmentsPath = `${dir}/segments.bin`;
+        this.segmentsPath = join(dir, 'segments.bin');
       } catch (e) {
         // The recording is fine; only the cache could not be kept (full disk, permissions).
         run.warnings.push({ code: 'BAD_DATA', message: `the index cache could not be saved: ${(e as Error).message}` });
