@@ -52,7 +52,15 @@ export async function runWeb(args: string[], io: WebIo = defaultIo): Promise<num
     return 0;
   }
   const dataDir = resolveDataDir(parsed.flags['data-dir'] as string | undefined, io.env);
-  const host = await startWebHost({ dataDir, port });
+  let host;
+  try {
+    host = await startWebHost({ dataDir, port });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EADDRINUSE' && code !== 'EACCES') throw err;
+    io.err(`trailview: cannot listen on 127.0.0.1:${port}: ${code === 'EADDRINUSE' ? 'the port is in use' : 'permission denied'}`);
+    return 1;
+  }
   const files = parsed.positionals;
   const samples = files.length === 0 && !parsed.flags['no-samples'] ? listSamples(samplesDirOf(findAppRoot(import.meta.dirname))) : [];
   const result = await host.openFiles(files.length > 0 ? files : samples, files.length > 0);
