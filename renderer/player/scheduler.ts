@@ -38,28 +38,29 @@ export const browserScheduler: Scheduler = {
   },
 };
 
-/** A delay that can be cut short: waiting for more data ends early when new progress arrives. */
+/** Delays that can be cut short: waiting for more data ends early when new progress arrives. */
 export class Wakeable {
-  private wakeUp: (() => void) | null = null;
+  private readonly sleepers = new Set<() => void>();
 
   constructor(private readonly sched: Scheduler) {}
 
   sleep(ms: number): Promise<void> {
-    this.wake();
     return new Promise<void>((resolve) => {
-      const cancel = this.sched.delay(ms, () => {
-        this.wakeUp = null;
-        resolve();
-      });
-      this.wakeUp = () => {
-        this.wakeUp = null;
-        cancel();
+      const done = (): void => {
+        this.sleepers.delete(wakeUp);
         resolve();
       };
+      const cancel = this.sched.delay(ms, done);
+      const wakeUp = (): void => {
+        cancel();
+        done();
+      };
+      this.sleepers.add(wakeUp);
     });
   }
 
+  /** Ends every current sleep now. */
   wake(): void {
-    this.wakeUp?.();
+    [...this.sleepers].forEach((w) => w());
   }
 }

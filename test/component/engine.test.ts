@@ -221,14 +221,33 @@ describe('TerminalEngine', () => {
     const sink2 = new FakeSink();
     const e2 = new TerminalEngine({ fetchChunk: (req) => api2.call('chunk', req), createSink: () => sink2, scheduler: sched });
     e2.mount(document.createElement('div'));
-    await e2.load({ ...rec.summary, index: { ...rec.summary.index, state: 'indexing' } });
-    void e2.seek(13_800); // chunk 2: not there yet, the request waits
+    await e2.load({ ...rec.summary, index: { ...rec.summary.index, state: 'indexing', indexedUntilMs: 1900 } });
+    void e2.seek(13_800); // not indexed yet: the seek waits for progress
     await settle();
     expect(e2.snapshot().seeking).toBe(true);
+    expect(api2.calls.some((c) => c.method === 'chunk' && (c.req as { atMs?: number }).atMs === 13_800)).toBe(false);
     await e2.seek(1200);
     expect(e2.currentTimeMs).toBe(1200);
     expect(e2.snapshot().seeking).toBe(false);
     expect(sink2.screen).toBe('ab');
+  });
+
+  it('seeks beyond the indexed part once progress reaches it', async () => {
+    const api2 = createFakeApi([rec]);
+    api2.setAvailableChunks('rec1', 1);
+    const sink2 = new FakeSink();
+    const e2 = new TerminalEngine({ fetchChunk: (req) => api2.call('chunk', req), createSink: () => sink2, scheduler: sched });
+    e2.mount(document.createElement('div'));
+    const indexing = (untilMs: number) => ({ ...rec.summary, index: { ...rec.summary.index, state: 'indexing' as const, indexedUntilMs: untilMs } });
+    await e2.load(indexing(1900));
+    const done = e2.seek(3600);
+    await settle();
+    expect(e2.snapshot().seeking).toBe(true);
+    api2.setAvailableChunks('rec1', 3);
+    e2.updateSummary(indexing(5000));
+    await done;
+    expect(e2.currentTimeMs).toBe(3600);
+    expect(sink2.screen).toBe('abcd');
   });
 
   it('reports an error state when a chunk cannot be read', async () => {

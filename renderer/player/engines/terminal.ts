@@ -28,6 +28,8 @@ const MAX_FRAME_MS = 1000;
 const BACKLOG_HIGH_CHARS = 512 * 1024;
 /** While playing at the edge of what is indexed, how often to look for more data. */
 const WAIT_FOR_DATA_MS = 400;
+/** How long a seek beyond the indexed part waits for progress before asking the host regardless. */
+const WAIT_FOR_INDEX_MS = 5000;
 
 export class TerminalEngine implements PlayerEngine {
   private readonly opts: TerminalEngineOptions;
@@ -242,6 +244,13 @@ export class TerminalEngine implements PlayerEngine {
     const cache = this.cache;
     if (!cache) return;
     const started = this.sched.now();
+    // Data not indexed yet: wait here for progress rather than parking a request at the host (a browser
+    // has only a few connections per host). After a while ask anyway, in case progress events are lost.
+    const giveUpAt = started + WAIT_FOR_INDEX_MS;
+    while (this.notIndexedYet(target) && this.sched.now() < giveUpAt) {
+      await Promise.race([this.waiter.sleep(WAIT_FOR_DATA_MS), this.seeks.nextPush()]);
+      if (gen !== this.gen || superseded()) return;
+    }
     // The host holds requests for data not indexed yet; a newer target must not queue behind that.
     const r = await Promise.race([cache.at(target), this.seeks.nextPush().then(() => null)]);
     if (r === null || gen !== this.gen || superseded()) return;
@@ -343,6 +352,11 @@ export class TerminalEngine implements PlayerEngine {
 
   private adoptIdleCap(summary: RecordingSummary): void {
     if (!this.capExplicit) this.skip = { ...this.skip, capMs: summary.terminal.idleTimeLimitMs ?? DEFAULT_IDLE_CAP_MS };
+  }
+
+  private notIndexedYet(t: TimeMs): boolean {
+    const s = this.summary;
+    return s !== null && s.index.state === 'indexing' && t > s.index.indexedUntilMs;
   }
 
   private atEnd(): boolean {
