@@ -11,7 +11,7 @@ export default tseslint.config(
   },
   {
     // The core and the shared model run in Node, a worker and the renderer: no Electron, ever.
-    files: ['main/core/**', 'main/web/**', 'main/cli.ts', 'shared/**'],
+    files: ['main/core/**', 'main/host/**', 'main/web/**', 'main/cli.ts', 'shared/**'],
     rules: { 'no-restricted-imports': ['error', { paths: ['electron'], patterns: ['electron/*'] }] },
   },
   {

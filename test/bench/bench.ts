@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchBrowser } from '../e2e/harness';
 import { writeSyntheticCast } from '../../main/core/testing/synthetic-cast';
 import { runReference } from './reference-player';
 import { median, percentile, table, type Row } from './report';
@@ -41,14 +41,10 @@ async function main() {
   const sizeBytes = statSync(castGz).size;
   console.log(`file: ${(sizeBytes / MB).toFixed(1)} MB gzip, ${(gen.outputBytes / MB).toFixed(1)} MB terminal output, ${gen.events} events`);
 
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info'],
-  });
+  const chrome = await launchBrowser();
   try {
-    const tv = await runTrailview(root, browser, castGz, seededFractions(SEEKS, SEED), [gen.rareWord, gen.commonWord]);
-    const ref = await runReference(root, browser, castGz, tv.seekPointsMs);
+    const tv = await runTrailview(root, chrome.context, castGz, seededFractions(SEEKS, SEED), [gen.rareWord, gen.commonWord]);
+    const ref = await runReference(root, chrome.context, castGz, tv.seekPointsMs);
     const rare = tv.search[gen.rareWord]!;
     const common = tv.search[gen.commonWord]!;
     const rows: Row[] = [
@@ -74,7 +70,7 @@ async function main() {
     writeFileSync(outFile, JSON.stringify(json, null, 2));
     console.log(`\nfigures written to ${outFile}`);
   } finally {
-    await browser.close();
+    await chrome.close();
   }
 }
 

@@ -7,7 +7,7 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { sampleHeap } from './heap';
 
 const PAGE = `<!doctype html><html><head><meta charset="utf-8"><link rel="stylesheet" href="/player.css"></head>
@@ -40,10 +40,10 @@ function serve(root: string, castGz: string): Promise<Server> {
   return new Promise((r) => server.listen(0, '127.0.0.1', () => r(server)));
 }
 
-export async function runReference(root: string, browser: Browser, castGz: string, seekPointsMs: number[]): Promise<ReferenceResult> {
+export async function runReference(root: string, browser: BrowserContext, castGz: string, seekPointsMs: number[]): Promise<ReferenceResult> {
   const server = await serve(root, castGz);
   const port = (server.address() as AddressInfo).port;
-  const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+  const page = await browser.newPage();
   try {
     await page.goto(`http://127.0.0.1:${port}/`);
     const heap = await sampleHeap(page);

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Browser, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import type { Result } from '../../shared/api';
 import type { RecordingSummary, SearchResult, TerminalChunk } from '../../shared/model';
 import { sampleHeap } from './heap';
@@ -83,10 +83,10 @@ async function seekByBar(page: Page, fraction: number): Promise<{ timeMs: number
   return { timeMs: await playerTime(page), seekMs: Number(await page.locator('[data-testid="player"]').getAttribute('data-last-seek-ms')) };
 }
 
-export async function runTrailview(root: string, browser: Browser, castGz: string, fractions: number[], words: string[]): Promise<TrailviewResult> {
+export async function runTrailview(root: string, browser: BrowserContext, castGz: string, fractions: number[], words: string[]): Promise<TrailviewResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'trailview-bench-data-'));
   const host = await startHost(root, dataDir);
-  const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+  const page = await browser.newPage();
   try {
     const heap = await sampleHeap(page);
     await page.goto(host.url);

@@ -7,11 +7,21 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const CORPUS = resolve(ROOT, '../shared/corpus');
 export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 export const WEB_ENTRY = join(ROOT, 'out/main/web.js');
 
 /** Why e2e cannot run here, or null when it can. */
@@ -58,28 +68,20 @@ export async function startHost(files: string[] = []): Promise<Host> {
   };
 }
 
-export async function launchBrowser(): Promise<{ browser: Browser; profile: string; close(): Promise<void> }> {
+/** Chromium with a fresh, throwaway profile (a persistent context is how Playwright takes --user-data-dir). */
+export async function launchBrowser(): Promise<{ context: BrowserContext; newPage(): Promise<Page>; close(): Promise<void> }> {
   const profile = mkdtempSync(join(tmpdir(), 'trailview-e2e-chromium-'));
-  const browser = await chromium.launch({
+  const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      `--user-data-dir=${profile}`,
-    ],
+    viewport: { width: 1400, height: 860 },
+    args: CHROMIUM_FLAGS,
   });
   return {
-    browser,
-    profile,
+    context,
+    newPage: () => context.newPage(),
     async close() {
-      await browser.close();
+      await context.close();
       rmSync(profile, { recursive: true, force: true });
     },
   };

@@ -37,7 +37,7 @@ describe.skipIf(skip !== null)('terminal player in Chromium (browser mode)', () 
     scratch = mkdtempSync(join(tmpdir(), 'trailview-e2e-files-'));
     host = await startHost();
     browserCtl = await launchBrowser();
-    page = await browserCtl.browser.newPage({ viewport: { width: 1400, height: 860 } });
+    page = await browserCtl.newPage();
     page.on('pageerror', (e) => console.error('page error:', e.message));
     await page.goto(host.url);
     await page.waitForSelector('[data-testid="app"]');
