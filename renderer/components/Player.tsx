@@ -25,6 +25,7 @@ function writeHooks(el: HTMLElement, s: PlayerSnapshot): void {
   el.dataset.seeking = String(s.seeking);
   if (s.lastSeekMs !== null) el.dataset.lastSeekMs = s.lastSeekMs.toFixed(1);
   if (s.lastSeekWriteMs !== null) el.dataset.lastSeekWriteMs = s.lastSeekWriteMs.toFixed(1);
+  el.dataset.lastSeekId = String(s.seekCount);
 }
 
 export function Player({ engine, summary, hitTimesMs, rootRef, onCancelIndex, onFullscreen }: PlayerProps) {

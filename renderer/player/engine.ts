@@ -24,6 +24,8 @@ export interface PlayerSnapshot {
   lastSeekMs: number | null;
   /** The part of it spent restoring the terminal (after the chunk arrived), ms. */
   lastSeekWriteMs: number | null;
+  /** Counts completed seeks, so a waiter can tell "my seek is done" from "an older one was". */
+  seekCount: number;
   error: ApiError | null;
 }
 

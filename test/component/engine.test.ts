@@ -77,6 +77,9 @@ describe('TerminalEngine', () => {
     expect(engine.currentTimeMs).toBe(3700);
     expect(engine.snapshot().seeking).toBe(false);
     expect(engine.snapshot().lastSeekMs).not.toBeNull();
+    const count = engine.snapshot().seekCount;
+    await engine.seek(100);
+    expect(engine.snapshot().seekCount).toBe(count + 1);
   });
 
   it('never writes input or marker events', async () => {

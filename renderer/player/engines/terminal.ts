@@ -56,6 +56,7 @@ export class TerminalEngine implements PlayerEngine {
   private readonly seeks: LatestWins<TimeMs>;
   private lastSeekMs: number | null = null;
   private lastSeekWriteMs: number | null = null;
+  private seekCount = 0;
   private error: ApiError | null = null;
 
   constructor(opts: TerminalEngineOptions) {
@@ -195,6 +196,7 @@ export class TerminalEngine implements PlayerEngine {
       fitMode: this.fitMode,
       lastSeekMs: this.lastSeekMs,
       lastSeekWriteMs: this.lastSeekWriteMs,
+      seekCount: this.seekCount,
       error: this.error,
     };
   }
@@ -267,6 +269,7 @@ export class TerminalEngine implements PlayerEngine {
     this.error = null;
     this.lastSeekMs = this.sched.now() - started;
     this.lastSeekWriteMs = this.sched.now() - writeStarted;
+    this.seekCount++;
     if (this.st === 'ended' || this.st === 'error') this.st = this.wantPlay ? 'playing' : 'paused';
     cache.prefetch(r.value.chunkIndex + 1);
   }
