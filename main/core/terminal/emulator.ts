@@ -55,10 +55,11 @@ export class Emulator {
     }
     this.tracker.nowMs = timeMs;
     this.core._writeBuffer.writeSync(data);
-    // xterm's own record of the rows this write changed (for its renderer). It is a coarse range, so it
-    // only adds to what the print hook marked exactly.
+    // xterm's own record of the rows this write may have changed (for its renderer). It is coarse (a
+    // scroll marks the whole screen), so it only makes rows be looked at again; times come from the
+    // print and edit hooks, which know the exact row.
     const dirty = this.core._inputHandler._dirtyRowTracker;
-    this.tracker.touch(this.active, dirty.start, dirty.end);
+    this.tracker.markChanged(this.active, dirty.start, dirty.end);
   }
 
   resize(cols: number, rows: number, timeMs = 0): void {

@@ -76,6 +76,13 @@ export class LineTracker {
     }
   }
 
+  /** Rows that may have changed (xterm's coarse dirty range): looked at again, their time kept. */
+  markChanged(buf: Buffer, from: number, to: number): void {
+    const s = this.state(buf);
+    const hi = Math.min(this.rows - 1, to);
+    for (let r = Math.max(0, from); r <= hi; r++) s.changed[this.slot(s, r)] = 1;
+  }
+
   /**
    * Index the lines starting on `buf`'s rows [top, lastStart] that changed since they were indexed (a
    * line may continue below lastStart, down to joinBottom). `skipRow` (the cursor's row) is left out.

@@ -52,6 +52,32 @@ describe.skipIf(!HAVE_CORPUS)(`indexer facts on the corpus${HAVE_CORPUS ? '' : `
     expect((await core.screenAt(s.id, r.hits[0]!.timeMs)).lines).toContain('> # Welcome to asciinema!');
   });
 
+  // A line counts as seen when the screen at its time shows it (on one row, or across wrapped rows).
+  // Lines that only ever flashed by inside one event (08 prints 59 lines at once on a 29-row screen;
+  // 09 writes dozens of events per millisecond) cannot be shown at any time, hence the 08 threshold.
+  for (const [name, every, atLeast] of [
+    ['10-v2-welcome-bash-output-only.cast.gz', 1, 1],
+    ['01-v1-demo-vim.json', 1, 1],
+    ['02-v2-demo-input.cast', 1, 1],
+    ['08-v2-misc-real-session.cast', 3, 0.95],
+  ] as const) {
+    it(`${name}: indexed lines are on screen at their time`, async () => {
+      const s = await indexed(name);
+      let seen = 0;
+      let checked = 0;
+      let i = 0;
+      for await (const line of core.transcript(s.id)) {
+        if (i++ % every) continue;
+        const screen = await core.screenAt(s.id, line.timeMs);
+        const rows = screen.lines.map((l) => l.padEnd(screen.cols)).join('');
+        if (screen.lines.includes(line.text) || rows.includes(line.text)) seen++;
+        checked++;
+      }
+      expect(checked).toBeGreaterThan(10);
+      expect(seen / checked).toBeGreaterThanOrEqual(atLeast);
+    });
+  }
+
   it('06: markers and input events', async () => {
     const s = await indexed('06-v2-markers-input.cast');
     expect(s.markers).toEqual([
