@@ -1,6 +1,6 @@
 /**
  * The on-disk index cache: <dataDir>/cache/v1/<sha256>/ with
- *   segments.bin  the chunks (keyframe + events), each deflateRaw'd JSON, back to back
+ *   segments.bin  the chunks (keyframe + events, see chunk-codec), each deflateRaw'd, back to back
  *   text.txt      the text index lines, "\n"-terminated, UTF-8
  *   times.bin     one float64 (LE) per line: when it was on screen
  *   index.json    written last: format version, summary, chunk table, file sizes and CRC32s
@@ -13,10 +13,14 @@ import { join, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { crc32, deflateRaw, inflateRawSync } from 'node:zlib';
 import { randomBytes } from 'node:crypto';
-import type { RecordingSummary, TerminalEvent, Keyframe } from '../../shared/model';
+import type { RecordingSummary } from '../../shared/model';
+import { decodeChunk, encodeChunk, type StoredChunk } from './chunk-codec';
 import { TextIndex } from './terminal/text-index';
 
-export const CACHE_FORMAT_VERSION = 1;
+/** Version of the files' contents (bumped when they change; older caches are rebuilt). */
+export const CACHE_FORMAT_VERSION = 2;
+/** The directory layout version in the path (cache/v1/<sha256>). */
+const CACHE_DIR_VERSION = 1;
 const FILES = ['segments.bin', 'text.txt', 'times.bin'] as const;
 const STALE_TEMP_MS = 60 * 60 * 1000;
 const deflateRawAsync = promisify(deflateRaw);
@@ -33,10 +37,7 @@ export interface ChunkEntry {
   count: number;
 }
 
-export interface StoredChunk {
-  keyframe: Keyframe;
-  events: TerminalEvent[];
-}
+export type { StoredChunk } from './chunk-codec';
 
 /** What index.json holds. The summary's per-open fields (id, fileName, index status) are refreshed on load. */
 export interface CacheIndex {
@@ -48,7 +49,7 @@ export interface CacheIndex {
 }
 
 export function cacheRoot(dataDir: string): string {
-  return join(resolve(dataDir), 'cache', `v${CACHE_FORMAT_VERSION}`);
+  return join(resolve(dataDir), 'cache', `v${CACHE_DIR_VERSION}`);
 }
 
 /** Only ever delete directories we made: inside the cache root, named by a hash or our temp prefix. */
@@ -106,7 +107,7 @@ export class CacheWriter {
    * its table entry once it is on disk. Chunks are written in the order they were appended.
    */
   appendChunk(chunk: StoredChunk, endMs: number, firstEvent: number, onWritten?: (entry: ChunkEntry) => void): Promise<ChunkEntry> {
-    const compressed = deflateRawAsync(JSON.stringify(chunk), { level: DEFLATE_LEVEL });
+    const compressed = deflateRawAsync(encodeChunk(chunk), { level: DEFLATE_LEVEL });
     this.inFlight++;
     const written = this.queue.then(async () => {
       const data = await compressed;
@@ -223,7 +224,7 @@ export async function readChunk(segmentsPath: string, entry: ChunkEntry): Promis
     const buf = Buffer.allocUnsafe(entry.lengthBytes);
     const { bytesRead } = await handle.read(buf, 0, entry.lengthBytes, entry.offsetBytes);
     if (bytesRead !== entry.lengthBytes) throw new Error(`chunk at ${entry.offsetBytes} is cut short`);
-    return JSON.parse(inflateRawSync(buf).toString('utf8')) as StoredChunk;
+    return decodeChunk(inflateRawSync(buf));
   } finally {
     await handle.close();
   }
