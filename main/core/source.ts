@@ -137,7 +137,6 @@ export async function readSource(path: string, opts: ReadOptions): Promise<ReadR
   const { handle, file } = await openReadOnly(path);
   try {
     const hash = createHash('sha256');
-    const buf = Buffer.allocUnsafe(READ_CHUNK_BYTES);
     let position = 0;
     let gunzip: GunzipDecoder | undefined;
     let compression: 'gzip' | 'none' | undefined;
@@ -145,6 +144,8 @@ export async function readSource(path: string, opts: ReadOptions): Promise<ReadR
     const max = opts.maxDecompressedBytes ?? MAX_DECOMPRESSED_BYTES;
     for (;;) {
       if (opts.signal?.aborted) throw cancelled(file);
+      // A fresh buffer per read: consumers (the parsers) may keep views of what they were given.
+      const buf = Buffer.allocUnsafe(READ_CHUNK_BYTES);
       const { bytesRead } = await handle.read(buf, 0, buf.length, position).catch((e: unknown) => Promise.reject(ioError(path, e)));
       if (bytesRead === 0) break;
       const chunk = buf.subarray(0, bytesRead);

@@ -39,6 +39,9 @@ describe('open, progress, waiting, cancel', () => {
     const done = await core.whenIndexed(s.id);
     expect(done.index).toMatchObject({ state: 'ready', progress: 1, fromCache: false });
     expect(done.durationMs).toBeCloseTo(stats.durationMs, 3);
+    // Every event of the (valid) file arrives intact across the 256 KiB read boundaries.
+    expect(done.warnings).toEqual([]);
+    expect(done.events).toBe(stats.events);
     expect(progress.length).toBeGreaterThan(0);
     expect(progress.every((p, i) => p > 0 && p <= 1 && (i === 0 || p >= progress[i - 1]!))).toBe(true);
     const rare = await core.search({ id: s.id, query: stats.rareWord });
