@@ -82,7 +82,7 @@ export function App({ api, createEngine }: AppProps) {
     }
     if (loadedId.current) positions.current.set(loadedId.current, engine.currentTimeMs);
     loadedId.current = selected.id;
-    void engine.load(selected, positions.current.get(selected.id) ?? 0);
+    void engine.load(selected, positions.current.get(selected.id));
   }, [selected, engine]);
 
   const recordingTheme = selected?.terminal.theme;

@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { formatDuration, type RecordingSummary, type TimeMs } from '../../shared/model';
 import { copyText } from '../clipboard';
+import { showTimeOf } from '../player/navigation';
 import { formatLabel } from './FormatBadge';
 import { Icon } from './Icon';
 
@@ -115,7 +116,7 @@ export function InfoPanel({ summary, onSeek }: { summary: RecordingSummary | nul
           <ol className="marker-list">
             {s.markers.map((m, i) => (
               <li key={i}>
-                <button type="button" className="list-button" onClick={() => onSeek(m.timeMs)} data-testid="marker-item" data-time-ms={m.timeMs}>
+                <button type="button" className="list-button" onClick={() => onSeek(showTimeOf(m.timeMs))} data-testid="marker-item" data-time-ms={showTimeOf(m.timeMs)}>
                   <span className="hit-time">{formatDuration(m.timeMs)}</span>
                   <span>{m.label || <span className="muted">(no label)</span>}</span>
                 </button>

@@ -1,5 +1,6 @@
 import type { KeyboardEvent, RefObject } from 'react';
 import { formatDuration, type RecordingSummary, type SearchHit } from '../../shared/model';
+import { showTimeOf } from '../player/navigation';
 import type { SearchOptions, SearchState } from '../state/use-search';
 import { Icon } from './Icon';
 
@@ -115,7 +116,7 @@ export function SearchPanel({ search, summary, inputRef }: SearchPanelProps) {
               type="button"
               className={`search-hit${i === search.active ? ' active' : ''}`}
               data-testid="search-hit"
-              data-time-ms={hit.timeMs}
+              data-time-ms={showTimeOf(hit.timeMs)}
               aria-current={i === search.active ? 'true' : undefined}
               onClick={() => void search.jumpTo(i)}
             >

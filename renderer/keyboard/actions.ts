@@ -2,7 +2,7 @@
 import type { Marker } from '../../shared/model';
 import { stepSpeed } from '../player/clock';
 import type { PlayerEngine } from '../player/engine';
-import { clampTime, nextMarker, previousMarker } from '../player/navigation';
+import { clampTime, nextMarker, previousMarker, showTimeOf } from '../player/navigation';
 import type { Action } from './keymap';
 
 export interface ActionContext {
@@ -55,7 +55,7 @@ export function runAction(a: Action, ctx: ActionContext): void {
       return;
     case 'marker': {
       const m = a.dir < 0 ? previousMarker(ctx.markers, t) : nextMarker(ctx.markers, t);
-      if (m) void engine.seek(m.timeMs);
+      if (m) void engine.seek(showTimeOf(m.timeMs));
       return;
     }
   }

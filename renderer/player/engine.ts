@@ -33,7 +33,10 @@ export type PlayerListener = (snapshot: PlayerSnapshot) => void;
 
 export interface PlayerEngine {
   mount(el: HTMLElement): void;
-  /** Shows `summary`, positioned at `startAtMs`; resolves once that screen is written. */
+  /**
+   * Shows `summary` at `startAtMs`, or, without one, at its first frame (the end of the first burst of
+   * output); resolves once that screen is written.
+   */
   load(summary: RecordingSummary, startAtMs?: TimeMs): Promise<void>;
   /** The same recording's summary changed (indexing progress, duration grew, finished). */
   updateSummary(summary: RecordingSummary): void;

@@ -1,9 +1,18 @@
 /** Where a navigation key lands, as pure functions of the current time and the summary. */
 import type { Marker, TimeMs } from '../../shared/model';
 
+/** A whole-ms time within the recording; the end rounds up so the last event is included. */
 export function clampTime(ms: number, durationMs: TimeMs): TimeMs {
   if (!Number.isFinite(ms)) return 0;
-  return Math.round(Math.min(Math.max(0, ms), Math.max(0, durationMs)));
+  return Math.round(Math.min(Math.max(0, ms), Math.max(0, Math.ceil(durationMs))));
+}
+
+/**
+ * Core times can have fractions (61393.246 ms); the player works in whole ms. Rounding a moment when
+ * something appeared *up* keeps that something on screen.
+ */
+export function showTimeOf(eventTimeMs: TimeMs): TimeMs {
+  return Math.ceil(eventTimeMs);
 }
 
 /**

@@ -6,7 +6,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiError, RecordingSummary, SearchResult } from '../../shared/model';
 import type { TrailviewApi } from '../api';
 import type { PlayerEngine } from '../player/engine';
-import { nextHitIndex } from '../player/navigation';
+import { nextHitIndex, showTimeOf } from '../player/navigation';
 
 export interface SearchOptions {
   regex: boolean;
@@ -93,7 +93,7 @@ export function useSearch(api: TrailviewApi, summary: RecordingSummary | null, e
       const hit = (within ?? result)?.hits[index];
       if (!hit) return;
       setActive(index);
-      await engine.seek(hit.timeMs);
+      await engine.seek(showTimeOf(hit.timeMs));
       engine.highlight(hit);
     },
     [engine, result],

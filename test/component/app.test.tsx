@@ -9,7 +9,7 @@ const recA = (): FakeRecording =>
     id: 'aaaa',
     fileName: 'alpha.cast',
     events: [
-      [1, 'o', 'login\r\n'],
+      [0, 'o', 'login\r\n'],
       [5, 'm', 'sudo starts'],
       [10, 'o', '$ sudo -i\r\n'],
       [40, 'o', '# cat /etc/shadow\r\n'],
@@ -17,7 +17,7 @@ const recA = (): FakeRecording =>
       [100, 'o', 'logout\r\n'],
     ],
     lines: [
-      [1, 'login'],
+      [0, 'login'],
       [10, '$ sudo -i'],
       [40, '# cat /etc/shadow'],
       [80, '# exit'],
@@ -111,7 +111,7 @@ describe('App shell', () => {
     await act(async () => items()[1]!.click());
     await waitFor(() => app!.player().dataset.durationMs === '20000', 'bravo loaded');
     expect(items()[1]!.getAttribute('aria-selected')).toBe('true');
-    await app.waitForTime(0);
+    await app.waitForTime(2000); // opened fresh: at its first frame
     await press('5');
     await app.waitForTime(10_000);
 
@@ -150,12 +150,12 @@ describe('App shell', () => {
 
     // Enter walks to the next hit (wrapping), Shift+Enter back.
     await press('Enter', {}, input);
-    await app.waitForTime(1000);
+    await app.waitForTime(0);
     expect($(app.container, '[data-testid="search-count"]').textContent).toBe('1 of 3');
     await press('Enter', { shiftKey: true }, input);
     await app.waitForTime(80_000);
     await press('F3');
-    await app.waitForTime(1000);
+    await app.waitForTime(0);
     await press('F3');
     await app.waitForTime(10_000);
   });

@@ -50,14 +50,35 @@ describe('TerminalEngine', () => {
     sched = new ManualScheduler();
     engine = new TerminalEngine({ fetchChunk: (req) => api.call('chunk', req), createSink: () => sink, scheduler: sched });
     engine.mount(document.createElement('div'));
-    await engine.load(rec.summary);
+    await engine.load(rec.summary, 0);
   });
 
-  it('loads ready at 0 with the first keyframe restored', () => {
+  it('loads ready at the requested time with the first keyframe restored', () => {
     expect(engine.state).toBe('ready');
     expect(engine.currentTimeMs).toBe(0);
     expect(sink.calls[0]).toMatchObject({ type: 'restore', cols: 80, rows: 24 });
     expect(sink.screen).toBe('');
+  });
+
+  it('opens a recording at its first frame when no time is given', async () => {
+    const burst = buildRecording({
+      id: 'burst',
+      events: [
+        [0.0168, 'o', '\x1b[?2004h'],
+        [0.0233, 'o', 'user@host ~> '],
+        [0.05, 'i', 'x'],
+        [1.1, 'o', 'ls'],
+      ],
+    });
+    const api2 = createFakeApi([burst]);
+    const sink2 = new FakeSink();
+    const e2 = new TerminalEngine({ fetchChunk: (req) => api2.call('chunk', req), createSink: () => sink2, scheduler: sched });
+    e2.mount(document.createElement('div'));
+    await e2.load(burst.summary);
+    // The prompt (23 ms) is the end of the first burst; "ls" a second later is not part of it.
+    expect(e2.currentTimeMs).toBe(23);
+    expect(sink2.screen).toBe('\x1b[?2004huser@host ~> ');
+    expect(e2.state).toBe('ready');
   });
 
   it('seeks by restoring the keyframe and writing every output event up to the target in one write', async () => {
@@ -185,7 +206,7 @@ describe('TerminalEngine', () => {
     const sink2 = new FakeSink();
     const e2 = new TerminalEngine({ fetchChunk: (req) => api2.call('chunk', req), createSink: () => sink2, scheduler: sched });
     e2.mount(document.createElement('div'));
-    await e2.load({ ...rec.summary, index: { ...rec.summary.index, state: 'indexing' } });
+    await e2.load({ ...rec.summary, index: { ...rec.summary.index, state: 'indexing' } }, 0);
     e2.play();
     sched.advance(3000);
     await settle();
@@ -205,7 +226,7 @@ describe('TerminalEngine', () => {
     const e2 = new TerminalEngine({ fetchChunk: (req) => api2.call('chunk', req), createSink: () => sink2, scheduler: sched });
     e2.mount(document.createElement('div'));
     const indexing = { ...rec.summary, index: { ...rec.summary.index, state: 'indexing' as const } };
-    await e2.load(indexing);
+    await e2.load(indexing, 0);
     e2.play();
     await playFor(sched, 3000);
     expect(e2.snapshot().buffering).toBe(true);
@@ -224,7 +245,7 @@ describe('TerminalEngine', () => {
     const sink2 = new FakeSink();
     const e2 = new TerminalEngine({ fetchChunk: (req) => api2.call('chunk', req), createSink: () => sink2, scheduler: sched });
     e2.mount(document.createElement('div'));
-    await e2.load({ ...rec.summary, index: { ...rec.summary.index, state: 'indexing', indexedUntilMs: 1900 } });
+    await e2.load({ ...rec.summary, index: { ...rec.summary.index, state: 'indexing', indexedUntilMs: 1900 } }, 0);
     void e2.seek(13_800); // not indexed yet: the seek waits for progress
     await settle();
     expect(e2.snapshot().seeking).toBe(true);
@@ -242,7 +263,7 @@ describe('TerminalEngine', () => {
     const e2 = new TerminalEngine({ fetchChunk: (req) => api2.call('chunk', req), createSink: () => sink2, scheduler: sched });
     e2.mount(document.createElement('div'));
     const indexing = (untilMs: number) => ({ ...rec.summary, index: { ...rec.summary.index, state: 'indexing' as const, indexedUntilMs: untilMs } });
-    await e2.load(indexing(1900));
+    await e2.load(indexing(1900), 0);
     const done = e2.seek(3600);
     await settle();
     expect(e2.snapshot().seeking).toBe(true);
@@ -257,7 +278,7 @@ describe('TerminalEngine', () => {
     const broken = createFakeApi([]);
     const e3 = new TerminalEngine({ fetchChunk: (req) => broken.call('chunk', req), createSink: () => new FakeSink(), scheduler: sched });
     e3.mount(document.createElement('div'));
-    await e3.load(rec.summary);
+    await e3.load(rec.summary, 0);
     expect(e3.state).toBe('error');
     expect(e3.snapshot().error?.code).toBe('NOT_FOUND');
   });

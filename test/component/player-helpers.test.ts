@@ -70,6 +70,16 @@ describe('fitFontSize', () => {
 });
 
 describe('small helpers', () => {
+  it('rounds core times up, so what appeared at a fractional ms is on screen', async () => {
+    const { clampTime, showTimeOf } = await import('../../renderer/player/navigation');
+    expect(showTimeOf(27773.4)).toBe(27774);
+    expect(showTimeOf(27773)).toBe(27773);
+    expect(clampTime(61394, 61393.246)).toBe(61394);
+    expect(clampTime(70000, 61393.246)).toBe(61394);
+    expect(clampTime(-5, 100)).toBe(0);
+    expect(clampTime(Number.NaN, 100)).toBe(0);
+  });
+
   it('parses resize data', () => {
     expect(parseResize('100x30')).toEqual({ cols: 100, rows: 30 });
     expect(parseResize(' 80 x 24 ')).toEqual({ cols: 80, rows: 24 });

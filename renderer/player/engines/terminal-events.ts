@@ -65,3 +65,24 @@ export function previousVisibleIn(c: TerminalChunk, beforeMs: TimeMs): TimeMs | 
   }
   return null;
 }
+
+/** Output closer together than this belongs to one "frame" (a prompt drawn in several writes). */
+const FRAME_GAP_MS = 250;
+/** The first frame never reaches further than this past the first output. */
+const FRAME_SPAN_MS = 2000;
+
+/**
+ * Where a freshly opened recording is shown: at the end of its first burst of output (a prompt, a
+ * banner), rather than at 0 where nothing has been written yet. Like a video's first frame.
+ */
+export function firstFrameMs(c: TerminalChunk): TimeMs {
+  const visible = c.events.filter(isVisible);
+  const first = visible[0];
+  if (!first) return 0;
+  let t = first.timeMs;
+  for (const ev of visible) {
+    if (ev.timeMs - t > FRAME_GAP_MS || ev.timeMs - first.timeMs > FRAME_SPAN_MS) break;
+    t = ev.timeMs;
+  }
+  return t;
+}

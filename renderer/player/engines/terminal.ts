@@ -12,6 +12,7 @@ import { browserScheduler, Wakeable, type Scheduler } from '../scheduler';
 import { OpsBuilder, type TerminalSink } from '../sink';
 import { findVisibleTime, followChunk } from './chunk-follow';
 import { Playhead, restoreAt } from './playhead';
+import { firstFrameMs } from './terminal-events';
 
 export interface TerminalEngineOptions {
   fetchChunk: ChunkFetcher;
@@ -88,7 +89,7 @@ export class TerminalEngine implements PlayerEngine {
     if (this.summary) void this.seek(this.head.timeMs);
   }
 
-  async load(summary: RecordingSummary, startAtMs: TimeMs = 0): Promise<void> {
+  async load(summary: RecordingSummary, startAtMs?: TimeMs): Promise<void> {
     this.stopFrames();
     const gen = ++this.gen;
     this.summary = summary;
@@ -103,7 +104,13 @@ export class TerminalEngine implements PlayerEngine {
     this.waiter.wake();
     this.adoptIdleCap(summary);
     this.notify();
-    await this.seek(startAtMs);
+    let start = startAtMs;
+    if (start === undefined) {
+      const first = await this.cache.byIndex(0);
+      if (gen !== this.gen) return;
+      start = first.ok ? firstFrameMs(first.value) : 0;
+    }
+    await this.seek(start);
     if (gen === this.gen && this.st === 'loading') {
       this.st = this.wantPlay ? 'playing' : 'ready';
       if (this.wantPlay) this.startFrames();
