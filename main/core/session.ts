@@ -36,6 +36,8 @@ export class RecordingSession {
   private lastProgressAt = 0;
   private lastSummaryAt = 0;
   private closed = false;
+  /** The index became a cache (renamed into place): close() must not remove it. */
+  private cacheSaved = false;
 
   constructor(private readonly emit: (e: SessionEvent) => void) {}
 
@@ -113,11 +115,11 @@ export class RecordingSession {
       try {
         const dir = run.writer.finish(this.summary(), run.indexer.text);
         this.segmentsPath = join(dir, 'segments.bin');
+        this.cacheSaved = true;
       } catch (e) {
-        // The recording is fine; only the cache could not be kept (full disk, permissions).
-        run.warnings.push({ code: 'BAD_DATA', message: `the index cache could not be saved: ${(e as Error).message}` });
-        run.writer.abort();
-        this.segmentsPath = '';
+        // The recording is fine; only the cache could not be kept (full disk, permissions). Playback
+        // goes on from the temp files until close() removes them.
+        run.warnings.push({ code: 'BAD_DATA', message: `the index cache could not be saved (${(e as Error).message}); the next open indexes again` });
       }
     } else {
       this.state = { ...this.state, state: outcome, error: outcome === 'failed' ? toApiError(error) : undefined };
@@ -223,7 +225,7 @@ export class RecordingSession {
   async close(): Promise<boolean> {
     this.closed = true;
     if (this.run) await this.cancel();
-    if (this.lastRun && this.state.state !== 'ready') this.lastRun.writer.abort();
+    if (this.lastRun && !this.cacheSaved) this.lastRun.writer.abort();
     this.waiters = [];
     return true;
   }

@@ -23,6 +23,8 @@ describe('index throughput', () => {
       const s = await core.whenIndexed((await core.open(file)).id);
       const seconds = (performance.now() - started) / 1000;
       expect(s.index.state).toBe('ready');
+      expect(s.warnings).toEqual([]);
+      expect(s.events).toBe(stats.events);
       rates.push(stats.outputBytes / 1e6 / seconds);
       await core.dispose();
     }
