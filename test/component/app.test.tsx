@@ -12,14 +12,14 @@ const recA = (): FakeRecording =>
       [0, 'o', 'login\r\n'],
       [5, 'm', 'sudo starts'],
       [10, 'o', '$ sudo -i\r\n'],
-      [40, 'o', '# cat /etc/shadow\r\n'],
+      [40.0004, 'o', '# cat /etc/shadow\r\n'],
       [80, 'o', '# exit\r\n'],
       [100, 'o', 'logout\r\n'],
     ],
     lines: [
       [0, 'login'],
       [10, '$ sudo -i'],
-      [40, '# cat /etc/shadow'],
+      [40.0004, '# cat /etc/shadow'],
       [80, '# exit'],
     ],
   });
@@ -137,6 +137,17 @@ describe('App shell', () => {
     expect(hits.map((h) => h.dataset.timeMs)).toEqual(['10000']);
     expect(hits[0]!.querySelector('mark')?.textContent).toBe('sudo');
     expect($(app.container, '[data-testid="search-count"]').textContent).toBe('1 result');
+
+    // A line that appeared at a fractional ms: the hit is shown from the next whole ms, line included.
+    await act(async () => typeInto(input, 'shadow'));
+    const shadow = await waitFor(() => {
+      const h = app!.container.querySelector<HTMLElement>('[data-testid="search-hit"]');
+      return h?.textContent?.includes('shadow') ? h : null;
+    }, 'shadow hit');
+    expect(shadow.dataset.timeMs).toBe('40001');
+    await act(async () => shadow.click());
+    await app.waitForTime(40_001);
+    expect(app.sinks.at(-1)!.screen).toContain('# cat /etc/shadow');
 
     await act(async () => typeInto(input, 'i'));
     await waitFor(() => app!.container.querySelectorAll('[data-testid="search-hit"]').length === 3, 'three hits for "i"');

@@ -75,8 +75,8 @@ describe('TerminalEngine', () => {
     const e2 = new TerminalEngine({ fetchChunk: (req) => api2.call('chunk', req), createSink: () => sink2, scheduler: sched });
     e2.mount(document.createElement('div'));
     await e2.load(burst.summary);
-    // The prompt (23 ms) is the end of the first burst; "ls" a second later is not part of it.
-    expect(e2.currentTimeMs).toBe(23);
+    // The prompt (23.3 ms, shown from 24) ends the first burst; "ls" a second later is not part of it.
+    expect(e2.currentTimeMs).toBe(24);
     expect(sink2.screen).toBe('\x1b[?2004huser@host ~> ');
     expect(e2.state).toBe('ready');
   });

@@ -31,7 +31,9 @@ export interface FakeRecording {
 export function buildRecording(spec: CastSpec): FakeRecording {
   const cols = spec.cols ?? 80;
   const rows = spec.rows ?? 24;
-  const events: TerminalEvent[] = spec.events.map(([s, code, data]) => ({ timeMs: Math.round(s * 1000), code, data }));
+  // Like the real core: times in ms with fractions (microsecond precision), not rounded.
+  const ms = (s: number): number => Math.round(s * 1e6) / 1e3;
+  const events: TerminalEvent[] = spec.events.map(([s, code, data]) => ({ timeMs: ms(s), code, data }));
   const per = spec.eventsPerChunk ?? 4;
   const durationMs = events.length ? events[events.length - 1]!.timeMs : 0;
   const chunks: TerminalChunk[] = [];
@@ -78,7 +80,7 @@ export function buildRecording(spec: CastSpec): FakeRecording {
     warnings: [],
     index: { state: 'ready', progress: 1, indexedUntilMs: durationMs, fromCache: false },
   };
-  return { summary, chunks, lines: (spec.lines ?? []).map(([s, text]) => ({ timeMs: Math.round(s * 1000), text })) };
+  return { summary, chunks, lines: (spec.lines ?? []).map(([s, text]) => ({ timeMs: ms(s), text })) };
 }
 
 export interface FakeApi extends TrailviewApi {

@@ -6,7 +6,7 @@ import type { ApiError, RecordingSummary, SearchHit, TerminalChunk, TerminalThem
 import { ChunkCache, type ChunkFetcher } from '../chunk-cache';
 import { clampSpeed, DEFAULT_IDLE_CAP_MS, type SkipIdle } from '../clock';
 import type { FitMode, PlayerEngine, PlayerListener, PlayerSnapshot, PlayerState } from '../engine';
-import { clampTime } from '../navigation';
+import { clampTime, showTimeOf } from '../navigation';
 import { LatestWins } from '../latest-wins';
 import { browserScheduler, Wakeable, type Scheduler } from '../scheduler';
 import { OpsBuilder, type TerminalSink } from '../sink';
@@ -108,7 +108,7 @@ export class TerminalEngine implements PlayerEngine {
     if (start === undefined) {
       const first = await this.cache.byIndex(0);
       if (gen !== this.gen) return;
-      start = first.ok ? firstFrameMs(first.value) : 0;
+      start = first.ok ? showTimeOf(firstFrameMs(first.value)) : 0;
     }
     await this.seek(start);
     if (gen === this.gen && this.st === 'loading') {
