@@ -1,3 +1,4 @@
+import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { formatDuration, type RecordingId, type RecordingSummary } from '../../shared/model';
 import { FormatBadge } from './FormatBadge';
 
@@ -43,6 +44,24 @@ function LibraryItem({ s, selected, onSelect }: { s: RecordingSummary; selected:
 }
 
 export function LibrarySidebar({ items, selectedId, onSelect }: LibrarySidebarProps) {
+  const list = useRef<HTMLUListElement>(null);
+  const moved = useRef(false);
+  // Focus follows the selection when it was moved with the arrow keys (roving tabindex).
+  useEffect(() => {
+    if (!moved.current) return;
+    moved.current = false;
+    list.current?.querySelector<HTMLElement>('[aria-selected="true"]')?.focus();
+  }, [selectedId]);
+  const onKeyDown = (e: KeyboardEvent): void => {
+    if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return;
+    e.preventDefault();
+    const i = items.findIndex((s) => s.id === selectedId);
+    const next = items[Math.min(items.length - 1, Math.max(0, i + (e.key === 'ArrowDown' ? 1 : -1)))];
+    if (next && next.id !== selectedId) {
+      moved.current = true;
+      onSelect(next.id);
+    }
+  };
   return (
     <nav className="library" aria-label="Library">
       <div className="pane-heading">
@@ -51,7 +70,7 @@ export function LibrarySidebar({ items, selectedId, onSelect }: LibrarySidebarPr
       {items.length === 0 ? (
         <p className="library-empty muted">Opened recordings appear here.</p>
       ) : (
-        <ul className="library-list" role="listbox" aria-label="Opened recordings">
+        <ul className="library-list" role="listbox" aria-label="Opened recordings" ref={list} onKeyDown={onKeyDown}>
           {items.map((s) => (
             <LibraryItem key={s.id} s={s} selected={s.id === selectedId} onSelect={() => onSelect(s.id)} />
           ))}

@@ -118,9 +118,11 @@ describe('App shell', () => {
     await act(async () => items()[0]!.click());
     await waitFor(() => app!.player().dataset.durationMs === '100000', 'alpha loaded');
     await app.waitForTime(40_000);
-    await act(async () => items()[1]!.click());
+    // Arrow keys in the list move the selection too.
+    await press('ArrowDown', {}, items()[0]!);
     await waitFor(() => app!.player().dataset.durationMs === '20000', 'bravo again');
     await app.waitForTime(10_000);
+    expect(document.activeElement).toBe(items()[1]);
   });
 
   it('searches, lists hits with the match marked, and seeks to a clicked hit', async () => {
