@@ -135,6 +135,16 @@ export interface ReadResult {
 /** Streams a recording's content (gunzipped when it is gzip) to `onData`. */
 export async function readSource(path: string, opts: ReadOptions): Promise<ReadResult> {
   const { handle, file } = await openReadOnly(path);
+  // A fresh buffer per read (consumers, the parsers, may keep views of what they were given), and the
+  // next read already under way while this one is processed, so indexing never waits for the disk.
+  const readAt = (position: number): Promise<Buffer> => {
+    const buf = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+    return handle.read(buf, 0, buf.length, position).then(
+      ({ bytesRead }) => buf.subarray(0, bytesRead),
+      (e: unknown) => Promise.reject(ioError(path, e)),
+    );
+  };
+  let next: Promise<Buffer> | undefined;
   try {
     const hash = createHash('sha256');
     let position = 0;
@@ -142,15 +152,14 @@ export async function readSource(path: string, opts: ReadOptions): Promise<ReadR
     let compression: 'gzip' | 'none' | undefined;
     let plainBytes = 0;
     const max = opts.maxDecompressedBytes ?? MAX_DECOMPRESSED_BYTES;
+    next = readAt(0);
     for (;;) {
       if (opts.signal?.aborted) throw cancelled(file);
-      // A fresh buffer per read: consumers (the parsers) may keep views of what they were given.
-      const buf = Buffer.allocUnsafe(READ_CHUNK_BYTES);
-      const { bytesRead } = await handle.read(buf, 0, buf.length, position).catch((e: unknown) => Promise.reject(ioError(path, e)));
-      if (bytesRead === 0) break;
-      const chunk = buf.subarray(0, bytesRead);
+      const chunk = await next;
+      if (chunk.length === 0) break;
+      position += chunk.length;
+      next = readAt(position);
       hash.update(chunk);
-      position += bytesRead;
       if (compression === undefined) {
         compression = chunk.length >= 2 && chunk[0] === 0x1f && chunk[1] === 0x8b ? 'gzip' : 'none';
         if (compression === 'gzip') gunzip = new GunzipDecoder(file.fileName, opts.onData, max);
@@ -158,7 +167,7 @@ export async function readSource(path: string, opts: ReadOptions): Promise<ReadR
       if (gunzip) {
         await gunzip.push(chunk);
       } else {
-        plainBytes += bytesRead;
+        plainBytes += chunk.length;
         if (plainBytes > max) throw new TrailviewError('TOO_LARGE', `${file.fileName}: larger than ${Math.floor(max / 2 ** 20)} MiB`);
         opts.onData(chunk);
       }
@@ -175,6 +184,8 @@ export async function readSource(path: string, opts: ReadOptions): Promise<ReadR
       decompressedBytes: gunzip ? gunzip.outputBytes : plainBytes,
     };
   } finally {
+    // A read still in flight must finish before the file is closed.
+    await next?.catch(() => undefined);
     await handle.close();
   }
 }
