@@ -53,6 +53,18 @@ describe('XtermSink', () => {
     expect(lines(s)[0]).toBe('fresh');
   });
 
+  it('keeps the same order on the queued path (an xterm without a synchronous parse)', async () => {
+    const s = make();
+    (s.term as unknown as { _core: { writeSync?: unknown } })._core.writeSync = undefined;
+    await restore(s, 20, 3, []);
+    s.apply([{ kind: 'write', data: 'stale stuff' }, { kind: 'resize', cols: 25, rows: 3 }]); // queued, not parsed yet
+    expect(s.backlogChars()).toBeGreaterThan(0);
+    await restore(s, 20, 4, [{ kind: 'write', data: 'fresh' }]);
+    expect(lines(s)[0]).toBe('fresh');
+    expect([s.term.cols, s.term.rows]).toEqual([20, 4]);
+    expect(s.backlogChars()).toBe(0);
+  });
+
   it('selects a search hit on screen so it can be copied, and forgets it on the next restore', async () => {
     const s = make();
     await restore(s, 40, 4, [{ kind: 'write', data: '$ id\r\nroot@db1:~# cat /etc/shadow\r\n' }]);

@@ -12,8 +12,12 @@ import type { SinkOp, TerminalSink } from '../sink';
 import { xtermTheme } from '../xterm-theme';
 
 const FONT_FAMILY = 'ui-monospace, "SF Mono", "Cascadia Mono", "Segoe UI Mono", "DejaVu Sans Mono", Menlo, Consolas, "Liberation Mono", monospace';
-/** Kept lines above the screen: the keyframes carry ~100, playback adds more. */
-const SCROLLBACK_LINES = 5000;
+/**
+ * Kept lines above the screen: keyframes carry ~100, playback adds more. Kept modest on purpose: once
+ * the scrollback is full xterm recycles lines instead of allocating them, which keeps a 64 KiB restore
+ * from producing a burst of garbage (seek p95 in Node: 38 ms at 5000 lines, 12 ms at 1000).
+ */
+const SCROLLBACK_LINES = 1000;
 /** Breathing room around the grid inside the stage, px. */
 const STAGE_PADDING_PX = 8;
 
@@ -68,11 +72,13 @@ export class XtermSink implements TerminalSink {
       this.resizeTo(cols, rows);
     };
     const writeSync = this.syncWriter();
-    if (this.pending === 0 && writeSync && ops.every((op) => op.kind === 'write')) {
+    if (this.pending === 0 && writeSync) {
       // The seek hot path: nothing queued, so parse the whole restore now, in one go. The async path
       // yields every 12 ms and lets a full DOM render run in between, which doubles a seek's latency.
-      reset();
-      for (const op of ops) if (op.kind === 'write') writeSync(op.data);
+      this.withViewportPaused(() => {
+        reset();
+        this.runNow(ops, writeSync);
+      });
       this.forgetSelection();
       done();
       return;
@@ -86,6 +92,12 @@ export class XtermSink implements TerminalSink {
   }
 
   apply(ops: SinkOp[], done?: () => void): void {
+    const writeSync = this.syncWriter();
+    if (this.pending === 0 && writeSync) {
+      this.withViewportPaused(() => this.runNow(ops, writeSync));
+      done?.();
+      return;
+    }
     for (const op of ops) {
       if (op.kind === 'write') this.write(op.data);
       else this.write('', () => this.resizeTo(op.cols, op.rows));
@@ -155,6 +167,34 @@ export class XtermSink implements TerminalSink {
    */
   private forgetSelection(): void {
     this.term.select(0, 0, 0);
+  }
+
+  private runNow(ops: SinkOp[], writeSync: (data: string) => void): void {
+    for (const op of ops) {
+      if (op.kind === 'write') writeSync(op.data);
+      else this.resizeTo(op.cols, op.rows);
+    }
+  }
+
+  /**
+   * xterm's viewport re-measures its scroll area on every line that scrolls (a DOM update per line):
+   * two thirds of a 64 KiB restore. Batched writes only need it once, at the end. Private API again,
+   * feature-detected; without it the writes just run unbatched.
+   */
+  private withViewportPaused(fn: () => void): void {
+    const viewport = (this.term as unknown as { _core?: { _viewport?: { _sync?: () => void } } })._core?._viewport;
+    if (!viewport || typeof viewport._sync !== 'function' || Object.prototype.hasOwnProperty.call(viewport, '_sync')) {
+      fn();
+      return;
+    }
+    const resync = (): void => viewport._sync?.();
+    viewport._sync = () => undefined; // shadows the prototype's method for the duration
+    try {
+      fn();
+    } finally {
+      delete viewport._sync;
+      resync();
+    }
   }
 
   /**
