@@ -16,7 +16,18 @@ export function securePreferences(preloadPath: string): WebPreferences {
   };
 }
 
-/** Deny new windows, navigation off our origin, webviews and every permission request. */
+/**
+ * The only permissions the UI needs: copying text (hashes, selections) and fullscreen (F). Everything
+ * else (camera, geolocation, notifications, clipboard *read* ...) is denied, and so is any request that
+ * does not come from our own origin.
+ */
+const ALLOWED_PERMISSIONS = new Set(['clipboard-sanitized-write', 'fullscreen']);
+
+export function permissionAllowed(permission: string, requestingUrl: string | undefined): boolean {
+  return ALLOWED_PERMISSIONS.has(permission) && isAppUrl(requestingUrl);
+}
+
+/** Deny new windows, navigation off our origin, webviews and every permission but ALLOWED_PERMISSIONS. */
 export function hardenWebContents(wc: WebContents): void {
   wc.setWindowOpenHandler(() => ({ action: 'deny' }));
   const stayHome = (event: { url: string; preventDefault(): void }) => {
@@ -25,8 +36,10 @@ export function hardenWebContents(wc: WebContents): void {
   wc.on('will-navigate', stayHome);
   wc.on('will-redirect', stayHome);
   wc.on('will-attach-webview', (event) => event.preventDefault());
-  wc.session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  wc.session.setPermissionCheckHandler(() => false);
+  wc.session.setPermissionRequestHandler((_wc, permission, callback, details) =>
+    callback(permissionAllowed(permission, details.requestingUrl)),
+  );
+  wc.session.setPermissionCheckHandler((_wc, permission, requestingOrigin) => permissionAllowed(permission, requestingOrigin));
 }
 
 export function createMainWindow(opts: { preloadPath: string }): BrowserWindow {

@@ -48,12 +48,24 @@ describe('main window', () => {
     expect(event.preventDefault).toHaveBeenCalled();
   });
 
-  it('denies every permission request and check', () => {
-    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal']) {
+  it('denies every permission request and check but copy and fullscreen', () => {
+    const request = (permission: string, url: string) => {
       const callback = vi.fn();
-      (wc.session.permissionRequestHandler as (...a: unknown[]) => void)(wc, permission, callback, {});
-      expect(callback).toHaveBeenCalledWith(false);
-      expect((wc.session.permissionCheckHandler as (...a: unknown[]) => boolean)(wc, permission, 'app://trailview', {})).toBe(false);
+      (wc.session.permissionRequestHandler as (...a: unknown[]) => void)(wc, permission, callback, { requestingUrl: url });
+      return callback.mock.calls[0]?.[0];
+    };
+    const check = (permission: string, origin: string) =>
+      (wc.session.permissionCheckHandler as (...a: unknown[]) => boolean)(wc, permission, origin, {});
+    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'midi', 'pointerLock']) {
+      expect(request(permission, 'app://trailview/index.html')).toBe(false);
+      expect(check(permission, 'app://trailview')).toBe(false);
+    }
+    for (const permission of ['clipboard-sanitized-write', 'fullscreen']) {
+      expect(request(permission, 'app://trailview/index.html')).toBe(true);
+      expect(check(permission, 'app://trailview')).toBe(true);
+      // Not for anything that is not our UI.
+      expect(request(permission, 'https://example.com/')).toBe(false);
+      expect(check(permission, 'file://')).toBe(false);
     }
   });
 });
