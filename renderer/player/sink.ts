@@ -13,6 +13,8 @@ export interface TerminalSink {
    * `done` runs once all of it has been parsed (the screen is in its new state).
    */
   restore(cols: number, rows: number, ops: SinkOp[], done: () => void): void;
+  /** Runs `cb` once what was parsed so far is drawn (the screen people and tests look at matches). */
+  afterPaint(cb: () => void): void;
   /** Applies `ops` after every earlier call; `done`, if given, runs once they are parsed. */
   apply(ops: SinkOp[], done?: () => void): void;
   /** Characters handed over and not parsed yet: the engine holds the clock while this is high. */

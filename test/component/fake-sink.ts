@@ -34,6 +34,10 @@ export class FakeSink implements TerminalSink {
     if (done) queueMicrotask(done);
   }
 
+  afterPaint(cb: () => void): void {
+    queueMicrotask(cb);
+  }
+
   backlogChars(): number {
     return this.backlog;
   }

@@ -276,6 +276,10 @@ export class TerminalEngine implements PlayerEngine {
     this.error = null;
     this.lastSeekMs = this.sched.now() - started;
     this.lastSeekWriteMs = this.sched.now() - writeStarted;
+    // The seek counts as settled (data-seeking=false) once the new screen is drawn, so whoever waits on
+    // it reads the right text; the figures above stop at "terminal written".
+    await new Promise<void>((resolve) => (this.sink ? this.sink.afterPaint(resolve) : resolve()));
+    if (gen !== this.gen) return;
     this.seekCount++;
     if (this.st === 'ended' || this.st === 'error') this.st = this.wantPlay ? 'playing' : 'paused';
     cache.prefetch(r.value.chunkIndex + 1);

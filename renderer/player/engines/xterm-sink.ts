@@ -18,6 +18,8 @@ const FONT_FAMILY = 'ui-monospace, "SF Mono", "Cascadia Mono", "Segoe UI Mono", 
  * from producing a burst of garbage (seek p95 in Node: 38 ms at 5000 lines, 12 ms at 1000).
  */
 const SCROLLBACK_LINES = 1000;
+/** When no animation frame comes (hidden window), a seek still settles after this long. */
+const PAINT_FALLBACK_MS = 100;
 /** Breathing room around the grid inside the stage, px. */
 const STAGE_PADDING_PX = 8;
 
@@ -103,6 +105,20 @@ export class XtermSink implements TerminalSink {
       else this.write('', () => this.resizeTo(op.cols, op.rows));
     }
     if (done) this.write('', done);
+  }
+
+  afterPaint(cb: () => void): void {
+    // xterm asked for its render frame while parsing; a frame requested now runs after it. Hidden
+    // windows get no frames, hence the timer.
+    let called = false;
+    const once = (): void => {
+      if (called) return;
+      called = true;
+      clearTimeout(timer);
+      cb();
+    };
+    const timer = setTimeout(once, PAINT_FALLBACK_MS);
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(once);
   }
 
   backlogChars(): number {
