@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import type { Result } from '../../shared/api';
 import type { ApiError, RecordingSummary } from '../../shared/model';
 import type { TrailviewApi } from '../api';
@@ -123,13 +124,13 @@ export function App({ api, createEngine }: AppProps) {
   }, []);
 
   const focusSearch = useCallback(() => {
-    setTab('search');
-    setSideOpen(true);
-    // The panel is visible after this render; focus then.
-    setTimeout(() => {
-      searchInput.current?.focus();
-      searchInput.current?.select();
-    }, 0);
+    // Render the panel visible right now, so the keys typed next already land in the box.
+    flushSync(() => {
+      setTab('search');
+      setSideOpen(true);
+    });
+    searchInput.current?.focus();
+    searchInput.current?.select();
   }, []);
 
   useGlobalKeys({

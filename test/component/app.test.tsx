@@ -128,9 +128,11 @@ describe('App shell', () => {
   it('searches, lists hits with the match marked, and seeks to a clicked hit', async () => {
     app = await renderApp([recA()]);
     await ready(app);
+    await act(async () => $(app!.container, '[data-testid="tab-info"]').click());
     await press('/');
     const input = $(app.container, '[data-testid="search-input"]') as HTMLInputElement;
-    await waitFor(() => document.activeElement === input, 'search focused');
+    // Focused at once (no tick later), even coming from the Info tab: fast typists lose no keys.
+    expect(document.activeElement).toBe(input);
     await act(async () => typeInto(input, 'sudo'));
     const hits = await waitFor(() => {
       const h = [...app!.container.querySelectorAll<HTMLElement>('[data-testid="search-hit"]')];
