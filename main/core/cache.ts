@@ -18,7 +18,7 @@ import { decodeChunk, encodeChunk, type StoredChunk } from './chunk-codec';
 import { TextIndex } from './terminal/text-index';
 
 /** Version of the files' contents (bumped when they change; older caches are rebuilt). */
-export const CACHE_FORMAT_VERSION = 2;
+export const CACHE_FORMAT_VERSION = 3;
 /** The directory layout version in the path (cache/v1/<sha256>). */
 const CACHE_DIR_VERSION = 1;
 const FILES = ['segments.bin', 'text.txt', 'times.bin'] as const;
