@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import type { Result } from '../../shared/api';
-import type { ApiError, RecordingSummary } from '../../shared/model';
+import type { ApiError, RecordingId, RecordingSummary } from '../../shared/model';
 import type { TrailviewApi } from '../api';
 import { copyText } from '../clipboard';
 import { runAction } from '../keyboard/actions';
@@ -30,7 +30,7 @@ export interface AppProps {
 
 export function App({ api, createEngine }: AppProps) {
   const [lib, dispatch] = useReducer(libraryReducer, emptyLibrary);
-  const { theme, toggle: toggleTheme } = useTheme();
+  const { theme, mode: themeMode, toggle: toggleTheme } = useTheme();
   const engine = useMemo(() => createEngine(api), [api, createEngine]);
   const [tab, setTab] = useState<SideTab>('search');
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
@@ -118,6 +118,21 @@ export function App({ api, createEngine }: AppProps) {
     [],
   );
 
+  const closeRecording = useCallback(
+    async (id: RecordingId) => {
+      if (loadedId.current === id) {
+        engine.pause();
+        loadedId.current = null;
+      }
+      positions.current.delete(id);
+      const r = await api.call('close', { id });
+      // NOT_FOUND: the host had already let it go; the library should too.
+      if (r.ok || r.error.code === 'NOT_FOUND') dispatch({ type: 'closed', id });
+      else dispatch({ type: 'openFailed', fileName: '', error: r.error });
+    },
+    [api, engine],
+  );
+
   const toggleFullscreen = useCallback(() => {
     if (document.fullscreenElement) void document.exitFullscreen?.();
     else void playerRef.current?.requestFullscreen?.().catch(() => undefined);
@@ -163,6 +178,7 @@ export function App({ api, createEngine }: AppProps) {
     <div className="app" data-testid="app" data-theme={theme}>
       <Toolbar
         theme={theme}
+        themeMode={themeMode}
         libraryOpen={libraryOpen}
         sideOpen={sideOpen}
         onToggleLibrary={() => setLibraryOpen((o) => !o)}
@@ -175,7 +191,7 @@ export function App({ api, createEngine }: AppProps) {
         {opening > 0 && <span className="muted toolbar-status">Opening {opening} file{opening === 1 ? '' : 's'}…</span>}
       </Toolbar>
       <div className={`workspace${libraryOpen ? '' : ' no-library'}${sideOpen ? '' : ' no-side'}`}>
-        <LibrarySidebar items={items} selectedId={lib.selectedId} onSelect={(id) => dispatch({ type: 'select', id })} />
+        <LibrarySidebar items={items} selectedId={lib.selectedId} onSelect={(id) => dispatch({ type: 'select', id })} onClose={closeRecording} />
         <main className="centre">
           {hostError && (
             <div className="open-errors">

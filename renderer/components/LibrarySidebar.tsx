@@ -1,14 +1,17 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { formatDuration, type RecordingId, type RecordingSummary } from '../../shared/model';
 import { FormatBadge } from './FormatBadge';
+import { Icon } from './Icon';
 
 export interface LibrarySidebarProps {
   items: RecordingSummary[];
   selectedId: RecordingId | null;
   onSelect(id: RecordingId): void;
+  /** Close a recording: it leaves the library (the file and its cached index stay where they are). */
+  onClose(id: RecordingId): void;
 }
 
-function LibraryItem({ s, selected, onSelect }: { s: RecordingSummary; selected: boolean; onSelect(): void }) {
+function LibraryItem({ s, selected, onSelect, onClose }: { s: RecordingSummary; selected: boolean; onSelect(): void; onClose(): void }) {
   const indexing = s.index.state === 'indexing';
   const title = s.terminal.title || s.fileName;
   return (
@@ -23,8 +26,23 @@ function LibraryItem({ s, selected, onSelect }: { s: RecordingSummary; selected:
       onClick={onSelect}
       onKeyDown={(e) => {
         if (e.key === 'Enter') onSelect();
+        if (e.key === 'Delete') onClose();
       }}
     >
+      <button
+        type="button"
+        className="library-close"
+        data-testid="library-close"
+        aria-label={`Close ${s.fileName}`}
+        title="Close (Delete)"
+        tabIndex={-1}
+        onClick={(e) => {
+          e.stopPropagation();
+          onClose();
+        }}
+      >
+        <Icon name="close" />
+      </button>
       <div className="library-title">{title}</div>
       <div className="library-meta">
         <FormatBadge summary={s} />
@@ -43,7 +61,7 @@ function LibraryItem({ s, selected, onSelect }: { s: RecordingSummary; selected:
   );
 }
 
-export function LibrarySidebar({ items, selectedId, onSelect }: LibrarySidebarProps) {
+export function LibrarySidebar({ items, selectedId, onSelect, onClose }: LibrarySidebarProps) {
   const list = useRef<HTMLUListElement>(null);
   const moved = useRef(false);
   // Focus follows the selection when it was moved with the arrow keys (roving tabindex).
@@ -72,7 +90,7 @@ export function LibrarySidebar({ items, selectedId, onSelect }: LibrarySidebarPr
       ) : (
         <ul className="library-list" role="listbox" aria-label="Opened recordings" ref={list} onKeyDown={onKeyDown}>
           {items.map((s) => (
-            <LibraryItem key={s.id} s={s} selected={s.id === selectedId} onSelect={() => onSelect(s.id)} />
+            <LibraryItem key={s.id} s={s} selected={s.id === selectedId} onSelect={() => onSelect(s.id)} onClose={() => onClose(s.id)} />
           ))}
         </ul>
       )}

@@ -1,9 +1,10 @@
 import type { ReactNode } from 'react';
-import type { Theme } from '../state/theme';
+import type { Theme, ThemeMode } from '../state/theme';
 import { Icon } from './Icon';
 
 export interface ToolbarProps {
   theme: Theme;
+  themeMode: ThemeMode;
   libraryOpen: boolean;
   sideOpen: boolean;
   onToggleLibrary(): void;
@@ -13,7 +14,13 @@ export interface ToolbarProps {
   children: ReactNode;
 }
 
-export function Toolbar({ theme, libraryOpen, sideOpen, onToggleLibrary, onToggleSide, onToggleTheme, onShortcuts, children }: ToolbarProps) {
+const THEME_LABEL: Record<ThemeMode, string> = {
+  system: 'Theme follows the system (click to pin the other theme)',
+  light: 'Light theme (click to change)',
+  dark: 'Dark theme (click to change)',
+};
+
+export function Toolbar({ theme, themeMode, libraryOpen, sideOpen, onToggleLibrary, onToggleSide, onToggleTheme, onShortcuts, children }: ToolbarProps) {
   return (
     <header className="toolbar">
       <span className="brand">Trailview</span>
@@ -45,11 +52,12 @@ export function Toolbar({ theme, libraryOpen, sideOpen, onToggleLibrary, onToggl
         type="button"
         className="tool-button icon-only"
         data-testid="theme-toggle"
-        aria-label={theme === 'dark' ? 'Switch to light theme' : 'Switch to dark theme'}
-        title={theme === 'dark' ? 'Light theme' : 'Dark theme'}
+        data-mode={themeMode}
+        aria-label={THEME_LABEL[themeMode]}
+        title={THEME_LABEL[themeMode]}
         onClick={onToggleTheme}
       >
-        <Icon name={theme === 'dark' ? 'sun' : 'moon'} />
+        <Icon name={themeMode === 'system' ? 'monitor' : theme === 'dark' ? 'moon' : 'sun'} />
       </button>
       <button type="button" className="tool-button icon-only" data-testid="shortcuts-button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={onShortcuts}>
         <Icon name="keyboard" />

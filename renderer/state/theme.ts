@@ -26,7 +26,20 @@ function storage(): Storage | undefined {
   }
 }
 
-export function useTheme(): { theme: Theme; explicit: boolean; toggle: () => void; followSystem: () => void } {
+export type ThemeMode = 'system' | Theme;
+
+/**
+ * The toolbar button cycles system -> the other theme -> the system's theme, pinned -> system again, so
+ * the first click always changes what you see and "follow the system" is always one or two clicks away.
+ */
+export function nextThemeMode(mode: ThemeMode, system: Theme): ThemeMode {
+  const other: Theme = system === 'dark' ? 'light' : 'dark';
+  if (mode === 'system') return other;
+  if (mode === other) return system;
+  return 'system';
+}
+
+export function useTheme(): { theme: Theme; mode: ThemeMode; toggle: () => void } {
   const [stored, setStored] = useState<Theme | null>(() => readStoredTheme(storage()));
   const [system, setSystem] = useState<Theme>(systemTheme);
 
@@ -38,23 +51,16 @@ export function useTheme(): { theme: Theme; explicit: boolean; toggle: () => voi
     return () => mq.removeEventListener?.('change', onChange);
   }, []);
 
-  const theme = stored ?? system;
+  const mode: ThemeMode = stored ?? 'system';
   const toggle = useCallback(() => {
-    const next: Theme = theme === 'dark' ? 'light' : 'dark';
+    const next = nextThemeMode(mode, system);
     try {
-      storage()?.setItem(KEY, next);
+      if (next === 'system') storage()?.removeItem(KEY);
+      else storage()?.setItem(KEY, next);
     } catch {
       // Not persisted, still applied.
     }
-    setStored(next);
-  }, [theme]);
-  const followSystem = useCallback(() => {
-    try {
-      storage()?.removeItem(KEY);
-    } catch {
-      // Nothing stored to remove.
-    }
-    setStored(null);
-  }, []);
-  return { theme, explicit: stored !== null, toggle, followSystem };
+    setStored(next === 'system' ? null : next);
+  }, [mode, system]);
+  return { theme: stored ?? system, mode, toggle };
 }

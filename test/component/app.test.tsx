@@ -52,12 +52,43 @@ describe('App shell', () => {
   });
 
   it('toggles the theme from the toolbar and remembers it', async () => {
+    localStorage.clear();
     app = await renderApp([recA()]);
     const root = $(app.container, '[data-testid="app"]');
     const before = root.dataset.theme;
     await act(async () => $(app!.container, '[data-testid="theme-toggle"]').click());
     expect(root.dataset.theme).not.toBe(before);
     expect(localStorage.getItem('trailview.theme')).toBe(root.dataset.theme);
+  });
+
+  it('cycles the theme: the other theme, the system one pinned, then following the system again', async () => {
+    localStorage.clear();
+    app = await renderApp([recA()]);
+    const root = $(app.container, '[data-testid="app"]');
+    const button = $(app.container, '[data-testid="theme-toggle"]');
+    const system = root.dataset.theme;
+    expect(button.dataset.mode).toBe('system');
+    await act(async () => button.click());
+    expect(root.dataset.theme).not.toBe(system);
+    await act(async () => button.click());
+    expect(root.dataset.theme).toBe(system);
+    expect(button.dataset.mode).toBe(system);
+    expect(localStorage.getItem('trailview.theme')).toBe(system);
+    await act(async () => button.click());
+    expect(button.dataset.mode).toBe('system');
+    expect(localStorage.getItem('trailview.theme')).toBeNull();
+  });
+
+  it('closes a recording from the library and asks the host to close it', async () => {
+    app = await renderApp([recA(), recB()]);
+    await ready(app);
+    const items = () => [...app!.container.querySelectorAll<HTMLElement>('[data-testid="library-item"]')];
+    await act(async () => $(items()[0]!, '[data-testid="library-close"]').click());
+    await waitFor(() => items().length === 1, 'one item left');
+    expect(items()[0]!.dataset.id).toBe('bbbb');
+    expect(items()[0]!.getAttribute('aria-selected')).toBe('true');
+    expect(app.api.calls.filter((c) => c.method === 'close').map((c) => c.req)).toEqual([{ id: 'aaaa' }]);
+    await waitFor(() => app!.player().dataset.durationMs === '20000', 'bravo shown');
   });
 
   it('drives the player from the keyboard', async () => {

@@ -139,6 +139,7 @@ export function createFakeApi(recordings: FakeRecording[], opts: { library?: boo
     cancel: () => ({ ok: true, value: { cancelled: true } }),
     recentList: () => ({ ok: true, value: [] }),
     recentClear: () => ({ ok: true, value: { cleared: 0 } }),
+    close: () => ({ ok: true, value: { closed: true } }),
   };
 
   const api: FakeApi = {
