@@ -35,10 +35,12 @@ vi.mock('../../../main/core/core', () => ({
 const ROOT = resolve(import.meta.dirname, '../../..');
 const { fakeApp, FakeBrowserWindow, ipcMainHandlers, protocolHandlers, privilegedSchemes, userDataDir } = await import('./electron-mock');
 
-/** Wait until a condition holds, driven by the core's own promises (no timers). */
+/**
+ * Wait until a condition holds. Opening samples does real file I/O, which on a loaded machine can take
+ * more than any fixed number of event-loop turns: poll the state with a generous time bound instead.
+ */
 async function until(cond: () => boolean): Promise<void> {
-  for (let i = 0; i < 1000 && !cond(); i++) await new Promise<void>((r) => setImmediate(r));
-  expect(cond()).toBe(true);
+  await vi.waitFor(() => expect(cond()).toBe(true), { timeout: 15_000, interval: 5 });
 }
 
 describe('Electron main process', () => {
