@@ -8,7 +8,7 @@
  * cache that looks valid. Anything that does not check out on load is deleted and rebuilt.
  */
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, write, writeFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { crc32, deflateRaw, inflateRawSync } from 'node:zlib';
@@ -18,7 +18,7 @@ import { decodeChunk, encodeChunk, type StoredChunk } from './chunk-codec';
 import { TextIndex } from './terminal/text-index';
 
 /** Version of the files' contents (bumped when they change; older caches are rebuilt). */
-export const CACHE_FORMAT_VERSION = 3;
+export const CACHE_FORMAT_VERSION = 4;
 /** The directory layout version in the path (cache/v1/<sha256>). */
 const CACHE_DIR_VERSION = 1;
 const FILES = ['segments.bin', 'text.txt', 'times.bin'] as const;
@@ -35,6 +35,8 @@ export interface ChunkEntry {
   endMs: number;
   firstEvent: number;
   count: number;
+  /** CRC32 of the stored (deflated) bytes: checked each time the chunk is read. */
+  crc32: number;
 }
 
 export type { StoredChunk } from './chunk-codec';
@@ -114,7 +116,7 @@ export class CacheWriter {
       // Off the indexing thread too: on some disks a synchronous write per chunk costs more than the work.
       await writeAsync(this.fd, data, 0, data.length, this.offset);
       this.segCrc = crc32(data, this.segCrc);
-      const entry: ChunkEntry = { offsetBytes: this.offset, lengthBytes: data.length, startMs: chunk.keyframe.timeMs, endMs, firstEvent, count: chunk.events.length };
+      const entry: ChunkEntry = { offsetBytes: this.offset, lengthBytes: data.length, startMs: chunk.keyframe.timeMs, endMs, firstEvent, count: chunk.events.length, crc32: crc32(data) };
       this.offset += data.length;
       this.chunks.push(entry);
       onWritten?.(entry);
@@ -180,10 +182,16 @@ export class CacheWriter {
 export interface LoadedCache {
   dir: string;
   index: CacheIndex;
-  text: TextIndex;
 }
 
-/** Loads and checks a cache; a cache that fails any check is deleted (and undefined returned). */
+/** A cache file or chunk whose bytes do not match what index.json recorded. */
+export class CacheDamagedError extends Error {}
+
+/**
+ * Checks only what is cheap (index.json, the chunk table, file sizes), so a cached open is instant;
+ * chunk bytes are checked as they are read and the text files by loadCacheText. A cache that fails
+ * here is deleted (and undefined returned).
+ */
 export function loadCache(dataDir: string, sha256: string): LoadedCache | undefined {
   const root = cacheRoot(dataDir);
   const dir = join(root, sha256);
@@ -192,29 +200,50 @@ export function loadCache(dataDir: string, sha256: string): LoadedCache | undefi
     const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as CacheIndex;
     if (index.formatVersion !== CACHE_FORMAT_VERSION || index.sha256 !== sha256) throw new Error('version or hash mismatch');
     if (!Array.isArray(index.chunks) || index.chunks.length === 0 || typeof index.summary !== 'object') throw new Error('no chunk table');
-    const contents: Record<string, Buffer> = {};
     for (const name of FILES) {
       const expect = index.files[name];
       if (!expect) throw new Error(`${name} not listed`);
-      const data = readFileSync(join(dir, name));
-      if (data.length !== expect.sizeBytes || crc32(data) !== expect.crc32) throw new Error(`${name} damaged`);
-      contents[name] = data;
+      if (statSync(join(dir, name)).size !== expect.sizeBytes) throw new Error(`${name} has the wrong size`);
     }
     let end = 0;
     for (const c of index.chunks) {
-      if (c.offsetBytes !== end || c.lengthBytes <= 0) throw new Error('chunk table does not tile the segments');
+      if (c.offsetBytes !== end || c.lengthBytes <= 0 || typeof c.crc32 !== 'number') throw new Error('chunk table does not tile the segments');
       end += c.lengthBytes;
     }
     if (end !== index.files['segments.bin']!.sizeBytes) throw new Error('chunk table does not cover the segments');
-    const timesBuf = contents['times.bin']!;
-    const times = new Float64Array(timesBuf.buffer.slice(timesBuf.byteOffset, timesBuf.byteOffset + timesBuf.byteLength));
-    const text = TextIndex.fromExport(contents['text.txt']!.toString('utf8'), times);
-    if (text.lineCount !== times.length) throw new Error('text and times disagree');
-    return { dir, index, text };
+    return { dir, index };
   } catch {
     removeCacheDir(root, dir);
     return undefined;
   }
+}
+
+/** Deletes a cache found damaged after it was loaded (it is about to be rebuilt). */
+export function discardCache(dataDir: string, sha256: string): void {
+  const root = cacheRoot(dataDir);
+  removeCacheDir(root, join(root, sha256));
+}
+
+async function readChecked(dir: string, index: CacheIndex, name: (typeof FILES)[number]): Promise<Buffer> {
+  const data = await readFile(join(dir, name));
+  const expect = index.files[name]!;
+  if (data.length !== expect.sizeBytes || crc32(data) !== expect.crc32) throw new CacheDamagedError(`${name} damaged`);
+  return data;
+}
+
+/**
+ * Loads the text index of a loaded cache, checking the text files and the whole segments file (so a
+ * damaged chunk is found even if nobody reads it). Throws CacheDamagedError when anything is off.
+ */
+export async function loadCacheText(loaded: LoadedCache): Promise<TextIndex> {
+  const { dir, index } = loaded;
+  const [textBuf, timesBuf] = await Promise.all([readChecked(dir, index, 'text.txt'), readChecked(dir, index, 'times.bin')]);
+  await readChecked(dir, index, 'segments.bin');
+  if (timesBuf.length % 8 !== 0) throw new CacheDamagedError('times.bin has a partial entry');
+  const times = new Float64Array(timesBuf.buffer.slice(timesBuf.byteOffset, timesBuf.byteOffset + timesBuf.byteLength));
+  const text = TextIndex.fromExport(textBuf.toString('utf8'), times);
+  if (text.lineCount !== times.length) throw new CacheDamagedError('text and times disagree');
+  return text;
 }
 
 /** Reads one chunk by its table entry (during indexing from the temp dir). */
@@ -223,7 +252,8 @@ export async function readChunk(segmentsPath: string, entry: ChunkEntry): Promis
   try {
     const buf = Buffer.allocUnsafe(entry.lengthBytes);
     const { bytesRead } = await handle.read(buf, 0, entry.lengthBytes, entry.offsetBytes);
-    if (bytesRead !== entry.lengthBytes) throw new Error(`chunk at ${entry.offsetBytes} is cut short`);
+    if (bytesRead !== entry.lengthBytes) throw new CacheDamagedError(`chunk at ${entry.offsetBytes} is cut short`);
+    if (crc32(buf) !== entry.crc32) throw new CacheDamagedError(`chunk at ${entry.offsetBytes} is damaged`);
     return decodeChunk(inflateRawSync(buf));
   } finally {
     await handle.close();

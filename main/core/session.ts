@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { TrailviewError, toApiError } from '../../shared/errors';
 import { detectTerminalFormat, isGzip } from '../../shared/formats/detect';
 import type { RecordingSummary, SearchRequest, SearchResult, TerminalChunk } from '../../shared/model';
-import { loadCache, readChunk, type ChunkEntry } from './cache';
+import { CacheDamagedError, discardCache, loadCache, loadCacheText, readChunk, type ChunkEntry } from './cache';
 import { IndexRun } from './index-run';
 import { screenFromChunk } from './screen';
 import { gunzipHead, hashSource, readHead } from './source';
@@ -38,6 +38,10 @@ export class RecordingSession {
   private closed = false;
   /** The index became a cache (renamed into place): close() must not remove it. */
   private cacheSaved = false;
+  /** What open() was given, kept so a damaged cache can be rebuilt later. */
+  private source: { path: string; dataDir: string; file: Omit<SummaryBase, 'indexer' | 'warnings' | 'fromSummary'> } | undefined;
+  /** 0 while serving what open() found; 1 once a damaged cache is being rebuilt. */
+  private generation = 0;
 
   constructor(private readonly emit: (e: SessionEvent) => void) {}
 
@@ -56,18 +60,43 @@ export class RecordingSession {
     const { sha256, sizeBytes } = await hashSource(path);
     const file = { fileName: head.fileName, sizeBytes, sha256, compression: gzip ? ('gzip' as const) : ('none' as const) };
 
+    this.source = { path, dataDir, file };
+
     const cached = loadCache(dataDir, sha256);
     if (cached) {
       this.chunks = cached.index.chunks;
       this.segmentsPath = join(cached.dir, 'segments.bin');
-      this.text = cached.text;
       this.base = { ...file, fromSummary: cached.index.summary };
       const duration = cached.index.summary.durationMs;
       this.state = { state: 'ready', progress: 1, indexedUntilMs: duration, fromCache: true, elapsedMs: performance.now() - this.started };
+      // The text index (and the full check of the cache) loads after open() has answered.
+      this.ended = new Promise<void>((resolve) => setImmediate(resolve))
+        .then(() => loadCacheText(cached))
+        .then(
+          (text) => {
+            if (this.generation !== 0) return;
+            this.text = text;
+            this.wake();
+          },
+          () => this.rebuild(),
+        );
       return this.summary();
     }
 
-    const run = new IndexRun(path, head.fileName, sha256, dataDir, {
+    const run = this.startRun();
+    // Resolve as soon as the first screen can be played: chunk 0 exists (or indexing already ended).
+    await new Promise<void>((resolve) => this.waitFor(() => this.chunks.length > 0 || this.run === undefined || this.state.state !== 'indexing', resolve));
+    if (this.chunks.length === 0) {
+      run.writer.abort();
+      const err = this.state.error;
+      throw err ? new TrailviewError(err.code, err.message, err) : new TrailviewError('CORRUPT', `${file.fileName}: nothing playable in it`);
+    }
+    return this.summary();
+  }
+
+  private startRun(): IndexRun {
+    const { path, dataDir, file } = this.source!;
+    const run = new IndexRun(path, file.fileName, file.sha256, dataDir, {
       chunk: (entry) => this.addChunk(entry),
       progress: (read, size) => this.progress(read / size),
     });
@@ -77,14 +106,23 @@ export class RecordingSession {
     this.segmentsPath = run.writer.segmentsPath;
     this.base = { ...file, indexer: run.indexer, warnings: run.warnings };
     this.ended = run.run().then((result) => this.finishRun(result.outcome, result.error));
-    // Resolve as soon as the first screen can be played: chunk 0 exists (or indexing already ended).
-    await new Promise<void>((resolve) => this.waitFor(() => this.chunks.length > 0 || this.run === undefined || this.state.state !== 'indexing', resolve));
-    if (this.chunks.length === 0) {
-      run.writer.abort();
-      const err = this.state.error;
-      throw err ? new TrailviewError(err.code, err.message, err) : new TrailviewError('CORRUPT', `${head.fileName}: nothing playable in it`);
-    }
-    return this.summary();
+    return run;
+  }
+
+  /**
+   * The loaded cache turned out damaged (a chunk or text file failed its CRC): throw it away and index
+   * again, as if there had been no cache. Requests waiting on chunks or text are served by the new run.
+   */
+  private rebuild(): void {
+    if (this.closed || this.generation !== 0 || !this.source) return;
+    this.generation++;
+    discardCache(this.source.dataDir, this.source.file.sha256);
+    this.chunks = [];
+    this.state = { state: 'indexing', progress: 0, indexedUntilMs: 0, fromCache: false };
+    this.started = performance.now();
+    this.startRun();
+    this.wake();
+    this.emit({ event: 'summary', payload: this.summary() });
   }
 
   private addChunk(entry: ChunkEntry): void {
@@ -170,7 +208,16 @@ export class RecordingSession {
       index = findChunk(this.chunks, atMs);
     }
     const entry = this.chunks[index]!;
-    const stored = await this.readStored(entry);
+    const generation = this.generation;
+    let stored: Awaited<ReturnType<typeof readChunk>>;
+    try {
+      stored = await this.readStored(entry);
+    } catch (e) {
+      // A damaged cached chunk (or one whose cache was discarded meanwhile): serve it from a rebuild.
+      if (generation === this.generation && !(e instanceof CacheDamagedError && this.state.fromCache)) throw e;
+      this.rebuild();
+      return this.chunk(at);
+    }
     return {
       chunkIndex: index,
       chunkCount: this.chunks.length,
@@ -191,8 +238,14 @@ export class RecordingSession {
     }
   }
 
-  search(req: SearchRequest): SearchResult {
-    return this.text!.search(req, this.indexing);
+  /** The text index exists (a cached one loads after open() answered). */
+  private textLoaded(): Promise<TextIndex> {
+    return new Promise((resolve) => this.waitFor(() => this.text !== undefined, () => resolve(this.text!)));
+  }
+
+  async search(req: SearchRequest): Promise<SearchResult> {
+    const text = await this.textLoaded();
+    return text.search(req, this.indexing);
   }
 
   async screenAt(atMs: number): Promise<ScreenText> {
@@ -201,7 +254,8 @@ export class RecordingSession {
 
   /** Lines [from, from + count); `done` when there are no more and indexing has ended. */
   async transcriptPage(from: number, count: number): Promise<{ lines: TranscriptLine[]; done: boolean }> {
-    await new Promise<void>((resolve) => this.waitFor(() => !this.indexing || this.text!.lineCount > from, resolve));
+    await this.textLoaded();
+    await new Promise<void>((resolve) => this.waitFor(() => this.text !== undefined && (!this.indexing || this.text.lineCount > from), resolve));
     const text = this.text!;
     const lines: TranscriptLine[] = [];
     for (let i = from; i < Math.min(text.lineCount, from + count); i++) lines.push({ timeMs: text.timeAt(i), text: text.textAt(i) });
@@ -209,7 +263,11 @@ export class RecordingSession {
   }
 
   async whenIndexed(): Promise<RecordingSummary> {
-    await this.ended;
+    // A rebuild replaces `ended` while the cached text is loading: wait for whichever ends last.
+    for (let ended = this.ended; ; ended = this.ended) {
+      await ended;
+      if (ended === this.ended) break;
+    }
     return this.summary();
   }
 

@@ -85,6 +85,37 @@ describe.skipIf(!HAVE_CORPUS)(`index cache${HAVE_CORPUS ? '' : ` (${NO_CORPUS_ME
     });
   }
 
+  it('a chunk found damaged when it is read triggers a rebuild, and the chunk still comes back right', async () => {
+    const dataDir = join(tempDir(), 'data');
+    const file = copyOfCorpus(FILE);
+    const first = await openIndexed(dataDir, file);
+    const expected = await observe(first.core, first.s);
+    await first.core.dispose();
+    expect(expected.chunks.length).toBeGreaterThan(2);
+
+    // Damage the last chunk: open() checks only the table and sizes, so the damage shows at read time.
+    const dir = join(cacheRoot(dataDir), first.s.sha256);
+    const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as { chunks: { offsetBytes: number; lengthBytes: number }[] };
+    const last = index.chunks[index.chunks.length - 1]!;
+    flip(join(dir, 'segments.bin'), last.offsetBytes + Math.floor(last.lengthBytes / 2));
+
+    const core = inlineCore(dataDir);
+    const opened = await core.open(file);
+    expect(opened.index.fromCache).toBe(true);
+    const lastIndex = expected.chunks.length - 1;
+    const chunk = await core.chunk(opened.id, { chunkIndex: lastIndex });
+    expect(chunk.keyframe).toEqual(expected.chunks[lastIndex]!.keyframe);
+    expect(chunk.events).toEqual(expected.chunks[lastIndex]!.events);
+    const done = await core.whenIndexed(opened.id);
+    expect(done.index).toMatchObject({ state: 'ready', fromCache: false });
+    expect(await observe(core, done)).toEqual(expected);
+    await core.dispose();
+
+    const third = await openIndexed(dataDir, file);
+    expect(third.s.index.fromCache).toBe(true);
+    await third.core.dispose();
+  });
+
   it('a cache dir without index.json (a crash before the end) is not used', async () => {
     const dataDir = join(tempDir(), 'data');
     const file = copyOfCorpus(FILE);
