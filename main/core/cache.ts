@@ -7,8 +7,8 @@
  * A cache is built in a temp dir and renamed into place when complete, so a crash never leaves a half
  * cache that looks valid. Anything that does not check out on load is deleted and rebuilt.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, write, writeFileSync } from 'node:fs';
-import { open, readFile } from 'node:fs/promises';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, write, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { crc32, deflateRaw, inflateRawSync } from 'node:zlib';
@@ -246,16 +246,19 @@ export async function loadCacheText(loaded: LoadedCache): Promise<TextIndex> {
   return text;
 }
 
-/** Reads one chunk by its table entry (during indexing from the temp dir). */
-export async function readChunk(segmentsPath: string, entry: ChunkEntry): Promise<StoredChunk> {
-  const handle = await open(segmentsPath, 'r');
+/**
+ * Reads one chunk by its table entry (during indexing from the temp dir). Synchronous on purpose: a
+ * chunk is a few KiB, and each async fs step would wait for a turn of an event loop that is busy indexing.
+ */
+export function readChunk(segmentsPath: string, entry: ChunkEntry): StoredChunk {
+  const fd = openSync(segmentsPath, 'r');
   try {
     const buf = Buffer.allocUnsafe(entry.lengthBytes);
-    const { bytesRead } = await handle.read(buf, 0, entry.lengthBytes, entry.offsetBytes);
+    const bytesRead = readSync(fd, buf, 0, entry.lengthBytes, entry.offsetBytes);
     if (bytesRead !== entry.lengthBytes) throw new CacheDamagedError(`chunk at ${entry.offsetBytes} is cut short`);
     if (crc32(buf) !== entry.crc32) throw new CacheDamagedError(`chunk at ${entry.offsetBytes} is damaged`);
     return decodeChunk(inflateRawSync(buf));
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }

@@ -23,6 +23,13 @@ export interface IndexRunResult {
 
 const yieldToEvents = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 const MAX_CHUNKS_IN_FLIGHT = 8;
+/**
+ * The parser is fed this much at a time and the worker yields to its event loop once a time slice is
+ * used up: one raw read of gzip data decompresses to ~1.7 MB (~150 ms of indexing), and chunk, search
+ * and summary requests must not wait that long.
+ */
+const FEED_SLICE_BYTES = 32 * 1024;
+const BUSY_SLICE_MS = 8;
 
 export class IndexRun {
   readonly indexer: TerminalIndexer;
@@ -30,6 +37,12 @@ export class IndexRun {
   readonly warnings: Warning[] = [];
   private readonly abort = new AbortController();
   compression: 'gzip' | 'none' = 'none';
+  /** Decompressed bytes waiting for the parser (at most one raw read's worth). */
+  private queued: Uint8Array[] = [];
+  private busySinceMs = performance.now();
+  /** The feed loop, while it runs: it parses while zlib inflates the rest of the read on the thread pool. */
+  private feeding: Promise<void> | undefined;
+  private feedError: unknown;
 
   constructor(
     private readonly path: string,
@@ -53,6 +66,27 @@ export class IndexRun {
     return this.abort.signal.aborted;
   }
 
+  /** Parses what is queued in slices, yielding to the event loop whenever a time slice is used up. */
+  private async feed(parser: { push(bytes: Uint8Array): void }): Promise<void> {
+    for (let bytes = this.queued.shift(); bytes; bytes = this.queued.shift()) {
+      for (let at = 0; at < bytes.length; at += FEED_SLICE_BYTES) {
+        if (this.abort.signal.aborted) throw new TrailviewError('CANCELLED', `${this.fileName}: cancelled`);
+        parser.push(bytes.subarray(at, at + FEED_SLICE_BYTES));
+        if (performance.now() - this.busySinceMs >= BUSY_SLICE_MS) {
+          await yieldToEvents();
+          this.busySinceMs = performance.now();
+        }
+      }
+    }
+  }
+
+  /** Waits until everything queued has been parsed; throws what the parser threw. */
+  private async fed(parser: { push(bytes: Uint8Array): void }): Promise<void> {
+    while (this.feeding) await this.feeding;
+    if (this.feedError) throw this.feedError;
+    await this.feed(parser);
+  }
+
   /** Runs to the end. Never throws: the outcome says how it ended. */
   async run(): Promise<IndexRunResult> {
     const parser = createTerminalParser(this.indexer);
@@ -60,13 +94,20 @@ export class IndexRun {
       const result = await readSource(this.path, {
         onData: (bytes) => {
           if (this.abort.signal.aborted) throw new TrailviewError('CANCELLED', `${this.fileName}: cancelled`);
-          parser.push(bytes);
+          this.queued.push(bytes);
+          this.feeding ??= this.feed(parser).then(
+            () => (this.feeding = undefined),
+            (e: unknown) => {
+              this.feeding = undefined;
+              this.feedError ??= e;
+            },
+          );
         },
         onProgress: (read, size) => this.cb.progress(read, size),
         between: async () => {
+          await this.fed(parser);
           // Back-pressure: do not get far ahead of the cache writes.
           await this.writer.drain(MAX_CHUNKS_IN_FLIGHT);
-          await yieldToEvents();
         },
         signal: this.abort.signal,
       });
@@ -74,6 +115,7 @@ export class IndexRun {
       if (result.sha256 !== this.sha256) {
         throw new TrailviewError('CORRUPT', `${this.fileName}: the file changed while it was being read (SHA-256 differs from the first read)`);
       }
+      await this.fed(parser);
       parser.end();
       if (result.truncated) {
         this.indexer.warning({

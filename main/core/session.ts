@@ -209,9 +209,9 @@ export class RecordingSession {
     }
     const entry = this.chunks[index]!;
     const generation = this.generation;
-    let stored: Awaited<ReturnType<typeof readChunk>>;
+    let stored: ReturnType<typeof readChunk>;
     try {
-      stored = await this.readStored(entry);
+      stored = this.readStored(entry);
     } catch (e) {
       // A damaged cached chunk (or one whose cache was discarded meanwhile): serve it from a rebuild.
       if (generation === this.generation && !(e instanceof CacheDamagedError && this.state.fromCache)) throw e;
@@ -228,9 +228,9 @@ export class RecordingSession {
     };
   }
 
-  private async readStored(entry: ChunkEntry): ReturnType<typeof readChunk> {
+  private readStored(entry: ChunkEntry): ReturnType<typeof readChunk> {
     try {
-      return await readChunk(this.segmentsPath, entry);
+      return readChunk(this.segmentsPath, entry);
     } catch (e) {
       // The temp cache may have just been renamed into place: retry at the new path once.
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return readChunk(this.segmentsPath, entry);
