@@ -224,24 +224,63 @@ export function discardCache(dataDir: string, sha256: string): void {
   removeCacheDir(root, join(root, sha256));
 }
 
-async function readChecked(dir: string, index: CacheIndex, name: (typeof FILES)[number]): Promise<Buffer> {
+/** The background load works in slices and yields this often, so chunk requests never wait long. */
+const LOAD_SLICE_BYTES = 1024 * 1024;
+const BUSY_SLICE_MS = 8;
+
+function timeSlicer(): () => Promise<void> {
+  let since = performance.now();
+  return async () => {
+    if (performance.now() - since < BUSY_SLICE_MS) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    since = performance.now();
+  };
+}
+
+async function readChecked(dir: string, index: CacheIndex, name: (typeof FILES)[number], pause: () => Promise<void>): Promise<Buffer> {
   const data = await readFile(join(dir, name));
   const expect = index.files[name]!;
-  if (data.length !== expect.sizeBytes || crc32(data) !== expect.crc32) throw new CacheDamagedError(`${name} damaged`);
+  if (data.length !== expect.sizeBytes) throw new CacheDamagedError(`${name} has the wrong size`);
+  let crc = 0;
+  for (let at = 0; at < data.length; at += 4 * LOAD_SLICE_BYTES) {
+    crc = crc32(data.subarray(at, at + 4 * LOAD_SLICE_BYTES), crc);
+    await pause();
+  }
+  if (crc !== expect.crc32) throw new CacheDamagedError(`${name} damaged`);
   return data;
 }
 
 /**
  * Loads the text index of a loaded cache, checking the text files and the whole segments file (so a
- * damaged chunk is found even if nobody reads it). Throws CacheDamagedError when anything is off.
+ * damaged chunk is found even if nobody reads it), in slices. Throws CacheDamagedError when anything is off.
  */
 export async function loadCacheText(loaded: LoadedCache): Promise<TextIndex> {
   const { dir, index } = loaded;
-  const [textBuf, timesBuf] = await Promise.all([readChecked(dir, index, 'text.txt'), readChecked(dir, index, 'times.bin')]);
-  await readChecked(dir, index, 'segments.bin');
+  const pause = timeSlicer();
+  const textBuf = await readChecked(dir, index, 'text.txt', pause);
+  const timesBuf = await readChecked(dir, index, 'times.bin', pause);
+  await readChecked(dir, index, 'segments.bin', pause);
   if (timesBuf.length % 8 !== 0) throw new CacheDamagedError('times.bin has a partial entry');
   const times = new Float64Array(timesBuf.buffer.slice(timesBuf.byteOffset, timesBuf.byteOffset + timesBuf.byteLength));
-  const text = TextIndex.fromExport(textBuf.toString('utf8'), times);
+  const text = new TextIndex();
+  let line = 0;
+  // Slices end just after a "\n" (a byte never inside a multi-byte UTF-8 character), so each decodes alone.
+  for (let at = 0; at < textBuf.length; ) {
+    let end = Math.min(textBuf.length, at + LOAD_SLICE_BYTES);
+    if (end < textBuf.length) {
+      const newline = textBuf.indexOf(0x0a, end - 1);
+      end = newline < 0 ? textBuf.length : newline + 1;
+    }
+    const part = textBuf.toString('utf8', at, end);
+    for (let start = 0; start < part.length; ) {
+      const newline = part.indexOf('\n', start);
+      const stop = newline < 0 ? part.length : newline;
+      text.append(part.slice(start, stop), times[line++] ?? 0);
+      start = stop + 1;
+    }
+    at = end;
+    await pause();
+  }
   if (text.lineCount !== times.length) throw new CacheDamagedError('text and times disagree');
   return text;
 }
