@@ -129,14 +129,14 @@ export function createCore(opts: CoreOptions): Core {
   };
 
   const core: Core = {
-    async open(path) {
+    async open(path, openOpts) {
       const ref: { host?: Host } = {};
       const onEvent = eventsFrom(() => ref.host);
       const host: Host = mode === 'inline' ? new InlineHost(onEvent) : new ThreadHost(workerPath, onEvent);
       ref.host = host;
       let summary: RecordingSummary;
       try {
-        summary = (await host.call('open', path, dataDir)) as RecordingSummary;
+        summary = (await host.call('open', path, dataDir, openOpts?.displayName)) as RecordingSummary;
       } catch (e) {
         await host.call('close').catch(() => undefined);
         await host.terminate();

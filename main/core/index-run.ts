@@ -110,6 +110,7 @@ export class IndexRun {
           await this.writer.drain(MAX_CHUNKS_IN_FLIGHT);
         },
         signal: this.abort.signal,
+        name: this.fileName,
       });
       this.compression = result.compression;
       if (result.sha256 !== this.sha256) {

@@ -7,7 +7,7 @@ import { TrailviewError } from '../../shared/errors';
 import type { RecordingSession, SessionEvent } from './session';
 
 export interface SessionCalls {
-  open: [path: string, dataDir: string];
+  open: [path: string, dataDir: string, displayName?: string];
   summary: [];
   chunk: [at: { atMs?: number; chunkIndex?: number }];
   search: [req: import('../../shared/model').SearchRequest];
@@ -37,7 +37,7 @@ export async function dispatch(session: RecordingSession, method: SessionMethod,
   const a = args as [never, never];
   switch (method) {
     case 'open':
-      return session.open(a[0], a[1]);
+      return session.open(a[0], a[1], (args as [string, string, string | undefined])[2]);
     case 'summary':
       return session.summary();
     case 'chunk':

@@ -45,9 +45,10 @@ export class RecordingSession {
 
   constructor(private readonly emit: (e: SessionEvent) => void) {}
 
-  async open(path: string, dataDir: string): Promise<RecordingSummary> {
+  /** `displayName` names the file in messages and the summary (an upload's stored file is `<sha256>`). */
+  async open(path: string, dataDir: string, displayName?: string): Promise<RecordingSummary> {
     this.started = performance.now();
-    const head = await readHead(path);
+    const head = await readHead(path, displayName);
     const gzip = isGzip(head.head);
     const sniff = gzip ? await gunzipHead(head.fileName, head.head) : head.head;
     if (sniff.length === 0) throw new TrailviewError('EMPTY_FILE', `${head.fileName}: the file is empty once decompressed`);
@@ -57,7 +58,7 @@ export class RecordingSession {
     }
     const detection = detectTerminalFormat(sniff);
     if (!detection.ok) throw new TrailviewError('UNSUPPORTED_FORMAT', `${head.fileName}: not a terminal recording: ${detection.reason}`);
-    const { sha256, sizeBytes } = await hashSource(path);
+    const { sha256, sizeBytes } = await hashSource(path, { name: head.fileName });
     const file = { fileName: head.fileName, sizeBytes, sha256, compression: gzip ? ('gzip' as const) : ('none' as const) };
 
     this.source = { path, dataDir, file };

@@ -19,9 +19,8 @@ export interface SourceFile {
   sizeBytes: number;
 }
 
-function ioError(path: string, err: unknown): TrailviewError {
+function ioError(path: string, err: unknown, name = basename(path)): TrailviewError {
   const e = err as NodeJS.ErrnoException;
-  const name = basename(path);
   switch (e.code) {
     case 'ENOENT':
     case 'ENOTDIR':
@@ -36,22 +35,23 @@ function ioError(path: string, err: unknown): TrailviewError {
   }
 }
 
-async function openReadOnly(path: string): Promise<{ handle: FileHandle; file: SourceFile }> {
+/** `name` is what messages call the file (default: its base name; an upload's is the dropped file's). */
+async function openReadOnly(path: string, name = basename(path)): Promise<{ handle: FileHandle; file: SourceFile }> {
   let handle: FileHandle;
   try {
     handle = await open(path, 'r');
   } catch (e) {
-    throw ioError(path, e);
+    throw ioError(path, e, name);
   }
   try {
     const st = await handle.stat();
-    if (st.isDirectory()) throw new TrailviewError('NOT_READABLE', `${basename(path)}: is a directory, not a recording file`);
-    if (!st.isFile()) throw new TrailviewError('NOT_READABLE', `${basename(path)}: is not a regular file`);
-    if (st.size === 0) throw new TrailviewError('EMPTY_FILE', `${basename(path)}: the file is empty (0 bytes)`);
-    return { handle, file: { path, fileName: basename(path), sizeBytes: st.size } };
+    if (st.isDirectory()) throw new TrailviewError('NOT_READABLE', `${name}: is a directory, not a recording file`);
+    if (!st.isFile()) throw new TrailviewError('NOT_READABLE', `${name}: is not a regular file`);
+    if (st.size === 0) throw new TrailviewError('EMPTY_FILE', `${name}: the file is empty (0 bytes)`);
+    return { handle, file: { path, fileName: name, sizeBytes: st.size } };
   } catch (e) {
     await handle.close();
-    throw e instanceof TrailviewError ? e : ioError(path, e);
+    throw e instanceof TrailviewError ? e : ioError(path, e, name);
   }
 }
 
@@ -60,11 +60,11 @@ function cancelled(file: SourceFile): TrailviewError {
 }
 
 /** The first `bytes` raw bytes (for sniffing the format before anything else). */
-export async function readHead(path: string, bytes = 64 * 1024): Promise<SourceFile & { head: Uint8Array }> {
-  const { handle, file } = await openReadOnly(path);
+export async function readHead(path: string, name?: string, bytes = 64 * 1024): Promise<SourceFile & { head: Uint8Array }> {
+  const { handle, file } = await openReadOnly(path, name);
   try {
     const buf = Buffer.alloc(Math.min(bytes, file.sizeBytes));
-    const { bytesRead } = await handle.read(buf, 0, buf.length, 0).catch((e: unknown) => Promise.reject(ioError(path, e)));
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0).catch((e: unknown) => Promise.reject(ioError(path, e, file.fileName)));
     return { ...file, head: buf.subarray(0, bytesRead) };
   } finally {
     await handle.close();
@@ -72,15 +72,16 @@ export async function readHead(path: string, bytes = 64 * 1024): Promise<SourceF
 }
 
 /** SHA-256 (hex) and size of the file's bytes. */
-export async function hashSource(path: string, signal?: AbortSignal): Promise<{ sha256: string; sizeBytes: number }> {
-  const { handle, file } = await openReadOnly(path);
+export async function hashSource(path: string, opts: { signal?: AbortSignal; name?: string } = {}): Promise<{ sha256: string; sizeBytes: number }> {
+  const { signal, name } = opts;
+  const { handle, file } = await openReadOnly(path, name);
   try {
     const hash = createHash('sha256');
     const buf = Buffer.allocUnsafe(4 * READ_CHUNK_BYTES);
     let position = 0;
     for (;;) {
       if (signal?.aborted) throw cancelled(file);
-      const { bytesRead } = await handle.read(buf, 0, buf.length, position).catch((e: unknown) => Promise.reject(ioError(path, e)));
+      const { bytesRead } = await handle.read(buf, 0, buf.length, position).catch((e: unknown) => Promise.reject(ioError(path, e, file.fileName)));
       if (bytesRead === 0) break;
       hash.update(buf.subarray(0, bytesRead));
       position += bytesRead;
@@ -119,6 +120,8 @@ export interface ReadOptions {
   between?(): Promise<void>;
   signal?: AbortSignal;
   maxDecompressedBytes?: number;
+  /** What messages call the file (default: its base name). */
+  name?: string;
 }
 
 export interface ReadResult {
@@ -134,14 +137,14 @@ export interface ReadResult {
 
 /** Streams a recording's content (gunzipped when it is gzip) to `onData`. */
 export async function readSource(path: string, opts: ReadOptions): Promise<ReadResult> {
-  const { handle, file } = await openReadOnly(path);
+  const { handle, file } = await openReadOnly(path, opts.name);
   // A fresh buffer per read (consumers, the parsers, may keep views of what they were given), and the
   // next read already under way while this one is processed, so indexing never waits for the disk.
   const readAt = (position: number): Promise<Buffer> => {
     const buf = Buffer.allocUnsafe(READ_CHUNK_BYTES);
     return handle.read(buf, 0, buf.length, position).then(
       ({ bytesRead }) => buf.subarray(0, bytesRead),
-      (e: unknown) => Promise.reject(ioError(path, e)),
+      (e: unknown) => Promise.reject(ioError(path, e, file.fileName)),
     );
   };
   let next: Promise<Buffer> | undefined;

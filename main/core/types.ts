@@ -17,6 +17,14 @@ export interface CoreOptions {
   workerPath?: string;
 }
 
+export interface OpenOptions {
+  /**
+   * What to call the file in messages and in summary.fileName (default: the path's base name). Browser
+   * uploads are stored as `<sha256>`; people should read the name of the file they dropped.
+   */
+  displayName?: string;
+}
+
 export type CoreEventName = 'progress' | 'summary';
 export type CoreListener<E extends CoreEventName> = (payload: Events[E]) => void;
 
@@ -40,7 +48,7 @@ export interface Core {
    * and resolve once the first screen can be played. Rejects with a TrailviewError for files that are
    * not recordings at all (empty, unknown content, unreadable).
    */
-  open(path: string): Promise<RecordingSummary>;
+  open(path: string, opts?: OpenOptions): Promise<RecordingSummary>;
   list(): RecordingSummary[];
   /** Throws TrailviewError NOT_FOUND for an unknown id. */
   summary(id: RecordingId): RecordingSummary;

@@ -25,7 +25,9 @@ export interface HostParts {
 /** Open a path and remember it in the recent list (a recording that opened is worth remembering). */
 export async function openAndRemember(core: Core, parts: HostParts, path: string, fileName?: string): Promise<RecordingSummary> {
   const names = parts.names;
-  const summary = await core.open(path);
+  // The core names the file in its messages and summary; `names` still covers pushed summaries and the
+  // same content opened again under another name (the core answers with the first open's summary).
+  const summary = await core.open(path, fileName !== undefined ? { displayName: fileName } : undefined);
   if (fileName !== undefined && names) names.set(summary.id, fileName);
   const entry = parts.recent.add(path, summary, fileName);
   // Track the final duration once indexing ends: open() resolves while the index is still being built.

@@ -58,6 +58,23 @@ describe('bad inputs', () => {
     expect(e.message).toMatch(/^cut\.cast\.gz: /);
   });
 
+  it('a display name replaces the stored file name in messages and in the summary', async () => {
+    const stored = 'a'.repeat(64);
+    const garbage = writeTemp(stored, 'just some notes, no recording here\n');
+    const e = await core.open(garbage, { displayName: 'notes from Bob.cast' }).then(
+      () => undefined,
+      (err: unknown) => err as TrailviewError,
+    );
+    expect(e?.code).toBe('UNSUPPORTED_FORMAT');
+    expect(e?.message).toMatch(/^notes from Bob\.cast: not a terminal recording/);
+    expect((await openError(writeTemp(stored, ''))).message).toBe(`${stored}: the file is empty (0 bytes)`);
+    const ok = writeTemp(stored, '{"version":2,"width":80,"height":24}\n[0.5,"o","hi"]\n');
+    const s = await core.open(ok, { displayName: 'session.cast' });
+    expect(s.fileName).toBe('session.cast');
+    expect((await core.whenIndexed(s.id)).fileName).toBe('session.cast');
+    await core.close(s.id);
+  });
+
   it('a missing file is NOT_FOUND, a directory NOT_READABLE', async () => {
     expect((await openError(join(tempDir(), 'nope.cast'))).code).toBe('NOT_FOUND');
     const dir = join(tempDir(), 'a-dir.cast');

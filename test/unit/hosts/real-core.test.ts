@@ -126,4 +126,20 @@ describe.skipIf(!haveCorpus)('hosts on the real core', () => {
       sse.close();
     }
   });
+
+  it('a garbage upload is refused with a message naming the dropped file, not the stored <sha256>', async () => {
+    const origin = `http://127.0.0.1:${web.port}`;
+    const headers = { 'X-Trailview-Token': web.token };
+    const put = (await (
+      await fetch(`${origin}/api/upload?name=${encodeURIComponent('holiday photo.cast')}`, { method: 'PUT', headers, body: 'GIF89a definitely not a recording\n' })
+    ).json()) as Result<{ uploadId: string }>;
+    if (!put.ok) throw new Error(put.error.message);
+    const opened = (await (
+      await fetch(`${origin}/api/open`, { method: 'POST', headers, body: JSON.stringify({ source: { kind: 'upload', uploadId: put.value.uploadId } }) })
+    ).json()) as Result<RecordingSummary>;
+    expect(opened).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED_FORMAT' } });
+    if (opened.ok) return;
+    expect(opened.error.message).toMatch(/^holiday photo\.cast: not a terminal recording/);
+    expect(opened.error.message).not.toContain(put.value.uploadId.slice(0, 8));
+  });
 });
