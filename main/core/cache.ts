@@ -7,8 +7,8 @@
  * A cache is built in a temp dir and renamed into place when complete, so a crash never leaves a half
  * cache that looks valid. Anything that does not check out on load is deleted and rebuilt.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, write, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, write, writeFileSync, writeSync } from 'node:fs';
+import { open, readFile } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { crc32, deflateRaw, inflateRawSync } from 'node:zlib';
@@ -78,6 +78,10 @@ export function cleanStaleTemps(dataDir: string): void {
   }
 }
 
+function writeAllSync(fd: number, bytes: Buffer): void {
+  for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+}
+
 export class CacheWriter {
   readonly dir: string;
   private readonly root: string;
@@ -142,10 +146,22 @@ export class CacheWriter {
   finish(summary: RecordingSummary, text: TextIndex): string {
     closeSync(this.fd);
     this.fd = -1;
-    const { text: lines, times } = text.exportText();
-    const textBytes = Buffer.from(lines, 'utf8');
+    const { parts, times } = text.exportParts();
+    // Block by block: one buffer for all the text would be another ~100 MB at the peak.
+    const textFd = openSync(join(this.dir, 'text.txt'), 'w');
+    let textSize = 0;
+    let textCrc = 0;
+    try {
+      for (const part of parts) {
+        const bytes = Buffer.from(part, 'utf8');
+        writeAllSync(textFd, bytes);
+        textSize += bytes.length;
+        textCrc = crc32(bytes, textCrc);
+      }
+    } finally {
+      closeSync(textFd);
+    }
     const timesBytes = Buffer.from(times.buffer, times.byteOffset, times.byteLength);
-    writeFileSync(join(this.dir, 'text.txt'), textBytes);
     writeFileSync(join(this.dir, 'times.bin'), timesBytes);
     const index: CacheIndex = {
       formatVersion: CACHE_FORMAT_VERSION,
@@ -154,7 +170,7 @@ export class CacheWriter {
       chunks: this.chunks,
       files: {
         'segments.bin': { sizeBytes: this.offset, crc32: this.segCrc },
-        'text.txt': { sizeBytes: textBytes.length, crc32: crc32(textBytes) },
+        'text.txt': { sizeBytes: textSize, crc32: textCrc },
         'times.bin': { sizeBytes: timesBytes.length, crc32: crc32(timesBytes) },
       },
     };
@@ -257,32 +273,57 @@ async function readChecked(dir: string, index: CacheIndex, name: (typeof FILES)[
 export async function loadCacheText(loaded: LoadedCache): Promise<TextIndex> {
   const { dir, index } = loaded;
   const pause = timeSlicer();
-  const textBuf = await readChecked(dir, index, 'text.txt', pause);
   const timesBuf = await readChecked(dir, index, 'times.bin', pause);
-  await readChecked(dir, index, 'segments.bin', pause);
   if (timesBuf.length % 8 !== 0) throw new CacheDamagedError('times.bin has a partial entry');
-  const times = new Float64Array(timesBuf.buffer.slice(timesBuf.byteOffset, timesBuf.byteOffset + timesBuf.byteLength));
+  const times =
+    timesBuf.byteOffset % 8 === 0
+      ? new Float64Array(timesBuf.buffer, timesBuf.byteOffset, timesBuf.length / 8)
+      : new Float64Array(timesBuf.buffer.slice(timesBuf.byteOffset, timesBuf.byteOffset + timesBuf.byteLength));
   const text = new TextIndex();
   let line = 0;
-  // Slices end just after a "\n" (a byte never inside a multi-byte UTF-8 character), so each decodes alone.
-  for (let at = 0; at < textBuf.length; ) {
-    let end = Math.min(textBuf.length, at + LOAD_SLICE_BYTES);
-    if (end < textBuf.length) {
-      const newline = textBuf.indexOf(0x0a, end - 1);
-      end = newline < 0 ? textBuf.length : newline + 1;
-    }
-    const part = textBuf.toString('utf8', at, end);
+  await readTextChecked(dir, index, pause, (part) => {
     for (let start = 0; start < part.length; ) {
       const newline = part.indexOf('\n', start);
       const stop = newline < 0 ? part.length : newline;
       text.append(part.slice(start, stop), times[line++] ?? 0);
       start = stop + 1;
     }
-    at = end;
-    await pause();
-  }
+  });
   if (text.lineCount !== times.length) throw new CacheDamagedError('text and times disagree');
+  await readChecked(dir, index, 'segments.bin', pause);
   return text;
+}
+
+/**
+ * Streams text.txt in slices that end just after a "\n" (a byte never inside a multi-byte UTF-8
+ * character, so each decodes alone), checking its size and CRC at the end: the whole file is never
+ * in memory next to the index built from it.
+ */
+async function readTextChecked(dir: string, index: CacheIndex, pause: () => Promise<void>, onPart: (text: string) => void): Promise<void> {
+  const expect = index.files['text.txt']!;
+  const handle = await open(join(dir, 'text.txt'), 'r');
+  let crc = 0;
+  let sizeBytes = 0;
+  let carry = Buffer.alloc(0);
+  try {
+    for (;;) {
+      const buf = Buffer.allocUnsafe(LOAD_SLICE_BYTES);
+      const { bytesRead } = await handle.read(buf, 0, buf.length, sizeBytes);
+      if (bytesRead === 0) break;
+      const got = buf.subarray(0, bytesRead);
+      crc = crc32(got, crc);
+      sizeBytes += bytesRead;
+      const data = carry.length ? Buffer.concat([carry, got]) : got;
+      const cut = data.lastIndexOf(0x0a) + 1;
+      if (cut > 0) onPart(data.toString('utf8', 0, cut));
+      carry = data.subarray(cut);
+      await pause();
+    }
+    if (carry.length) onPart(carry.toString('utf8'));
+  } finally {
+    await handle.close();
+  }
+  if (sizeBytes !== expect.sizeBytes || crc !== expect.crc32) throw new CacheDamagedError('text.txt damaged');
 }
 
 /**

@@ -112,9 +112,15 @@ export class TextIndex {
 
   /** All text as "\n"-terminated lines, and the times (for the cache files). */
   exportText(): { text: string; times: Float64Array } {
+    const { parts, times } = this.exportParts();
+    return { text: parts.join(''), times };
+  }
+
+  /** Like exportText, in ~1 MiB pieces, so writing the cache does not double the text in memory. */
+  exportParts(): { parts: string[]; times: Float64Array } {
     const parts = this.blocks.map((b) => b.text);
     if (this.tail.length) parts.push(this.tail.join('\n') + '\n');
-    return { text: parts.join(''), times: this.times.slice(0, this.count) };
+    return { parts, times: this.times.subarray(0, this.count) };
   }
 
   static fromExport(text: string, times: Float64Array): TextIndex {
