@@ -75,10 +75,9 @@ export class TextIndex {
 
   private seal(): void {
     if (this.tail.length === 0) return;
-    const block = makeBlock(this.count - this.tail.length, this.tail);
-    // Lower-cased now, while indexing, so the first search is as fast as the next ones.
-    block.lower = lowerSameLength(block.text);
-    this.blocks.push(block);
+    // No lower-cased copy here: ASCII queries (nearly all) scan the text case-insensitively as it is, and
+    // a copy of every block would double the index's memory. Other queries make one on first use.
+    this.blocks.push(makeBlock(this.count - this.tail.length, this.tail));
     this.tail = [];
     this.tailChars = 0;
   }
@@ -192,12 +191,37 @@ type Scanner = (block: Block, hit: (offset: number, length: number) => void) => 
 function substringScanner(req: SearchRequest): Scanner {
   const needle = req.caseSensitive ? req.query : lowerSameLength(req.query);
   if (needle.includes('\n')) return () => 0;
+  if (!req.caseSensitive && /^[\x00-\x7f]*$/.test(needle)) return asciiIgnoreCaseScanner(req, needle);
   return (block, hit) => {
     const hay = req.caseSensitive ? block.text : (block.lower ??= lowerSameLength(block.text));
     let n = 0;
     for (let i = hay.indexOf(needle); i >= 0; i = hay.indexOf(needle, i + needle.length)) {
       if (req.wholeWord && (isWordAt(hay, i - 1) || isWordAt(hay, i + needle.length))) {
         i = i + 1 - needle.length;
+        continue;
+      }
+      n++;
+      hit(i, needle.length);
+    }
+    return n;
+  };
+}
+
+/**
+ * A case-insensitive ASCII needle, found in the original text by a /i regex (as fast as indexOf on a
+ * lower-cased copy, which then need not exist). Same hits as that copy would give, except for the odd
+ * non-ASCII letter that lower-cases to ASCII (the Kelvin sign): JavaScript's /i does not fold those.
+ */
+function asciiIgnoreCaseScanner(req: SearchRequest, needle: string): Scanner {
+  const re = new RegExp(needle.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'), 'gi');
+  return (block, hit) => {
+    const hay = block.text;
+    let n = 0;
+    re.lastIndex = 0;
+    for (let m = re.exec(hay); m; m = re.exec(hay)) {
+      const i = m.index;
+      if (req.wholeWord && (isWordAt(hay, i - 1) || isWordAt(hay, i + needle.length))) {
+        re.lastIndex = i + 1;
         continue;
       }
       n++;
