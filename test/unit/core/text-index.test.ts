@@ -79,6 +79,19 @@ describe('TextIndex.search', () => {
     expect(r.hits.map((h) => h.text.slice(h.matchStart, h.matchStart + h.matchLength))).toEqual(['stanbul', 'STANBUL', 'stanbul']);
   });
 
+  it('a case-insensitive query is literal text, in sealed blocks and in the tail alike', () => {
+    const t = new TextIndex();
+    // Enough lines to seal blocks (~1 MiB each) and leave some in the unsealed tail.
+    for (let i = 0; i < 60_000; i++) t.append(i % 1000 === 7 ? `Path A.B(1)* at ${i}` : `axb(1) filler line ${i} for the block`, i);
+    const hits = t.search({ id: 'x', query: 'a.B(1)*', limit: 5000 }, false);
+    expect(hits.total).toBe(60);
+    expect(hits.hits.every((h) => h.text.slice(h.matchStart, h.matchStart + h.matchLength) === 'A.B(1)*')).toBe(true);
+    expect(t.search({ id: 'x', query: 'PATH', wholeWord: true }, false).total).toBe(60);
+    expect(t.search({ id: 'x', query: 'pat', wholeWord: true }, false).total).toBe(0);
+    const accents = index([[1, 'Café CAFÉ café']]);
+    expect(accents.search({ id: 'x', query: 'CAFÉ' }, false).hits.map((h) => h.matchStart)).toEqual([0, 5, 10]);
+  });
+
   it('lines appended out of time order take the last time (they were still on screen then)', () => {
     const t = index([
       [100, 'a'],
