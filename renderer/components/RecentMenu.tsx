@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useDismiss } from './use-dismiss';
 import type { Result } from '../../shared/api';
 import { formatDuration, type RecentEntry, type RecordingSummary } from '../../shared/model';
 import type { TrailviewApi } from '../api';
@@ -28,20 +29,12 @@ export function RecentMenu({ api, onOpened }: RecentMenuProps) {
         setProblem(r.error.message);
       }
     });
-    const close = (e: MouseEvent): void => {
-      if (!ref.current?.contains(e.target as Node)) setOpen(false);
-    };
-    const onKey = (e: KeyboardEvent): void => {
-      if (e.key === 'Escape') setOpen(false);
-    };
-    window.addEventListener('mousedown', close);
-    window.addEventListener('keydown', onKey);
     return () => {
       live = false;
-      window.removeEventListener('mousedown', close);
-      window.removeEventListener('keydown', onKey);
     };
   }, [open, api]);
+  const dismiss = useCallback(() => setOpen(false), []);
+  useDismiss(open, ref, dismiss);
 
   const reopen = (e: RecentEntry): void => {
     setOpen(false);
