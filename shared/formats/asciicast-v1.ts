@@ -15,42 +15,24 @@ import {
   microsToMs,
   secondsProblem,
   secondsToMicros,
-  type ParserLimits,
-  type WarningGate,
   type Where,
 } from './common';
 import { buildAsciicastHeader } from './header';
-import { JsonObjectScanner, JsonScanError, type MemberHandler, type ValueMode } from './json-scanner';
-import type { ParserSink, StreamParser } from './types';
+import { JsonDocumentParser } from './json-document';
+import type { ValueMode } from './json-scanner';
 
 /** Members that feed the header; anything else is skipped without being held. */
 const HEADER_KEYS = new Set(['version', 'width', 'height', 'duration', 'command', 'title', 'env', 'timestamp', 'idle_time_limit', 'theme']);
 
-export class AsciicastV1Parser implements StreamParser, MemberHandler {
-  private readonly scanner: JsonObjectScanner;
+export class AsciicastV1Parser extends JsonDocumentParser {
+  protected readonly documentName = 'the asciicast v1 document';
   private readonly fields: Record<string, unknown> = {};
   private headerSent = false;
   private events = 0;
   private clockUs = 0;
-  /** Set after the document broke once events had been played: the rest is ignored. */
-  private stopped = false;
 
-  constructor(
-    private readonly sink: ParserSink,
-    private readonly warnings: WarningGate,
-    private readonly limits: ParserLimits,
-    startOffsetBytes: number,
-  ) {
-    this.scanner = new JsonObjectScanner(this, limits.maxItemBytes, startOffsetBytes);
-  }
-
-  push(chunk: Uint8Array): void {
-    if (this.stopped) return;
-    try {
-      this.scanner.push(chunk);
-    } catch (e) {
-      this.scanFailed(e);
-    }
+  protected hasPlayable(): boolean {
+    return this.events > 0;
   }
 
   end(): void {
@@ -138,13 +120,5 @@ export class AsciicastV1Parser implements StreamParser, MemberHandler {
     }
     this.headerSent = true;
     this.sink.header(buildAsciicastHeader(this.fields, 1, cols as number, rows as number));
-  }
-
-  private scanFailed(e: unknown): void {
-    if (!(e instanceof JsonScanError)) throw e;
-    const msg = `${describeWhere(e.where)}: the asciicast v1 document is not valid JSON: ${e.message}`;
-    if (this.events === 0) throw new TrailviewError('CORRUPT', msg, e.where);
-    this.stopped = true;
-    this.warnings.warn('BAD_EVENT', `${msg}; the rest of the document is ignored`, e.where);
   }
 }

@@ -13,45 +13,24 @@ import {
   KOKO_KEY_RE,
   microsToMs,
   secondsToMicros,
-  type ParserLimits,
-  type WarningGate,
   type Where,
 } from './common';
-import { JsonObjectScanner, JsonScanError, type MemberHandler, type ValueMode } from './json-scanner';
-import type { ParserSink, StreamParser } from './types';
+import { JsonDocumentParser } from './json-document';
+import type { ValueMode } from './json-scanner';
 
 interface Entry {
   us: number;
   data: string;
 }
 
-export class KokoParser implements StreamParser, MemberHandler {
-  private readonly scanner: JsonObjectScanner;
+export class KokoParser extends JsonDocumentParser {
+  protected readonly documentName = 'the koko recording';
   private entries: Entry[] = [];
   private bufferedBytes = 0;
   private pendingUs = 0;
-  private stopped = false;
 
-  constructor(
-    private readonly sink: ParserSink,
-    private readonly warnings: WarningGate,
-    private readonly limits: ParserLimits,
-    startOffsetBytes: number,
-  ) {
-    this.scanner = new JsonObjectScanner(this, limits.maxItemBytes, startOffsetBytes);
-  }
-
-  push(chunk: Uint8Array): void {
-    if (this.stopped) return;
-    try {
-      this.scanner.push(chunk);
-    } catch (e) {
-      if (!(e instanceof JsonScanError)) throw e;
-      const msg = `${describeWhere(e.where)}: the koko recording is not valid JSON: ${e.message}`;
-      if (this.entries.length === 0) throw new TrailviewError('CORRUPT', msg, e.where);
-      this.stopped = true;
-      this.warnings.warn('BAD_EVENT', `${msg}; the rest is ignored`, e.where);
-    }
+  protected hasPlayable(): boolean {
+    return this.entries.length > 0;
   }
 
   end(): void {
