@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { launchBrowser } from '../e2e/harness';
 import { writeSyntheticCast } from '../../main/core/testing/synthetic-cast';
+import { mulberry32 } from '../../main/core/testing/synthetic-scenes';
 import { runReference } from './reference-player';
 import { median, percentile, table, type Row } from './report';
 import { runTrailview } from './trailview-run';
@@ -19,8 +20,7 @@ const SEED = 7;
 const SEEKS = 50;
 
 function seededFractions(n: number, seed: number): number[] {
-  let s = seed >>> 0;
-  const next = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const next = mulberry32(seed);
   return Array.from({ length: n }, () => 0.02 + next() * 0.96).sort((a, b) => b - a); // backward, like the reference run
 }
 
