@@ -73,6 +73,26 @@ async function openIndexed(core: Core, file: string): Promise<RecordingSummary> 
 }
 
 function infoJson(s: RecordingSummary) {
+  if (s.kind === 'display') {
+    const d = s.display;
+    const metadata: Record<string, unknown> = {};
+    if (d.title !== undefined) metadata.title = d.title;
+    return {
+      format: s.format,
+      durationMs: s.durationMs,
+      width: d.width,
+      height: d.height,
+      frames: d.frames,
+      events: s.events,
+      ...(d.sizes.length > 1 ? { sizes: d.sizes } : {}),
+      keyEvents: d.keyEvents,
+      mouseEvents: d.mouseEvents,
+      clipboardEntries: d.clipboardEntries,
+      ...(d.transfers.length > 0 ? { transfers: d.transfers } : {}),
+      ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
+      warnings: s.warnings,
+    };
+  }
   const t = s.terminal;
   const metadata: Record<string, unknown> = {};
   if (t.title !== undefined) metadata.title = t.title;
@@ -94,13 +114,15 @@ function infoJson(s: RecordingSummary) {
 
 function printInfo(s: RecordingSummary): void {
   const info = infoJson(s);
+  const version = s.kind === 'terminal' && s.formatVersion !== undefined ? ` v${s.formatVersion}` : '';
   const rows: [string, string][] = [
     ['file', s.fileName],
-    ['format', `${s.format}${s.formatVersion !== undefined ? ` v${s.formatVersion}` : ''}${s.compression === 'gzip' ? ' (gzip)' : ''}`],
+    ['format', `${s.format}${version}${s.compression === 'gzip' ? ' (gzip)' : ''}`],
     ['duration', `${formatDuration(s.durationMs)} (${Math.round(s.durationMs)} ms)`],
-    ['size', `${info.cols}x${info.rows}`],
+    ['size', 'cols' in info ? `${info.cols}x${info.rows}` : `${info.width}x${info.height} px`],
     ['events', String(s.events)],
   ];
+  if ('frames' in info) rows.push(['frames', String(info.frames)], ['keys', String(info.keyEvents)]);
   for (const [k, v] of Object.entries(info.metadata ?? {})) rows.push([k, typeof v === 'string' ? v : JSON.stringify(v)]);
   rows.push(['warnings', String(s.warnings.length)]);
   out(rows.map(([k, v]) => `${k.padEnd(10)}${v}`).join('\n'));

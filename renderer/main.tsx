@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { createApi, type TrailviewApi } from './api';
 import { App } from './components/App';
 import { TerminalEngine } from './player/engines/terminal';
+import { terminalChunks } from './player/chunk-cache';
 import { XtermSink } from './player/engines/xterm-sink';
 import './styles/theme.css';
 import './styles/base.css';
@@ -14,7 +15,7 @@ import './styles/overlays.css';
 
 function createEngine(api: TrailviewApi): TerminalEngine {
   return new TerminalEngine({
-    fetchChunk: (req) => api.call('chunk', req),
+    fetchChunk: terminalChunks((req) => api.call('chunk', req)),
     createSink: (el) => new XtermSink(el),
   });
 }

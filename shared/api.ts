@@ -7,6 +7,7 @@
  * A contract test fails when a method below has no handler in the Electron IPC layer or the web host.
  */
 import type {
+  Activity,
   ApiError,
   AppInfo,
   RecentEntry,
@@ -14,7 +15,8 @@ import type {
   RecordingSummary,
   SearchRequest,
   SearchResult,
-  TerminalChunk,
+  PlaybackChunk,
+  TextLine,
   TimeMs,
 } from './model';
 
@@ -38,8 +40,15 @@ export interface Requests {
   openDialog: { req: Record<string, never>; res: RecordingSummary[] };
   summary: { req: { id: RecordingId }; res: RecordingSummary };
   /** Playback data: the chunk holding `atMs`, or chunk number `chunkIndex`. Exactly one of the two. */
-  chunk: { req: { id: RecordingId; atMs?: TimeMs; chunkIndex?: number }; res: TerminalChunk };
+  chunk: { req: { id: RecordingId; atMs?: TimeMs; chunkIndex?: number }; res: PlaybackChunk };
   search: { req: SearchRequest; res: SearchResult };
+  /**
+   * Indexed text lines [from, from + count) in time order (terminal output lines; a Guacamole recording's
+   * typed lines, clipboard entries and window titles). `done` once no more lines can come.
+   */
+  transcript: { req: { id: RecordingId; from: number; count: number }; res: { lines: TextLine[]; total: number; done: boolean } };
+  /** Activity per time bucket (heat strip), as far as indexed. */
+  activity: { req: { id: RecordingId }; res: Activity };
   /** Stop indexing; what was indexed stays playable. */
   cancel: { req: { id: RecordingId }; res: { cancelled: boolean } };
   close: { req: { id: RecordingId }; res: { closed: boolean } };
@@ -73,6 +82,8 @@ export const METHODS = [
   'summary',
   'chunk',
   'search',
+  'transcript',
+  'activity',
   'cancel',
   'close',
   'recentList',

@@ -8,9 +8,10 @@ export type TimeMs = number;
 /** Opaque id handed to the UI for an opened recording; never a filesystem path. */
 export type RecordingId = string;
 
-export type RecordingKind = 'terminal';
+/** 'terminal': text screens (asciicast, koko); 'display': remote-desktop drawing (Guacamole dumps). */
+export type RecordingKind = 'terminal' | 'display';
 /** The container/format family a recording was detected as (by content, never by name). */
-export type FormatId = 'asciicast' | 'koko';
+export type FormatId = 'asciicast' | 'koko' | 'guacamole';
 
 /** A recoverable problem found while reading: the recording still plays, minus the bad part. */
 export interface Warning {
@@ -27,7 +28,9 @@ export type WarningCode =
   | 'BAD_TIME' // negative, non-finite or decreasing time
   | 'BAD_DATA' // event data that is not a string
   | 'BAD_RESIZE' // an "r" event whose data is not COLSxROWS
-  | 'TRUNCATED' // the file ends in the middle of something (gzip stream, JSON document, line)
+  | 'TRUNCATED' // the file ends in the middle of something (gzip stream, JSON document, line, instruction)
+  | 'BAD_INSTRUCTION' // a Guacamole instruction that breaks the protocol's syntax (bad length, missing separator)
+  | 'OVERSIZED' // an element longer than the parser accepts; skipped
   | 'TOO_MANY_WARNINGS'; // further warnings were dropped
 
 export interface TerminalTheme {
@@ -86,12 +89,11 @@ export interface IndexStatus {
   error?: ApiError;
 }
 
-export interface RecordingSummary {
+/** What every recording's summary holds, whatever its kind. */
+export interface SummaryCommon {
   id: RecordingId;
   kind: RecordingKind;
   format: FormatId;
-  /** asciicast version (1, 2, 3); absent for koko. */
-  formatVersion?: number;
   compression: 'gzip' | 'none';
   /** File name only (no directory), for display. */
   fileName: string;
@@ -100,17 +102,71 @@ export interface RecordingSummary {
   sha256: string;
   /** Known so far while indexing; final when index.state is 'ready'. */
   durationMs: TimeMs;
-  /** Number of events (all codes) seen so far. */
+  /** Number of events (terminal: all codes; display: instructions) seen so far. */
   events: number;
-  terminal: TerminalInfo;
   markers: Marker[];
-  resizes: Resize[];
   idle: IdleStretch[];
-  /** Number of input ("i") events: keystrokes, when the recorder captured them. */
-  inputEvents: number;
   warnings: Warning[];
   index: IndexStatus;
 }
+
+export interface TerminalSummary extends SummaryCommon {
+  kind: 'terminal';
+  /** asciicast version (1, 2, 3); absent for koko. */
+  formatVersion?: number;
+  terminal: TerminalInfo;
+  resizes: Resize[];
+  /** Number of input ("i") events: keystrokes, when the recorder captured them. */
+  inputEvents: number;
+}
+
+/** The default layer's size from `timeMs` on (the remote screen's resolution). */
+export interface DisplaySize {
+  timeMs: TimeMs;
+  width: number;
+  height: number;
+}
+
+/** A `file` or `pipe` stream found in a Guacamole recording (a transfer the session made). */
+export interface StreamTransfer {
+  timeMs: TimeMs;
+  /** When its `end` arrived; absent if the recording stops first. */
+  endMs?: TimeMs;
+  kind: 'file' | 'pipe';
+  /** The file name (`file`) or pipe name (`pipe`). */
+  name: string;
+  mimetype: string;
+  /** Decoded bytes seen in its blobs. */
+  sizeBytes: number;
+}
+
+export interface DisplayInfo {
+  /** The screen size at the end of what is indexed; `sizes` has every change. */
+  width: number;
+  height: number;
+  sizes: DisplaySize[];
+  /** Number of frames (`sync` instructions). */
+  frames: number;
+  /** The last window title (`name`), if any. */
+  title?: string;
+  keyEvents: number;
+  mouseEvents: number;
+  clipboardEntries: number;
+  transfers: StreamTransfer[];
+  /**
+   * Keyframes exist up to here: seeking to an earlier time is fast. Later points replay from the last
+   * keyframe before them until the keyframe pass reaches them. Equals durationMs once it has finished.
+   */
+  seekableUntilMs: TimeMs;
+}
+
+export interface DisplaySummary extends SummaryCommon {
+  kind: 'display';
+  format: 'guacamole';
+  display: DisplayInfo;
+}
+
+export type RecordingSummary = TerminalSummary | DisplaySummary;
 
 /** asciicast event codes; unknown codes are dropped by the parser. */
 export type EventCode = 'o' | 'i' | 'm' | 'r' | 'x';
@@ -141,6 +197,7 @@ export interface Keyframe {
  * Chunks tile the recording: chunk k's events end where chunk k+1's keyframe begins.
  */
 export interface TerminalChunk {
+  kind: 'terminal';
   chunkIndex: number;
   /** Chunks known so far (grows while indexing). */
   chunkCount: number;
@@ -150,6 +207,56 @@ export interface TerminalChunk {
   endMs: TimeMs;
   /** True when this is the last chunk and indexing is complete. */
   last: boolean;
+}
+
+/**
+ * A slice of a Guacamole recording. Chunks tile the recording by frames: chunk k holds the frames whose
+ * `sync` time is in [startMs, endMs). To show time t: take chunk `keyframeChunk` of the chunk holding t,
+ * feed its `prelude` to a fresh display, then its instructions and those of the following chunks up to the
+ * last frame at or before t.
+ */
+export interface DisplayChunk {
+  kind: 'display';
+  chunkIndex: number;
+  chunkCount: number;
+  startMs: TimeMs;
+  endMs: TimeMs;
+  last: boolean;
+  /** The nearest chunk at or before this one that has a prelude (this one when `prelude` is set). */
+  keyframeChunk: number;
+  /**
+   * Guacamole instructions that rebuild the display as it was just before this chunk's first frame: every
+   * layer and buffer (size, position, opacity, pixels), the cursor. Absent where no keyframe exists yet;
+   * chunk 0 starts from an empty display and needs none.
+   */
+  prelude?: string;
+  /** The recording's own instructions for this chunk's frames, as protocol text. */
+  instructions: string;
+  /** Each frame's time and the UTF-16 offset in `instructions` just past its `sync`. Same length. */
+  frameTimesMs: TimeMs[];
+  frameEnds: number[];
+}
+
+export type PlaybackChunk = TerminalChunk | DisplayChunk;
+
+/** What a line of indexed text is: screen output (terminal), or what a Guacamole recording holds. */
+export type TextKind = 'output' | 'typed' | 'clipboard' | 'title';
+
+/** One line of indexed text. */
+export interface TextLine {
+  timeMs: TimeMs;
+  text: string;
+  /** Absent means 'output'. */
+  kind?: TextKind;
+}
+
+/** Activity per time bucket, for the heat strip on the seek bar. */
+export interface Activity {
+  bucketMs: number;
+  /** Screen changes per bucket (terminal: output events; display: drawing instructions). */
+  screen: number[];
+  /** Keys and mouse events per bucket (terminal: input events). */
+  input: number[];
 }
 
 export interface SearchRequest {
@@ -172,6 +279,8 @@ export interface SearchHit {
   matchLength: number;
   /** Ordinal of the line in the text index. */
   lineIndex: number;
+  /** Absent means 'output'. */
+  kind?: TextKind;
 }
 
 export interface SearchResult {

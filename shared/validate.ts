@@ -39,6 +39,13 @@ const checks: { [M in Method]: Check } = {
     if (hasIdx && !(Number.isInteger(r.chunkIndex) && (r.chunkIndex as number) >= 0)) return '"chunkIndex" must be an integer >= 0';
     return null;
   },
+  transcript: (r) => {
+    if (!isId(r.id)) return '"id" must be a recording id string';
+    if (!(Number.isInteger(r.from) && (r.from as number) >= 0)) return '"from" must be an integer >= 0';
+    if (!(Number.isInteger(r.count) && (r.count as number) > 0 && (r.count as number) <= 10000)) return '"count" must be an integer from 1 to 10000';
+    return null;
+  },
+  activity: needId,
   search: (r) => {
     if (!isId(r.id)) return '"id" must be a recording id string';
     if (typeof r.query !== 'string' || r.query.length === 0 || r.query.length > 1000) return '"query" must be a string of 1 to 1000 characters';

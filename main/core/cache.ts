@@ -13,12 +13,12 @@ import { join, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { crc32, deflateRaw, inflateRawSync } from 'node:zlib';
 import { randomBytes } from 'node:crypto';
-import type { RecordingSummary } from '../../shared/model';
+import type { Activity, RecordingSummary } from '../../shared/model';
 import { decodeChunk, encodeChunk, type StoredChunk } from './chunk-codec';
 import { TextIndex } from './terminal/text-index';
 
 /** Version of the files' contents (bumped when they change; older caches are rebuilt). */
-export const CACHE_FORMAT_VERSION = 4;
+export const CACHE_FORMAT_VERSION = 5;
 /** The directory layout version in the path (cache/v1/<sha256>). */
 const CACHE_DIR_VERSION = 1;
 const FILES = ['segments.bin', 'text.txt', 'times.bin'] as const;
@@ -46,6 +46,7 @@ export interface CacheIndex {
   formatVersion: number;
   sha256: string;
   summary: RecordingSummary;
+  activity: Activity;
   chunks: ChunkEntry[];
   files: Record<string, { sizeBytes: number; crc32: number }>;
 }
@@ -143,7 +144,7 @@ export class CacheWriter {
   }
 
   /** Writes the text files and index.json, then moves the cache into place. Returns its final dir. */
-  finish(summary: RecordingSummary, text: TextIndex): string {
+  finish(summary: RecordingSummary, text: TextIndex, activity: Activity): string {
     closeSync(this.fd);
     this.fd = -1;
     const { parts, times } = text.exportParts();
@@ -167,6 +168,7 @@ export class CacheWriter {
       formatVersion: CACHE_FORMAT_VERSION,
       sha256: this.sha256,
       summary,
+      activity,
       chunks: this.chunks,
       files: {
         'segments.bin': { sizeBytes: this.offset, crc32: this.segCrc },

@@ -8,11 +8,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { TrailviewError, toApiError } from '../../shared/errors';
-import type { ApiError, RecordingId, RecordingSummary, SearchRequest, SearchResult, TerminalChunk } from '../../shared/model';
+import type { Activity, ApiError, PlaybackChunk, RecordingId, RecordingSummary, SearchRequest, SearchResult } from '../../shared/model';
 import { cleanStaleTemps } from './cache';
-import { RecordingSession, type SessionEvent } from './session';
+import type { SessionEvent } from './session';
+import { SessionRouter } from './session-router';
 import { dispatch, type CallMessage, type SessionCalls, type SessionMethod, type WorkerMessage } from './session-protocol';
-import type { Core, CoreEventName, CoreListener, CoreOptions, ScreenText, TranscriptLine } from './types';
+import type { Core, CoreEventName, CoreListener, CoreOptions, ScreenText, TranscriptLine, TranscriptPage } from './types';
 
 const TRANSCRIPT_PAGE_LINES = 2000;
 
@@ -26,9 +27,9 @@ function fromApiError(e: ApiError): TrailviewError {
 }
 
 class InlineHost implements Host {
-  private readonly session: RecordingSession;
+  private readonly session: SessionRouter;
   constructor(onEvent: (e: SessionEvent) => void) {
-    this.session = new RecordingSession(onEvent);
+    this.session = new SessionRouter(onEvent);
   }
   async call<M extends SessionMethod>(method: M, ...args: SessionCalls[M]): Promise<unknown> {
     try {
@@ -160,7 +161,7 @@ export function createCore(opts: CoreOptions): Core {
       if ((at.atMs === undefined) === (at.chunkIndex === undefined)) {
         throw new TrailviewError('BAD_REQUEST', 'chunk needs exactly one of atMs or chunkIndex');
       }
-      return (await get(id).host.call('chunk', at)) as TerminalChunk;
+      return (await get(id).host.call('chunk', at)) as PlaybackChunk;
     },
     async search(req: SearchRequest) {
       return (await get(req.id).host.call('search', req)) as SearchResult;
@@ -183,6 +184,12 @@ export function createCore(opts: CoreOptions): Core {
           if (page.done) return;
         }
       })();
+    },
+    async transcriptPage(id, from, count) {
+      return (await get(id).host.call('transcriptPage', from, count)) as TranscriptPage;
+    },
+    async activity(id) {
+      return (await get(id).host.call('activity')) as Activity;
     },
     async cancel(id) {
       return (await get(id).host.call('cancel')) as boolean;

@@ -4,7 +4,8 @@
  */
 import type { ApiError } from '../../shared/model';
 import { TrailviewError } from '../../shared/errors';
-import type { RecordingSession, SessionEvent } from './session';
+import type { SessionEvent } from './session';
+import type { KindSession } from './session-router';
 
 export interface SessionCalls {
   open: [path: string, dataDir: string, displayName?: string];
@@ -13,6 +14,7 @@ export interface SessionCalls {
   search: [req: import('../../shared/model').SearchRequest];
   screenAt: [atMs: number];
   transcriptPage: [from: number, count: number];
+  activity: [];
   whenIndexed: [];
   cancel: [];
   close: [];
@@ -32,7 +34,7 @@ export type WorkerMessage =
   | { type: 'result'; callId: number; ok: false; error: ApiError }
   | { type: 'event'; event: SessionEvent };
 
-export async function dispatch(session: RecordingSession, method: SessionMethod, args: unknown[]): Promise<unknown> {
+export async function dispatch(session: KindSession, method: SessionMethod, args: unknown[]): Promise<unknown> {
   // Arguments come from our own core (typed by SessionCalls at the call site), not from the UI.
   const a = args as [never, never];
   switch (method) {
@@ -48,6 +50,8 @@ export async function dispatch(session: RecordingSession, method: SessionMethod,
       return session.screenAt(a[0]);
     case 'transcriptPage':
       return session.transcriptPage(a[0], a[1]);
+    case 'activity':
+      return session.activity();
     case 'whenIndexed':
       return session.whenIndexed();
     case 'cancel':

@@ -6,13 +6,14 @@
 import { join } from 'node:path';
 import { TrailviewError, toApiError } from '../../shared/errors';
 import { detectTerminalFormat, isGzip } from '../../shared/formats/detect';
-import type { RecordingSummary, SearchRequest, SearchResult, TerminalChunk } from '../../shared/model';
+import type { Activity, RecordingSummary, SearchRequest, SearchResult, TerminalChunk } from '../../shared/model';
 import { CacheDamagedError, discardCache, loadCache, loadCacheText, readChunk, type ChunkEntry } from './cache';
+import { ActivityCounter } from './activity';
 import { IndexRun } from './index-run';
 import { screenFromChunk } from './screen';
 import { gunzipHead, hashSource, readHead } from './source';
 import type { TextIndex } from './terminal/text-index';
-import type { ScreenText, TranscriptLine } from './types';
+import type { ScreenText, TranscriptLine, TranscriptPage } from './types';
 import { buildSummary, type SummaryBase } from './summary';
 
 export type SessionEvent = { event: 'progress'; payload: { id: string; progress: number; indexedUntilMs: number; durationMs: number } } | { event: 'summary'; payload: RecordingSummary };
@@ -25,6 +26,8 @@ export class RecordingSession {
   private chunks: ChunkEntry[] = [];
   private segmentsPath = '';
   private text: TextIndex | undefined;
+  /** From the cache, when the recording was opened from it. */
+  private cachedActivity: Activity | undefined;
   /** Set while indexing runs. */
   private run: IndexRun | undefined;
   /** The last indexing pass, kept after it ended so close() can remove its temp cache. */
@@ -66,6 +69,7 @@ export class RecordingSession {
     const cached = loadCache(dataDir, sha256);
     if (cached) {
       this.chunks = cached.index.chunks;
+      this.cachedActivity = cached.index.activity;
       this.segmentsPath = join(cached.dir, 'segments.bin');
       this.base = { ...file, fromSummary: cached.index.summary };
       const duration = cached.index.summary.durationMs;
@@ -152,7 +156,7 @@ export class RecordingSession {
     if (outcome === 'done') {
       this.state = { ...this.state, state: 'ready', progress: 1, indexedUntilMs: run.indexer.facts.durationMs };
       try {
-        const dir = run.writer.finish(this.summary(), run.indexer.text);
+        const dir = run.writer.finish(this.summary(), run.indexer.text, run.indexer.activity.snapshot());
         this.segmentsPath = join(dir, 'segments.bin');
         this.cacheSaved = true;
       } catch (e) {
@@ -220,6 +224,7 @@ export class RecordingSession {
       return this.chunk(at);
     }
     return {
+      kind: 'terminal',
       chunkIndex: index,
       chunkCount: this.chunks.length,
       keyframe: stored.keyframe,
@@ -254,13 +259,19 @@ export class RecordingSession {
   }
 
   /** Lines [from, from + count); `done` when there are no more and indexing has ended. */
-  async transcriptPage(from: number, count: number): Promise<{ lines: TranscriptLine[]; done: boolean }> {
+  async transcriptPage(from: number, count: number): Promise<TranscriptPage> {
     await this.textLoaded();
     await new Promise<void>((resolve) => this.waitFor(() => this.text !== undefined && (!this.indexing || this.text.lineCount > from), resolve));
     const text = this.text!;
     const lines: TranscriptLine[] = [];
     for (let i = from; i < Math.min(text.lineCount, from + count); i++) lines.push({ timeMs: text.timeAt(i), text: text.textAt(i) });
-    return { lines, done: !this.indexing && from + lines.length >= text.lineCount };
+    return { lines, total: text.lineCount, done: !this.indexing && from + lines.length >= text.lineCount };
+  }
+
+  async activity(): Promise<Activity> {
+    if (this.run) return this.run.indexer.activity.snapshot();
+    if (this.cachedActivity) return this.cachedActivity;
+    return (this.lastRun?.indexer.activity ?? new ActivityCounter()).snapshot();
   }
 
   async whenIndexed(): Promise<RecordingSummary> {

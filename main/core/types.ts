@@ -3,7 +3,7 @@
  * No electron import anywhere under main/core.
  */
 import type { Events } from '../../shared/api';
-import type { RecordingId, RecordingSummary, SearchRequest, SearchResult, TerminalChunk, TimeMs } from '../../shared/model';
+import type { Activity, PlaybackChunk, RecordingId, RecordingSummary, SearchRequest, SearchResult, TextLine, TimeMs } from '../../shared/model';
 
 export interface CoreOptions {
   /** Where the index cache lives (`<dataDir>/cache/...`). Created if missing. */
@@ -37,9 +37,15 @@ export interface ScreenText {
   cursor: { x: number; y: number };
 }
 
-export interface TranscriptLine {
-  timeMs: TimeMs;
-  text: string;
+/** One line of indexed text (kept under this name for the CLI and the core's callers). */
+export type TranscriptLine = TextLine;
+
+export interface TranscriptPage {
+  lines: TextLine[];
+  /** Lines indexed so far. */
+  total: number;
+  /** No more lines can come (indexing has ended and the page reached the last line). */
+  done: boolean;
 }
 
 export interface Core {
@@ -52,7 +58,7 @@ export interface Core {
   list(): RecordingSummary[];
   /** Throws TrailviewError NOT_FOUND for an unknown id. */
   summary(id: RecordingId): RecordingSummary;
-  chunk(id: RecordingId, at: { atMs?: TimeMs; chunkIndex?: number }): Promise<TerminalChunk>;
+  chunk(id: RecordingId, at: { atMs?: TimeMs; chunkIndex?: number }): Promise<PlaybackChunk>;
   search(req: SearchRequest): Promise<SearchResult>;
   /** Resolves when indexing has ended (ready, failed or cancelled). */
   whenIndexed(id: RecordingId): Promise<RecordingSummary>;
@@ -60,6 +66,10 @@ export interface Core {
   screenAt(id: RecordingId, atMs: TimeMs): Promise<ScreenText>;
   /** Every indexed line in time order (CLI `transcript`). */
   transcript(id: RecordingId): AsyncIterable<TranscriptLine>;
+  /** Lines [from, from + count) of the text index (the UI's keystroke log and transcript). */
+  transcriptPage(id: RecordingId, from: number, count: number): Promise<TranscriptPage>;
+  /** Activity per second as far as indexed (the seek bar's heat strip). */
+  activity(id: RecordingId): Promise<Activity>;
   cancel(id: RecordingId): Promise<boolean>;
   close(id: RecordingId): Promise<boolean>;
   on<E extends CoreEventName>(event: E, listener: CoreListener<E>): () => void;

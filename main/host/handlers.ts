@@ -88,6 +88,8 @@ export function createHandlers(core: Core, parts: HostParts): Handlers {
     summary: async ({ id }) => names.apply(core.summary(id)),
     chunk: ({ id, atMs, chunkIndex }) => core.chunk(id, atMs !== undefined ? { atMs } : { chunkIndex }),
     search: (req) => core.search(req),
+    transcript: ({ id, from, count }) => core.transcriptPage(id, from, count),
+    activity: ({ id }) => core.activity(id),
     cancel: async ({ id }) => ({ cancelled: await core.cancel(id) }),
     close: async ({ id }) => ({ closed: await core.close(id) }),
     recentList: async () => parts.recent.list(),

@@ -86,7 +86,7 @@ export function App({ api, createEngine }: AppProps) {
     void engine.load(selected, positions.current.get(selected.id));
   }, [selected, engine]);
 
-  const recordingTheme = selected?.terminal.theme;
+  const recordingTheme = selected?.kind === 'terminal' ? selected.terminal.theme : undefined;
   useEffect(() => engine.setTheme(recordingTheme, theme === 'dark'), [engine, recordingTheme, theme]);
 
   const addResults = useCallback((results: Result<RecordingSummary>[], names: string[]) => {

@@ -1,10 +1,11 @@
 import type { RecordingSummary } from '../../shared/model';
 
-export function formatLabel(s: Pick<RecordingSummary, 'format' | 'formatVersion' | 'compression'>): string {
-  const name = s.format === 'asciicast' ? `asciicast${s.formatVersion ? ` v${s.formatVersion}` : ''}` : 'koko';
+export function formatLabel(s: RecordingSummary): string {
+  const version = s.kind === 'terminal' && s.formatVersion ? ` v${s.formatVersion}` : '';
+  const name = s.format === 'asciicast' ? `asciicast${version}` : s.format;
   return s.compression === 'gzip' ? `${name} · gz` : name;
 }
 
-export function FormatBadge({ summary }: { summary: Pick<RecordingSummary, 'format' | 'formatVersion' | 'compression'> }) {
+export function FormatBadge({ summary }: { summary: RecordingSummary }) {
   return <span className="badge">{formatLabel(summary)}</span>;
 }

@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import { formatDuration, type RecordingSummary, type TimeMs } from '../../shared/model';
+import { formatDuration, type DisplaySummary, type RecordingSummary, type TerminalSummary, type TimeMs } from '../../shared/model';
 import { copyText } from '../clipboard';
 import { showTimeOf } from '../player/navigation';
 import { formatLabel } from './FormatBadge';
@@ -52,11 +52,51 @@ function startedAt(epochMs: number): ReactNode {
   );
 }
 
+function TerminalRows({ s }: { s: TerminalSummary }) {
+  const t = s.terminal;
+  return (
+    <>
+      <Row label="Events">
+        {s.events.toLocaleString('en-US')}
+        {s.inputEvents > 0 && <span className="muted"> ({s.inputEvents.toLocaleString('en-US')} keystroke events)</span>}
+      </Row>
+      <Row label="Terminal size">
+        {t.cols} × {t.rows}
+        {s.resizes.length > 0 && <span className="muted"> ({s.resizes.length} resize{s.resizes.length === 1 ? '' : 's'})</span>}
+      </Row>
+      {t.title && <Row label="Title">{t.title}</Row>}
+      {t.command && <Row label="Command"><code>{t.command}</code></Row>}
+      {t.shell && <Row label="Shell"><code>{t.shell}</code></Row>}
+      {t.termType && <Row label="TERM">{t.termType}{t.termVersion ? ` (${t.termVersion})` : ''}</Row>}
+      {t.startedAtEpochMs !== undefined && <Row label="Started">{startedAt(t.startedAtEpochMs)}</Row>}
+      {t.idleTimeLimitMs !== undefined && <Row label="Idle limit">{(t.idleTimeLimitMs / 1000).toLocaleString('en-US')} s</Row>}
+    </>
+  );
+}
+
+function DisplayRows({ s }: { s: DisplaySummary }) {
+  const d = s.display;
+  return (
+    <>
+      <Row label="Resolution">
+        {d.width} × {d.height}
+        {d.sizes.length > 1 && <span className="muted"> ({d.sizes.length - 1} change{d.sizes.length === 2 ? '' : 's'})</span>}
+      </Row>
+      <Row label="Frames">{d.frames.toLocaleString('en-US')}</Row>
+      <Row label="Input">
+        {d.keyEvents.toLocaleString('en-US')} key events, {d.mouseEvents.toLocaleString('en-US')} mouse events
+      </Row>
+      {d.title && <Row label="Title">{d.title}</Row>}
+      {d.clipboardEntries > 0 && <Row label="Clipboard">{d.clipboardEntries.toLocaleString('en-US')} entries</Row>}
+      {d.transfers.length > 0 && <Row label="Transfers">{d.transfers.length.toLocaleString('en-US')}</Row>}
+    </>
+  );
+}
+
 export function InfoPanel({ summary, onSeek }: { summary: RecordingSummary | null; onSeek(ms: TimeMs): void }) {
   if (!summary) return <div className="info-panel empty" data-testid="info-panel">No recording selected.</div>;
   const s = summary;
-  const t = s.terminal;
-  const env = Object.entries(t.env ?? {});
+  const env = Object.entries((s.kind === 'terminal' && s.terminal.env) || {});
   return (
     <div className="info-panel" data-testid="info-panel">
       <dl className="facts">
@@ -73,20 +113,7 @@ export function InfoPanel({ summary, onSeek }: { summary: RecordingSummary | nul
           {formatDuration(s.durationMs)}
           {s.index.state === 'indexing' && <span className="muted"> so far</span>}
         </Row>
-        <Row label="Events">
-          {s.events.toLocaleString('en-US')}
-          {s.inputEvents > 0 && <span className="muted"> ({s.inputEvents.toLocaleString('en-US')} keystroke events)</span>}
-        </Row>
-        <Row label="Terminal size">
-          {t.cols} × {t.rows}
-          {s.resizes.length > 0 && <span className="muted"> ({s.resizes.length} resize{s.resizes.length === 1 ? '' : 's'})</span>}
-        </Row>
-        {t.title && <Row label="Title">{t.title}</Row>}
-        {t.command && <Row label="Command"><code>{t.command}</code></Row>}
-        {t.shell && <Row label="Shell"><code>{t.shell}</code></Row>}
-        {t.termType && <Row label="TERM">{t.termType}{t.termVersion ? ` (${t.termVersion})` : ''}</Row>}
-        {t.startedAtEpochMs !== undefined && <Row label="Started">{startedAt(t.startedAtEpochMs)}</Row>}
-        {t.idleTimeLimitMs !== undefined && <Row label="Idle limit">{(t.idleTimeLimitMs / 1000).toLocaleString('en-US')} s</Row>}
+        {s.kind === 'terminal' ? <TerminalRows s={s} /> : <DisplayRows s={s} />}
         <Row label="Index">
           {s.index.state}
           {s.index.fromCache && <span className="muted"> (from cache)</span>}

@@ -13,7 +13,7 @@ export interface LibrarySidebarProps {
 
 function LibraryItem({ s, selected, onSelect, onClose }: { s: RecordingSummary; selected: boolean; onSelect(): void; onClose(): void }) {
   const indexing = s.index.state === 'indexing';
-  const title = s.terminal.title || s.fileName;
+  const title = (s.kind === 'terminal' ? s.terminal.title : s.display.title) || s.fileName;
   return (
     <li
       className={`library-item${selected ? ' selected' : ''}`}

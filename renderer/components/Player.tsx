@@ -44,18 +44,17 @@ export function Player({ engine, summary, hitTimesMs, rootRef, onCancelIndex, on
     return engine.subscribe((s) => writeHooks(el, s));
   }, [engine, rootRef]);
 
-  const t = summary.terminal;
+  const title = (summary.kind === 'terminal' ? summary.terminal.title : summary.display.title) || summary.fileName;
+  const size = summary.kind === 'terminal' ? `${summary.terminal.cols}×${summary.terminal.rows}` : `${summary.display.width}×${summary.display.height}`;
   const indexError = summary.index.state === 'failed' ? summary.index.error : undefined;
   return (
     <section className="player" data-testid="player" ref={rootRef as RefObject<HTMLElement>} aria-label="Player">
       <header className="player-header">
         <span className="player-title" title={summary.fileName}>
-          {t.title || summary.fileName}
+          {title}
         </span>
         <FormatBadge summary={summary} />
-        <span className="muted">
-          {t.cols}×{t.rows}
-        </span>
+        <span className="muted">{size}</span>
         {summary.index.state === 'cancelled' && <span className="muted">indexing cancelled — playable up to here</span>}
         <div className="spacer" />
         <IndexProgress summary={summary} onCancel={onCancelIndex} />

@@ -46,7 +46,7 @@ export function PlayerControls({ engine, snap, summary, hitTimesMs, onFullscreen
         <button type="button" className="ctl" aria-label="Next event" title="Next event (.)" disabled={!paused} onClick={() => void engine.step(1)}>
           <Icon name="stepForward" />
         </button>
-        <TimeDisplay timeMs={snap.timeMs} durationMs={summary.durationMs} startedAtEpochMs={summary.terminal.startedAtEpochMs} />
+        <TimeDisplay timeMs={snap.timeMs} durationMs={summary.durationMs} startedAtEpochMs={summary.kind === 'terminal' ? summary.terminal.startedAtEpochMs : undefined} />
         {snap.buffering && <span className="hint">waiting for the indexer…</span>}
         <div className="spacer" />
         <button

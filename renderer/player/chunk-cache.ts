@@ -3,9 +3,18 @@
  * are cached: while indexing, the newest chunk can still grow, so it is asked for again.
  */
 import type { Req, Result } from '../../shared/api';
-import type { TerminalChunk, TimeMs } from '../../shared/model';
+import type { PlaybackChunk, TerminalChunk, TimeMs } from '../../shared/model';
 
 export type ChunkFetcher = (req: Req<'chunk'>) => Promise<Result<TerminalChunk>>;
+
+/** A fetcher for the terminal engine over the api's `chunk`, which answers any kind of chunk. */
+export function terminalChunks(call: (req: Req<'chunk'>) => Promise<Result<PlaybackChunk>>): ChunkFetcher {
+  return async (req) => {
+    const r = await call(req);
+    if (!r.ok || r.value.kind === 'terminal') return r as Result<TerminalChunk>;
+    return { ok: false, error: { code: 'INTERNAL', message: `recording ${req.id} answered a ${r.value.kind} chunk to the terminal player` } };
+  };
+}
 
 /** Chunks are ~64 KiB of output; a handful covers back-and-forth seeking around the playhead. */
 const CAPACITY = 12;

@@ -2,6 +2,7 @@
 import { App } from '../../renderer/components/App';
 import type { TrailviewApi } from '../../renderer/api';
 import { TerminalEngine } from '../../renderer/player/engines/terminal';
+import { terminalChunks } from '../../renderer/player/chunk-cache';
 import { createFakeApi, type FakeApi, type FakeRecording } from './fake-api';
 import { FakeSink } from './fake-sink';
 import { $, render, waitFor, type Rendered } from './helpers';
@@ -26,7 +27,7 @@ export async function renderApp(
   const sched = new ManualScheduler();
   const createEngine = (a: TrailviewApi) =>
     new TerminalEngine({
-      fetchChunk: (req) => a.call('chunk', req),
+      fetchChunk: terminalChunks((req) => a.call('chunk', req)),
       createSink: () => {
         const s = new FakeSink();
         sinks.push(s);

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { TerminalEngine } from '../../renderer/player/engines/terminal';
+import { terminalChunks } from '../../renderer/player/chunk-cache';
 import { buildRecording, createFakeApi, type FakeApi, type FakeRecording } from './fake-api';
 import { FakeSink } from './fake-sink';
 import { ManualScheduler } from './manual-scheduler';
@@ -48,7 +49,7 @@ describe('TerminalEngine', () => {
     api = createFakeApi([rec]);
     sink = new FakeSink();
     sched = new ManualScheduler();
-    engine = new TerminalEngine({ fetchChunk: (req) => api.call('chunk', req), createSink: () => sink, scheduler: sched });
+    engine = new TerminalEngine({ fetchChunk: terminalChunks((req) => api.call('chunk', req)), createSink: () => sink, scheduler: sched });
     engine.mount(document.createElement('div'));
     await engine.load(rec.summary, 0);
   });
@@ -72,7 +73,7 @@ describe('TerminalEngine', () => {
     });
     const api2 = createFakeApi([burst]);
     const sink2 = new FakeSink();
-    const e2 = new TerminalEngine({ fetchChunk: (req) => api2.call('chunk', req), createSink: () => sink2, scheduler: sched });
+    const e2 = new TerminalEngine({ fetchChunk: terminalChunks((req) => api2.call('chunk', req)), createSink: () => sink2, scheduler: sched });
     e2.mount(document.createElement('div'));
     await e2.load(burst.summary);
     // The prompt (23.3 ms, shown from 24) ends the first burst; "ls" a second later is not part of it.
@@ -204,7 +205,7 @@ describe('TerminalEngine', () => {
     const api2 = createFakeApi([rec]);
     api2.setAvailableChunks('rec1', 1);
     const sink2 = new FakeSink();
-    const e2 = new TerminalEngine({ fetchChunk: (req) => api2.call('chunk', req), createSink: () => sink2, scheduler: sched });
+    const e2 = new TerminalEngine({ fetchChunk: terminalChunks((req) => api2.call('chunk', req)), createSink: () => sink2, scheduler: sched });
     e2.mount(document.createElement('div'));
     await e2.load({ ...rec.summary, index: { ...rec.summary.index, state: 'indexing' } }, 0);
     e2.play();
@@ -223,7 +224,7 @@ describe('TerminalEngine', () => {
     const api2 = createFakeApi([rec]);
     api2.setAvailableChunks('rec1', 1);
     const sink2 = new FakeSink();
-    const e2 = new TerminalEngine({ fetchChunk: (req) => api2.call('chunk', req), createSink: () => sink2, scheduler: sched });
+    const e2 = new TerminalEngine({ fetchChunk: terminalChunks((req) => api2.call('chunk', req)), createSink: () => sink2, scheduler: sched });
     e2.mount(document.createElement('div'));
     const indexing = { ...rec.summary, index: { ...rec.summary.index, state: 'indexing' as const } };
     await e2.load(indexing, 0);
@@ -243,7 +244,7 @@ describe('TerminalEngine', () => {
     const api2 = createFakeApi([rec]);
     api2.setAvailableChunks('rec1', 1);
     const sink2 = new FakeSink();
-    const e2 = new TerminalEngine({ fetchChunk: (req) => api2.call('chunk', req), createSink: () => sink2, scheduler: sched });
+    const e2 = new TerminalEngine({ fetchChunk: terminalChunks((req) => api2.call('chunk', req)), createSink: () => sink2, scheduler: sched });
     e2.mount(document.createElement('div'));
     await e2.load({ ...rec.summary, index: { ...rec.summary.index, state: 'indexing', indexedUntilMs: 1900 } }, 0);
     void e2.seek(13_800); // not indexed yet: the seek waits for progress
@@ -260,7 +261,7 @@ describe('TerminalEngine', () => {
     const api2 = createFakeApi([rec]);
     api2.setAvailableChunks('rec1', 1);
     const sink2 = new FakeSink();
-    const e2 = new TerminalEngine({ fetchChunk: (req) => api2.call('chunk', req), createSink: () => sink2, scheduler: sched });
+    const e2 = new TerminalEngine({ fetchChunk: terminalChunks((req) => api2.call('chunk', req)), createSink: () => sink2, scheduler: sched });
     e2.mount(document.createElement('div'));
     const indexing = (untilMs: number) => ({ ...rec.summary, index: { ...rec.summary.index, state: 'indexing' as const, indexedUntilMs: untilMs } });
     await e2.load(indexing(1900), 0);
@@ -276,7 +277,7 @@ describe('TerminalEngine', () => {
 
   it('reports an error state when a chunk cannot be read', async () => {
     const broken = createFakeApi([]);
-    const e3 = new TerminalEngine({ fetchChunk: (req) => broken.call('chunk', req), createSink: () => new FakeSink(), scheduler: sched });
+    const e3 = new TerminalEngine({ fetchChunk: terminalChunks((req) => broken.call('chunk', req)), createSink: () => new FakeSink(), scheduler: sched });
     e3.mount(document.createElement('div'));
     await e3.load(rec.summary, 0);
     expect(e3.state).toBe('error');

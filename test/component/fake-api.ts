@@ -43,6 +43,7 @@ export function buildRecording(spec: CastSpec): FakeRecording {
     const slice = events.slice(start, start + per);
     const next = events[start + per];
     chunks.push({
+      kind: 'terminal',
       chunkIndex: chunks.length,
       chunkCount: 0,
       keyframe: { timeMs: start === 0 ? 0 : events[start]!.timeMs, eventIndex: start, cols: size.cols, rows: size.rows, state },
@@ -136,6 +137,11 @@ export function createFakeApi(recordings: FakeRecording[], opts: { library?: boo
     summary: (req) => (recs.get(req.id) ? { ok: true, value: recs.get(req.id)!.summary } : notFound('recording')),
     chunk,
     search,
+    transcript: (req) => {
+      const r = recs.get(req.id);
+      if (!r) return notFound(`recording ${req.id}`);
+      return { ok: true, value: { lines: r.lines.slice(req.from, req.from + req.count), total: r.lines.length, done: r.summary.index.state !== 'indexing' } };
+    },
     cancel: () => ({ ok: true, value: { cancelled: true } }),
     recentList: () => ({ ok: true, value: [] }),
     recentClear: () => ({ ok: true, value: { cleared: 0 } }),

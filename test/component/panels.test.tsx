@@ -4,7 +4,7 @@ import { IndexProgress } from '../../renderer/components/IndexProgress';
 import { InfoPanel } from '../../renderer/components/InfoPanel';
 import { RecentMenu } from '../../renderer/components/RecentMenu';
 import { TimeDisplay, wallClock } from '../../renderer/components/TimeDisplay';
-import type { RecordingSummary } from '../../shared/model';
+import type { TerminalSummary } from '../../shared/model';
 import { buildRecording, createFakeApi } from './fake-api';
 import { $, render, waitFor, type Rendered } from './helpers';
 
@@ -14,7 +14,7 @@ afterEach(() => {
   r = null;
 });
 
-function summary(over: Partial<RecordingSummary> = {}): RecordingSummary {
+function summary(over: Partial<TerminalSummary> = {}): TerminalSummary {
   const base = buildRecording({
     id: 'abcd',
     fileName: 'prod-db.cast',
@@ -23,7 +23,7 @@ function summary(over: Partial<RecordingSummary> = {}): RecordingSummary {
       [2, 'm', 'su to root'],
       [3, 'o', 'y'],
     ],
-  }).summary;
+  }).summary as TerminalSummary;
   return {
     ...base,
     sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',

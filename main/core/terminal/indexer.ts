@@ -4,6 +4,7 @@
  * batches (tiny per-event writes are several times slower), split wherever something is observed:
  * keyframes, the once-per-second scan, resizes and the end.
  */
+import { ActivityCounter } from '../activity';
 import type { ParsedHeader, ParserSink } from '../../../shared/formats/types';
 import type { Keyframe, Marker, Resize, TerminalEvent, TerminalInfo, Warning } from '../../../shared/model';
 import { Emulator } from './emulator';
@@ -57,6 +58,7 @@ function countNewlines(s: string): number {
 
 export class TerminalIndexer implements ParserSink {
   readonly text = new TextIndex();
+  readonly activity = new ActivityCounter();
   readonly facts: IndexerFacts = { durationMs: 0, events: 0, markers: [], resizes: [], idle: [], inputEvents: 0, warnings: [], outputBytes: 0 };
   private emu: Emulator | undefined;
   private idle = new IdleDetector();
@@ -106,6 +108,8 @@ export class TerminalIndexer implements ParserSink {
   event(e: TerminalEvent): void {
     const emu = this.emu;
     if (!emu || this.finished) return;
+    if (e.code === 'o') this.activity.add(e.timeMs, 'screen');
+    else if (e.code === 'i') this.activity.add(e.timeMs, 'input');
     if (this.chunkEvents.length > 0 && this.chunkIsFull(e.timeMs)) {
       this.flushBatch();
       // A keyframe inside an escape sequence would lose its first half: wait for a clean boundary.

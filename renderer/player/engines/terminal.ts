@@ -365,7 +365,7 @@ export class TerminalEngine implements PlayerEngine {
   }
 
   private adoptIdleCap(summary: RecordingSummary): void {
-    if (!this.capExplicit) this.skip = { ...this.skip, capMs: summary.terminal.idleTimeLimitMs ?? DEFAULT_IDLE_CAP_MS };
+    if (!this.capExplicit) this.skip = { ...this.skip, capMs: (summary.kind === 'terminal' ? summary.terminal.idleTimeLimitMs : undefined) ?? DEFAULT_IDLE_CAP_MS };
   }
 
   private notIndexedYet(t: TimeMs): boolean {

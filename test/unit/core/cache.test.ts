@@ -10,6 +10,7 @@ import type { Core } from '../../../main/core/types';
 import type { RecordingSummary } from '../../../shared/model';
 import { HAVE_CORPUS, NO_CORPUS_MESSAGE } from './helpers/corpus';
 import { copyOfCorpus, inlineCore, tempDir } from './helpers/temp';
+import { terminalChunk } from './helpers/kinds';
 
 const FILE = '08-v2-misc-real-session.cast';
 
@@ -18,7 +19,7 @@ async function observe(core: Core, s: RecordingSummary) {
   const { index: _index, ...summary } = s;
   const chunks = [];
   for (let i = 0, last = false; !last; i++) {
-    const c = await core.chunk(s.id, { chunkIndex: i });
+    const c = terminalChunk(await core.chunk(s.id, { chunkIndex: i }));
     chunks.push(c);
     last = c.last;
   }
@@ -103,7 +104,7 @@ describe.skipIf(!HAVE_CORPUS)(`index cache${HAVE_CORPUS ? '' : ` (${NO_CORPUS_ME
     const opened = await core.open(file);
     expect(opened.index.fromCache).toBe(true);
     const lastIndex = expected.chunks.length - 1;
-    const chunk = await core.chunk(opened.id, { chunkIndex: lastIndex });
+    const chunk = terminalChunk(await core.chunk(opened.id, { chunkIndex: lastIndex }));
     expect(chunk.keyframe).toEqual(expected.chunks[lastIndex]!.keyframe);
     expect(chunk.events).toEqual(expected.chunks[lastIndex]!.events);
     const done = await core.whenIndexed(opened.id);

@@ -13,6 +13,7 @@ import { writeSyntheticCast, type SyntheticCastStats } from '../../../main/core/
 import { createTerminal } from '../../../main/core/terminal/xterm-internals';
 import { CORPUS_FILES, HAVE_CORPUS, loadCast, NO_CORPUS_MESSAGE, REPO_ROOT } from './helpers/corpus';
 import { copyOfCorpus, inlineCore, tempDir } from './helpers/temp';
+import { terminalSummary, terminalChunk } from './helpers/kinds';
 
 let big = '';
 let stats: SyntheticCastStats;
@@ -29,7 +30,7 @@ describe('open, progress, waiting, cancel', () => {
     const s = await core.open(big);
     expect(s.index.state).toBe('indexing');
     expect(s.index.indexedUntilMs).toBeLessThan(stats.durationMs);
-    const first = await core.chunk(s.id, { chunkIndex: 0 });
+    const first = terminalChunk(await core.chunk(s.id, { chunkIndex: 0 }));
     expect(first.keyframe.eventIndex).toBe(0);
     const partial = await core.search({ id: s.id, query: 'admin' });
     expect(partial.partial).toBe(true);
@@ -52,7 +53,7 @@ describe('open, progress, waiting, cancel', () => {
     let prevEnd = 0;
     let events = 0;
     for (let i = 0, last = false; !last; i++) {
-      const c = await core.chunk(s.id, { chunkIndex: i });
+      const c = terminalChunk(await core.chunk(s.id, { chunkIndex: i }));
       expect(c.keyframe.timeMs).toBe(prevEnd);
       expect(c.keyframe.eventIndex).toBe(events);
       events += c.events.length;
@@ -68,7 +69,7 @@ describe('open, progress, waiting, cancel', () => {
     const core = inlineCore();
     const s = await core.open(big);
     expect(await core.cancel(s.id)).toBe(true);
-    const after = core.summary(s.id);
+    const after = terminalSummary(core.summary(s.id));
     expect(after.index.state).toBe('cancelled');
     expect(after.index.indexedUntilMs).toBeGreaterThan(0);
     expect(after.index.indexedUntilMs).toBeLessThan(stats.durationMs);
@@ -92,7 +93,7 @@ describe.skipIf(!HAVE_CORPUS)(`screenAt equals playing from 0${HAVE_CORPUS ? '' 
   for (const name of HAVE_CORPUS ? CORPUS_FILES : []) {
     it(name, async () => {
       const { header, events } = loadCast(name);
-      const s = await core.whenIndexed((await core.open(copyOfCorpus(name))).id);
+      const s = terminalSummary(await core.whenIndexed((await core.open(copyOfCorpus(name))).id));
       const times = new Set<number>([0, s.durationMs, ...s.resizes.map((r) => r.timeMs)]);
       for (let k = 1; k < 12; k++) times.add(events[Math.floor((k * events.length) / 12)]?.timeMs ?? 0);
       for (const t of times) {

@@ -5,13 +5,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { CORPUS_FILES, HAVE_CORPUS, NO_CORPUS_MESSAGE } from './helpers/corpus';
 import { copyOfCorpus, inlineCore } from './helpers/temp';
+import { terminalSummary } from './helpers/kinds';
 
 const core = inlineCore();
 afterAll(() => core.dispose());
 
 async function indexed(name: string) {
   const s = await core.open(copyOfCorpus(name));
-  return core.whenIndexed(s.id);
+  return terminalSummary(await core.whenIndexed(s.id));
 }
 
 describe.skipIf(!HAVE_CORPUS)(`indexer facts on the corpus${HAVE_CORPUS ? '' : ` (${NO_CORPUS_MESSAGE})`}`, () => {

@@ -13,6 +13,8 @@ export function sampleRequests(ctx: { id: string; path: string }): { [M in Metho
     summary: { id: ctx.id },
     chunk: { id: ctx.id, atMs: 0 },
     search: { id: ctx.id, query: 'hello' },
+    transcript: { id: ctx.id, from: 0, count: 100 },
+    activity: { id: ctx.id },
     cancel: { id: ctx.id },
     close: { id: ctx.id },
     recentList: {},
@@ -33,6 +35,9 @@ export const BAD_REQUESTS: { method: Method; req: unknown }[] = [
   { method: 'chunk', req: { id: 'abc', atMs: 0, chunkIndex: 0 } },
   { method: 'search', req: { id: 'abc', query: '' } },
   { method: 'search', req: { id: 'abc', query: 'x', regex: 'yes' } },
+  { method: 'transcript', req: { id: 'abc', from: -1, count: 10 } },
+  { method: 'transcript', req: { id: 'abc', from: 0, count: 0 } },
+  { method: 'activity', req: { id: 'a b' } },
   { method: 'cancel', req: 'abc' },
   { method: 'close', req: { id: 42 } },
 ];

@@ -62,6 +62,7 @@ export function createFakeCore(): FakeCore {
       calls.push({ method: 'chunk', args: [id, at] });
       const s = get(id);
       const chunk: TerminalChunk = {
+        kind: 'terminal',
         chunkIndex: 0, chunkCount: 1, endMs: s.durationMs, last: true,
         keyframe: { timeMs: 0, eventIndex: 0, cols: 80, rows: 24, state: '' },
         events: [{ timeMs: 0, code: 'o', data: 'hello' }],
@@ -86,6 +87,17 @@ export function createFakeCore(): FakeCore {
       calls.push({ method: 'transcript', args: [id] });
       get(id);
       yield { timeMs: 0, text: 'hello' };
+    },
+    async transcriptPage(id, from, count) {
+      calls.push({ method: 'transcriptPage', args: [id, from, count] });
+      get(id);
+      const lines = [{ timeMs: 0, text: 'hello' }].slice(from, from + count);
+      return { lines, total: 1, done: true };
+    },
+    async activity(id) {
+      calls.push({ method: 'activity', args: [id] });
+      get(id);
+      return { bucketMs: 1000, screen: [1], input: [0] };
     },
     async cancel(id) {
       calls.push({ method: 'cancel', args: [id] });
