@@ -38,12 +38,13 @@ const BYTE_COMMA = 0x2c;
 const BYTE_SEMICOLON = 0x3b;
 const BYTE_DOT = 0x2e;
 const BOM = [0xef, 0xbb, 0xbf];
+const EMPTY = new Uint8Array(0);
 
 class GuacParser implements GuacStreamParser {
   private state = S_START;
   /** Stream offset of the current chunk's first byte. */
   private chunkOffset = 0;
-  private buf: Uint8Array = new Uint8Array(0);
+  private buf: Uint8Array = EMPTY;
   /** Index of the next byte >= 0x80 in `buf` at or after the last scan (buf.length when none). */
   private nextHigh = -1;
 
@@ -85,8 +86,15 @@ class GuacParser implements GuacStreamParser {
   }
 
   push(chunk: Uint8Array): void {
+    if (chunk.length === 0) return;
+    this.scan(chunk);
+    this.chunkOffset += chunk.length;
+    this.buf = this.view.buf = EMPTY;
+  }
+
+  /** Runs the state machine over `chunk` (whose first byte is at stream offset chunkOffset). */
+  private scan(chunk: Uint8Array): void {
     const end = chunk.length;
-    if (end === 0) return;
     this.buf = chunk;
     this.nextHigh = -1;
     if (this.carryLen > 0) this.insBase = -this.carryLen;
@@ -108,7 +116,7 @@ class GuacParser implements GuacStreamParser {
             this.state = S_LEN;
             p++;
           } else {
-            this.fail(p, `expected the length of element ${this.elements} after ',', found ${describeByte(chunk[p]!)}`);
+            p = this.fail(p, `expected the length of element ${this.elements} of ${this.describeInstruction()} after ',', found ${describeByte(chunk[p]!)}`);
           }
           break;
         }
@@ -131,14 +139,12 @@ class GuacParser implements GuacStreamParser {
       }
     }
     if (this.state !== S_START && this.state !== S_SKIP && !this.discarding) this.holdTail(end);
-    this.chunkOffset += end;
-    this.buf = this.view.buf = new Uint8Array(0);
   }
 
   end(): void {
     const endOffset = this.chunkOffset;
     if (this.tentative || this.state === S_SKIP) {
-      this.flushPending(`; nothing readable follows it (skipped to the end of the stream, byte ${endOffset})`);
+      this.flushPending(`; no instruction follows it up to the end of the stream (byte ${endOffset})`);
     } else if (this.state !== S_START) {
       const inLength = this.state === S_LEN || this.state === S_LEN_FIRST;
       const k = inLength ? this.elements : this.elements - 1;
@@ -173,8 +179,7 @@ class GuacParser implements GuacStreamParser {
     }
     const at = this.chunkOffset + p;
     if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || (at < 3 && c === BOM[at])) return p + 1;
-    this.fail(p, `expected an instruction (a length digit), found ${describeByte(c)}`);
-    return p;
+    return this.fail(p, `expected an instruction (a length digit), found ${describeByte(c)}`);
   }
 
   private length(p: number, end: number): number {
@@ -192,8 +197,7 @@ class GuacParser implements GuacStreamParser {
       this.beginValue(p + 1);
       return p + 1;
     }
-    this.fail(p, `the length of ${this.describeElement()} is not followed by '.': found ${describeByte(c)} after "${this.lengthText()}"`);
-    return p;
+    return this.fail(p, `the length of ${this.describeElement()} is not followed by '.': found ${describeByte(c)} after "${this.lengthText()}"`);
   }
 
   private beginValue(q: number): void {
@@ -258,11 +262,10 @@ class GuacParser implements GuacStreamParser {
       return p + 1;
     }
     if ((c & 0xc0) === 0x80 && this.lenCodePoints > 0) return p + 1;
-    this.fail(
+    return this.fail(
       p,
       `${this.describeElement(k)} (declared length ${this.lengthText()}) is followed by ${describeByte(c)}, not ',' or ';' (the length may be wrong)`,
     );
-    return p;
   }
 
   private complete(end: number): void {
@@ -273,7 +276,7 @@ class GuacParser implements GuacStreamParser {
     }
     if (this.tentative) {
       this.tentative = false;
-      this.flushPending(`; skipped to the next instruction at byte ${this.insOffset}`);
+      this.flushPending(`; reading resumed at the next instruction, byte ${this.insOffset}`);
     }
     const view = this.view;
     if (this.insBase >= 0) {
@@ -292,17 +295,43 @@ class GuacParser implements GuacStreamParser {
     this.sink.instruction(view);
   }
 
-  /** Malformed input at buf[p]: report it (unless this was a candidate) and skip from p to the next ';'. */
-  private fail(p: number, message: string): void {
+  /**
+   * Malformed input at buf[p]: report it (unless this was a candidate) and skip to the next ';'. The skip
+   * starts just after the bad instruction's first byte, since a wrong length may have run over the ';'
+   * that really ended it; candidates are not rescanned, so every byte is read at most twice.
+   * Returns the index in buf to go on from.
+   */
+  private fail(p: number, message: string): number {
+    const inInstruction = this.state !== S_START;
+    const wasTentative = this.tentative;
+    const held = inInstruction && !wasTentative && !this.discarding;
     this.state = S_SKIP;
-    this.carryLen = 0;
+    this.tentative = false;
     this.discarding = false;
-    if (this.tentative) {
-      this.tentative = false;
-      return;
-    }
     const at = this.chunkOffset + p;
-    this.pending = { code: 'BAD_INSTRUCTION', message: `byte ${at}: ${message}`, offsetBytes: at };
+    if (!wasTentative) {
+      this.pending = { code: 'BAD_INSTRUCTION', message: `byte ${at}: ${message}`, offsetBytes: inInstruction ? this.insOffset : at };
+    }
+    if (!held) {
+      this.carryLen = 0;
+      return p;
+    }
+    if (this.insBase >= 0) {
+      this.carryLen = 0;
+      return this.insBase + 1;
+    }
+    // The instruction began in an earlier chunk: rescan its held bytes, then this chunk from its start.
+    const rest = this.carry.slice(1, this.carryLen);
+    this.carryLen = 0;
+    const chunk = this.buf;
+    const chunkOffset = this.chunkOffset;
+    this.chunkOffset = this.insOffset + 1;
+    this.scan(rest);
+    this.chunkOffset = chunkOffset;
+    this.buf = chunk;
+    this.nextHigh = -1;
+    if (this.carryLen > 0) this.insBase = -this.carryLen;
+    return 0;
   }
 
   private flushPending(suffix: string): void {
