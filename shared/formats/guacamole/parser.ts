@@ -104,9 +104,11 @@ class GuacParser implements GuacStreamParser {
         case S_VALUE:
           p = this.skipValue(p, end);
           break;
-        case S_START:
-          p = this.start(p);
+        case S_START: {
+          const q = this.fast(p, end);
+          p = q >= 0 ? q : this.start(p);
           break;
+        }
         case S_LEN_FIRST: {
           const d = chunk[p]! - 0x30;
           if (d >= 0 && d <= 9) {
@@ -160,6 +162,51 @@ class GuacParser implements GuacStreamParser {
     this.discarding = false;
     this.carryLen = 0;
     this.carry = new Uint8Array(0);
+  }
+
+  /**
+   * The common case in one tight loop: an instruction whole in this chunk, well formed, its values
+   * ASCII. Returns the index after its ';', or -1 to let the state machine take it from `start`
+   * (cut by the chunk's end, non-ASCII, malformed, oversized: the state machine is the reference).
+   */
+  private fast(start: number, end: number): number {
+    const buf = this.buf;
+    let bounds = this.view.bounds;
+    let p = start;
+    let k = 0;
+    for (;;) {
+      let len = buf[p]! - 0x30;
+      if (!(len >= 0 && len <= 9)) return -1;
+      let c = 0;
+      for (p++; ; p++) {
+        if (p >= end) return -1;
+        c = buf[p]!;
+        const d = c - 0x30;
+        if (d < 0 || d > 9) break;
+        len = len * 10 + d;
+      }
+      if (c !== BYTE_DOT) return -1;
+      const valueStart = p + 1;
+      p = valueStart + len;
+      if (p >= end || len > this.maxElementCodePoints || p - start > this.maxInstructionBytes) return -1;
+      if (len > 0) {
+        if (this.nextHigh < valueStart) this.nextHigh = scanHigh(buf, valueStart, end);
+        if (this.nextHigh < p) return -1;
+      }
+      if (2 * k + 2 > bounds.length) bounds = this.growBounds(k);
+      bounds[2 * k] = valueStart - start;
+      bounds[2 * k + 1] = p - start;
+      k++;
+      c = buf[p++]!;
+      if (c === BYTE_SEMICOLON) break;
+      if (c !== BYTE_COMMA || p >= end) return -1;
+    }
+    this.insBase = start;
+    this.insOffset = this.chunkOffset + start;
+    this.elements = k;
+    this.opcode = this.opcodes.get(buf, start + bounds[0]!, start + bounds[1]!);
+    this.complete(p);
+    return p;
   }
 
   private start(p: number): number {
@@ -407,9 +454,29 @@ class GuacParser implements GuacStreamParser {
   }
 }
 
-/** Index of the first byte >= 0x80 in buf[from, end), or end. */
+/** Spans shorter than this are scanned byte by byte: not worth a word view. */
+const WORD_SCAN_MIN_BYTES = 64;
+const HIGH_BITS = 0x80808080;
+
+/**
+ * Index of the first byte >= 0x80 in buf[from, end), or end. Long spans are tested four bytes at a
+ * time through a 32-bit view of the aligned part (byte order does not matter for the high bits).
+ */
 function scanHigh(buf: Uint8Array, from: number, end: number): number {
-  for (let p = from; p < end; p++) if (buf[p]! >= 0x80) return p;
+  let p = from;
+  if (end - p >= WORD_SCAN_MIN_BYTES) {
+    while (((buf.byteOffset + p) & 3) !== 0) {
+      if (buf[p]! >= 0x80) return p;
+      p++;
+    }
+    const words = new Uint32Array(buf.buffer, buf.byteOffset + p, (end - p) >> 2);
+    const count = words.length;
+    let w = 0;
+    while (w + 4 <= count && ((words[w]! | words[w + 1]! | words[w + 2]! | words[w + 3]!) & HIGH_BITS) === 0) w += 4;
+    while (w < count && (words[w]! & HIGH_BITS) === 0) w++;
+    p += w << 2;
+  }
+  for (; p < end; p++) if (buf[p]! >= 0x80) return p;
   return end;
 }
 
