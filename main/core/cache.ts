@@ -56,7 +56,7 @@ export function cacheRoot(dataDir: string): string {
 }
 
 /** Only ever delete directories we made: inside the cache root, named by a hash or our temp prefix. */
-function removeCacheDir(root: string, dir: string): void {
+export function removeCacheDir(root: string, dir: string): void {
   const rel = resolve(dir);
   const name = rel.slice(root.length + 1);
   if (!rel.startsWith(root + sep) || name.includes(sep) || !/^([0-9a-f]{64}|\.tmp-[0-9a-f]{64}-[0-9a-f]+)$/.test(name)) return;
@@ -79,7 +79,7 @@ export function cleanStaleTemps(dataDir: string): void {
   }
 }
 
-function writeAllSync(fd: number, bytes: Buffer): void {
+export function writeAllSync(fd: number, bytes: Buffer): void {
   for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
 }
 
@@ -246,7 +246,7 @@ export function discardCache(dataDir: string, sha256: string): void {
 const LOAD_SLICE_BYTES = 1024 * 1024;
 const BUSY_SLICE_MS = 8;
 
-function timeSlicer(): () => Promise<void> {
+export function timeSlicer(): () => Promise<void> {
   let since = performance.now();
   return async () => {
     if (performance.now() - since < BUSY_SLICE_MS) return;

@@ -7,6 +7,7 @@ import { TrailviewError } from '../../shared/errors';
 import { createTerminalParser } from '../../shared/formats/asciicast';
 import type { Warning } from '../../shared/model';
 import { CacheWriter, type ChunkEntry } from './cache';
+import { SlicedFeeder } from './sliced-feed';
 import { readSource } from './source';
 import { TerminalIndexer } from './terminal/indexer';
 
@@ -21,15 +22,7 @@ export interface IndexRunResult {
   error?: unknown;
 }
 
-const yieldToEvents = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 const MAX_CHUNKS_IN_FLIGHT = 8;
-/**
- * The parser is fed this much at a time and the worker yields to its event loop once a time slice is
- * used up: one raw read of gzip data decompresses to ~1.7 MB (~150 ms of indexing), and chunk, search
- * and summary requests must not wait that long.
- */
-const FEED_SLICE_BYTES = 32 * 1024;
-const BUSY_SLICE_MS = 8;
 
 export class IndexRun {
   readonly indexer: TerminalIndexer;
@@ -37,12 +30,6 @@ export class IndexRun {
   readonly warnings: Warning[] = [];
   private readonly abort = new AbortController();
   compression: 'gzip' | 'none' = 'none';
-  /** Decompressed bytes waiting for the parser (at most one raw read's worth). */
-  private queued: Uint8Array[] = [];
-  private busySinceMs = performance.now();
-  /** The feed loop, while it runs: it parses while zlib inflates the rest of the read on the thread pool. */
-  private feeding: Promise<void> | undefined;
-  private feedError: unknown;
 
   constructor(
     private readonly path: string,
@@ -66,46 +53,16 @@ export class IndexRun {
     return this.abort.signal.aborted;
   }
 
-  /** Parses what is queued in slices, yielding to the event loop whenever a time slice is used up. */
-  private async feed(parser: { push(bytes: Uint8Array): void }): Promise<void> {
-    for (let bytes = this.queued.shift(); bytes; bytes = this.queued.shift()) {
-      for (let at = 0; at < bytes.length; at += FEED_SLICE_BYTES) {
-        if (this.abort.signal.aborted) throw new TrailviewError('CANCELLED', `${this.fileName}: cancelled`);
-        parser.push(bytes.subarray(at, at + FEED_SLICE_BYTES));
-        if (performance.now() - this.busySinceMs >= BUSY_SLICE_MS) {
-          await yieldToEvents();
-          this.busySinceMs = performance.now();
-        }
-      }
-    }
-  }
-
-  /** Waits until everything queued has been parsed; throws what the parser threw. */
-  private async fed(parser: { push(bytes: Uint8Array): void }): Promise<void> {
-    while (this.feeding) await this.feeding;
-    if (this.feedError) throw this.feedError;
-    await this.feed(parser);
-  }
-
   /** Runs to the end. Never throws: the outcome says how it ended. */
   async run(): Promise<IndexRunResult> {
     const parser = createTerminalParser(this.indexer);
+    const feeder = new SlicedFeeder((bytes) => parser.push(bytes), this.abort.signal, this.fileName);
     try {
       const result = await readSource(this.path, {
-        onData: (bytes) => {
-          if (this.abort.signal.aborted) throw new TrailviewError('CANCELLED', `${this.fileName}: cancelled`);
-          this.queued.push(bytes);
-          this.feeding ??= this.feed(parser).then(
-            () => (this.feeding = undefined),
-            (e: unknown) => {
-              this.feeding = undefined;
-              this.feedError ??= e;
-            },
-          );
-        },
+        onData: (bytes) => feeder.enqueue(bytes),
         onProgress: (read, size) => this.cb.progress(read, size),
         between: async () => {
-          await this.fed(parser);
+          await feeder.fed();
           // Back-pressure: do not get far ahead of the cache writes.
           await this.writer.drain(MAX_CHUNKS_IN_FLIGHT);
         },
@@ -116,7 +73,7 @@ export class IndexRun {
       if (result.sha256 !== this.sha256) {
         throw new TrailviewError('CORRUPT', `${this.fileName}: the file changed while it was being read (SHA-256 differs from the first read)`);
       }
-      await this.fed(parser);
+      await feeder.fed();
       parser.end();
       if (result.truncated) {
         this.indexer.warning({

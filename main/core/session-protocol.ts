@@ -5,7 +5,7 @@
 import type { ApiError } from '../../shared/model';
 import { TrailviewError } from '../../shared/errors';
 import type { SessionEvent } from './session';
-import type { KindSession } from './session-router';
+import type { SessionRouter } from './session-router';
 
 export interface SessionCalls {
   open: [path: string, dataDir: string, displayName?: string];
@@ -34,7 +34,7 @@ export type WorkerMessage =
   | { type: 'result'; callId: number; ok: false; error: ApiError }
   | { type: 'event'; event: SessionEvent };
 
-export async function dispatch(session: KindSession, method: SessionMethod, args: unknown[]): Promise<unknown> {
+export async function dispatch(session: SessionRouter, method: SessionMethod, args: unknown[]): Promise<unknown> {
   // Arguments come from our own core (typed by SessionCalls at the call site), not from the UI.
   const a = args as [never, never];
   switch (method) {

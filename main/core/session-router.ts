@@ -3,12 +3,15 @@
  * (terminal recordings or Guacamole dumps). Both kinds answer the same calls.
  */
 import type { Activity, PlaybackChunk, RecordingSummary, SearchRequest, SearchResult } from '../../shared/model';
+import { detectGuacamole } from '../../shared/formats/guacamole/detect';
+import { isGzip } from '../../shared/formats/detect';
+import { GuacSession, type DisplayFactory, type GuacLayout } from './guacamole/session';
 import { RecordingSession, type SessionEvent } from './session';
+import { gunzipHead, readHead } from './source';
 import type { ScreenText, TranscriptPage } from './types';
 
-/** What a session of any kind answers (the worker protocol's calls). */
+/** What a session of any kind answers once open (the worker protocol's calls; each kind opens its own way). */
 export interface KindSession {
-  open(path: string, dataDir: string, displayName?: string): Promise<RecordingSummary>;
   summary(): RecordingSummary;
   chunk(at: { atMs?: number; chunkIndex?: number }): Promise<PlaybackChunk>;
   search(req: SearchRequest): Promise<SearchResult>;
@@ -20,7 +23,17 @@ export interface KindSession {
   close(): Promise<boolean>;
 }
 
+/** The software display that makes keyframes (./guacamole/display), loaded on first use. */
+const softDisplay: DisplayFactory = async () => {
+  const { SoftDisplay } = await import('./guacamole/display/soft-display');
+  return SoftDisplay.create();
+};
+
 export class SessionRouter implements KindSession {
+  /** Only set in tests and tools: the keyframe display factory is loaded lazily otherwise. */
+  static displayFactory: DisplayFactory | undefined = undefined;
+  /** Tests only: chunk and keyframe spacing for Guacamole recordings. */
+  static guacLayout: GuacLayout | undefined = undefined;
   private inner: KindSession | undefined;
 
   constructor(private readonly emit: (e: SessionEvent) => void) {}
@@ -31,8 +44,17 @@ export class SessionRouter implements KindSession {
   }
 
   async open(path: string, dataDir: string, displayName?: string): Promise<RecordingSummary> {
-    this.inner = new RecordingSession(this.emit);
-    return this.inner.open(path, dataDir, displayName);
+    const head = await readHead(path, displayName);
+    const gzip = isGzip(head.head);
+    const sniff = gzip ? await gunzipHead(head.fileName, head.head) : head.head;
+    if (sniff.length > 0 && detectGuacamole(sniff).ok) {
+      const session = new GuacSession(this.emit, SessionRouter.displayFactory ?? softDisplay, SessionRouter.guacLayout);
+      this.inner = session;
+      return session.open(path, dataDir, head, gzip ? 'gzip' : 'none');
+    }
+    const session = new RecordingSession(this.emit);
+    this.inner = session;
+    return session.open(path, dataDir, displayName);
   }
 
   summary(): RecordingSummary {

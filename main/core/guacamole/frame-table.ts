@@ -3,8 +3,8 @@
  * growable typed arrays (16 bytes a frame: a 1 GB RDP dump has well under a million frames).
  */
 export class FrameTable {
-  private times = new Float64Array(4096);
-  private ends = new Float64Array(4096);
+  private times: Float64Array = new Float64Array(4096);
+  private ends: Float64Array = new Float64Array(4096);
   private n = 0;
 
   get count(): number {
@@ -55,7 +55,8 @@ export class FrameTable {
   }
 
   static fromBytes(bytes: Uint8Array): FrameTable {
-    const copy = new Float64Array(bytes.slice().buffer);
+    // A copy into a fresh, aligned buffer (a Buffer may be a view into a larger pooled one).
+    const copy = new Float64Array(Uint8Array.from(bytes).buffer);
     const n = copy.length / 2;
     const table = new FrameTable();
     table.times = copy.slice(0, n);

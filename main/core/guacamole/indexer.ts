@@ -10,8 +10,17 @@ import { ActivityCounter } from '../activity';
 import { IdleDetector } from '../terminal/idle';
 import { FrameTable } from './frame-table';
 
-/** A chunk is cut at the first frame end after this many bytes: one chunk is what a seek fetches. */
+/**
+ * A chunk is cut at the first frame end after this many bytes: one chunk is what a seek fetches. Small
+ * recordings get smaller chunks (see chunkBytesFor), so they still have keyframes to seek from.
+ */
 export const CHUNK_BYTES = 1024 * 1024;
+const MIN_CHUNK_BYTES = 16 * 1024;
+
+/** About 64 chunks per recording, between 16 KiB and 1 MiB each. */
+export function chunkBytesFor(contentBytes: number): number {
+  return Math.max(MIN_CHUNK_BYTES, Math.min(CHUNK_BYTES, Math.round(contentBytes / 64)));
+}
 /** ... or after this much recording time, so a slow session still has chunks to page through. */
 export const CHUNK_SPAN_MS = 60_000;
 const MAX_WARNINGS_KEPT = 100;
@@ -81,6 +90,7 @@ export class GuacIndexer implements GuacSink {
   constructor(
     private readonly onChunk: (c: GuacChunk) => void,
     private readonly onText: (t: IndexedText) => void,
+    private readonly chunkBytes = CHUNK_BYTES,
   ) {
     this.keylog = new KeyLog((line) => {
       this.keysSinceLine = false;
@@ -189,7 +199,7 @@ export class GuacIndexer implements GuacSink {
     }
     if (!this.keysSinceLine) this.release();
     const end = ins.offsetBytes + ins.lengthBytes;
-    if (end - this.chunkStart >= CHUNK_BYTES || timeMs - this.chunkStartMs >= CHUNK_SPAN_MS) this.cut(frame + 1, end, timeMs);
+    if (end - this.chunkStart >= this.chunkBytes || timeMs - this.chunkStartMs >= CHUNK_SPAN_MS) this.cut(frame + 1, end, timeMs);
   }
 
   private badTime(ins: RawInstruction, message: string): void {

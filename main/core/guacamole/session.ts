@@ -1,0 +1,411 @@
+/**
+ * One opened Guacamole recording, in its worker: the fast pass (frame table, text, activity), then the
+ * keyframe pass; chunks are served from the source (plain) or the cache's decompressed copy (gzip) by
+ * byte range, with the nearest keyframe's prelude.
+ */
+import { join } from 'node:path';
+import { TrailviewError, toApiError } from '../../../shared/errors';
+import { createGuacParser } from '../../../shared/formats/guacamole/parser';
+import type { Activity, DisplayChunk, DisplaySummary, IndexStatus, SearchRequest, SearchResult, TextKind, Warning } from '../../../shared/model';
+import { ActivityCounter } from '../activity';
+import { CacheDamagedError } from '../cache';
+import type { SessionEvent } from '../session';
+import type { KindSession } from '../session-router';
+import { SlicedFeeder } from '../sliced-feed';
+import { hashSource, readSource, type SourceFile } from '../source';
+import { recordingId } from '../summary';
+import { TextIndex } from '../terminal/text-index';
+import type { ScreenText, TranscriptPage } from '../types';
+import { GuacCacheWriter, loadGuacCache, PreludeWriter, readPrelude, readRange, type KeyframeEntry, type StoredLine } from './cache';
+import { decodeChunk } from './chunk-text';
+import { FrameTable } from './frame-table';
+import { chunkBytesFor, GuacIndexer, type GuacChunk, type GuacFacts } from './indexer';
+import { keyframeBytesFor, runKeyframePass, type KeyframeDisplay } from './keyframes';
+
+const PROGRESS_INTERVAL_MS = 200;
+const SUMMARY_INTERVAL_MS = 1000;
+
+export type DisplayFactory = () => Promise<KeyframeDisplay>;
+
+/** How a session cuts chunks and spaces keyframes; derived from the file size unless a test sets it. */
+export interface GuacLayout {
+  chunkBytes: number;
+  keyframeBytes: number;
+}
+
+/** gzip'd dumps (base64 images, protocol text) inflate about 3x: a guess at the content size. */
+const GZIP_RATIO_GUESS = 3;
+
+export function layoutFor(sizeBytes: number, compression: 'gzip' | 'none'): GuacLayout {
+  const chunkBytes = chunkBytesFor(compression === 'gzip' ? sizeBytes * GZIP_RATIO_GUESS : sizeBytes);
+  return { chunkBytes, keyframeBytes: keyframeBytesFor(chunkBytes) };
+}
+
+export class GuacSession implements KindSession {
+  private file!: SourceFile & { sha256: string; compression: 'gzip' | 'none' };
+  private dataDir = '';
+  private path = '';
+  private chunks: GuacChunk[] = [];
+  private frames = new FrameTable();
+  private text = new TextIndex();
+  private kinds: TextKind[] = [];
+  private facts: GuacFacts | undefined;
+  private activityOf: () => Activity = () => new ActivityCounter().snapshot();
+  private idle: DisplaySummary['idle'] = [];
+  private keyframes = new Map<number, KeyframeEntry>();
+  private preludePath = '';
+  private seekableUntilMs = 0;
+  private keyframesDone = false;
+  /** Where chunk bytes are read: the source (plain) or segments.bin (gzip). */
+  private contentPath = '';
+  private state: IndexStatus = { state: 'indexing', progress: 0, indexedUntilMs: 0, fromCache: false };
+  private started = 0;
+  private abort = new AbortController();
+  private running: Promise<void> = Promise.resolve();
+  private waiters: (() => void)[] = [];
+  private warnings: Warning[] = [];
+  private lastProgressAt = 0;
+  private lastSummaryAt = 0;
+  private closed = false;
+  private writer: GuacCacheWriter | undefined;
+
+  constructor(
+    private readonly emit: (e: SessionEvent) => void,
+    private readonly createDisplay: DisplayFactory | undefined,
+    private readonly layout?: GuacLayout,
+  ) {}
+
+  private get cutting(): GuacLayout {
+    return this.layout ?? layoutFor(this.file.sizeBytes, this.file.compression);
+  }
+
+  async open(path: string, dataDir: string, file: SourceFile, compression: 'gzip' | 'none'): Promise<DisplaySummary> {
+    this.started = performance.now();
+    this.path = path;
+    this.dataDir = dataDir;
+    const { sha256, sizeBytes } = await hashSource(path, { name: file.fileName });
+    this.file = { ...file, sizeBytes, sha256, compression };
+    const cached = loadGuacCache(dataDir, sha256);
+    if (cached) {
+      const { index } = cached;
+      this.chunks = index.chunks;
+      this.frames = cached.frames;
+      for (const [timeMs, kind, text] of cached.lines) this.addLine(text, timeMs, kind);
+      this.facts = cachedFacts(index.summary);
+      this.idle = index.summary.idle;
+      const activity = index.activity;
+      this.activityOf = () => activity;
+      this.contentPath = compression === 'gzip' ? join(cached.dir, 'segments.bin') : path;
+      this.preludePath = join(cached.dir, 'preludes.bin');
+      for (const k of index.keyframes.entries) this.keyframes.set(k.chunkIndex, k);
+      this.keyframesDone = index.keyframes.done;
+      this.seekableUntilMs = this.keyframesDone ? index.summary.durationMs : 0;
+      this.state = { state: 'ready', progress: 1, indexedUntilMs: index.summary.durationMs, fromCache: true, elapsedMs: performance.now() - this.started };
+      if (!this.keyframesDone) this.running = this.keyframePass(cached.dir);
+      return this.summary();
+    }
+    this.running = this.fastPass();
+    await new Promise<void>((resolve) => this.waitFor(() => this.chunks.length > 0 || this.state.state !== 'indexing', resolve));
+    if (this.chunks.length === 0) {
+      const err = this.state.error;
+      throw err ? new TrailviewError(err.code, err.message, err) : new TrailviewError('CORRUPT', `${file.fileName}: no complete frame (sync) in it`);
+    }
+    return this.summary();
+  }
+
+  private addLine(text: string, timeMs: number, kind: TextKind): void {
+    this.text.append(text, timeMs);
+    this.kinds.push(kind);
+  }
+
+  private async fastPass(): Promise<void> {
+    const { fileName, sha256, compression } = this.file;
+    const writer = new GuacCacheWriter(this.dataDir, sha256, compression === 'gzip');
+    this.writer = writer;
+    this.contentPath = writer.segmentsPath ?? this.path;
+    const lines: StoredLine[] = [];
+    const indexer = new GuacIndexer(
+      (c) => {
+        this.chunks.push(c);
+        this.state.indexedUntilMs = c.endMs;
+        this.wake();
+        this.maybeSummary();
+      },
+      (t) => {
+        this.addLine(t.text, t.timeMs, t.kind);
+        lines.push([t.timeMs, t.kind, t.text]);
+      },
+      this.cutting.chunkBytes,
+    );
+    this.facts = indexer.facts;
+    this.frames = indexer.frames;
+    this.idle = indexer.idle.stretches;
+    this.activityOf = () => indexer.activity.snapshot();
+    const parser = createGuacParser(indexer);
+    const feeder = new SlicedFeeder((bytes) => parser.push(bytes), this.abort.signal, fileName);
+    try {
+      const result = await readSource(this.path, {
+        onData: (bytes) => {
+          writer.appendSegment(bytes);
+          feeder.enqueue(bytes);
+        },
+        onProgress: (read, size) => this.progress(read / size),
+        between: () => feeder.fed(),
+        signal: this.abort.signal,
+        name: fileName,
+      });
+      if (result.sha256 !== sha256) throw new TrailviewError('CORRUPT', `${fileName}: the file changed while it was being read (SHA-256 differs from the first read)`);
+      await feeder.fed();
+      parser.end();
+      if (result.truncated) indexer.warning({ code: 'TRUNCATED', message: `${fileName}: the gzip stream is cut short after ${result.decompressedBytes} decompressed bytes; the rest is missing`, offsetBytes: result.decompressedBytes });
+      if (result.checksumMismatch) indexer.warning({ code: 'BAD_DATA', message: `${fileName}: the gzip checksum does not match the decompressed data: part of the recording is damaged` });
+      indexer.finish();
+      const lastEnd = this.chunks.length ? this.chunks[this.chunks.length - 1]!.endOffset : 0;
+      if (result.decompressedBytes > lastEnd && this.chunks.length > 0) {
+        indexer.warning({ code: 'TRUNCATED', message: `${fileName}: the last ${result.decompressedBytes - lastEnd} bytes after the final sync are not a complete frame; they are not shown`, offsetBytes: lastEnd });
+      }
+      if (this.chunks.length === 0) throw new TrailviewError('CORRUPT', `${fileName}: no complete frame (sync instruction) in ${result.decompressedBytes} bytes of Guacamole protocol`);
+      this.state = { ...this.state, state: 'ready', progress: 1, indexedUntilMs: indexer.facts.durationMs, elapsedMs: performance.now() - this.started };
+      let dir: string | undefined;
+      try {
+        dir = writer.finish({ summary: this.summary(), activity: indexer.activity.snapshot(), chunks: this.chunks, keyframes: { done: false, entries: [] } }, this.frames, lines);
+        this.writer = undefined;
+        if (compression === 'gzip') this.contentPath = join(dir, 'segments.bin');
+      } catch (e) {
+        this.warnings.push({ code: 'BAD_DATA', message: `the index cache could not be saved (${(e as Error).message}); the next open indexes again` });
+      }
+      this.wake();
+      this.emitSummary();
+      if (dir) await this.keyframePass(dir);
+    } catch (error) {
+      indexer.finish();
+      const cancelled = error instanceof TrailviewError && error.code === 'CANCELLED';
+      this.state = { ...this.state, state: cancelled ? 'cancelled' : 'failed', elapsedMs: performance.now() - this.started };
+      if (!cancelled) this.state.error = toApiError(error);
+      this.wake();
+      if (!this.closed) this.emitSummary();
+    }
+  }
+
+  private async keyframePass(dir: string): Promise<void> {
+    if (!this.createDisplay || this.closed) return;
+    const writer = new PreludeWriter(dir);
+    this.preludePath = writer.path;
+    this.keyframes.clear();
+    let done = false;
+    try {
+      await runKeyframePass({
+        path: this.contentPath,
+        fileName: this.file.fileName,
+        chunks: this.chunks,
+        display: await this.createDisplay(),
+        keyframeBytes: this.cutting.keyframeBytes,
+        signal: this.abort.signal,
+        onPrelude: (chunkIndex, prelude) => this.keyframes.set(chunkIndex, writer.add(chunkIndex, prelude)),
+        onProgress: (timeMs) => {
+          this.seekableUntilMs = timeMs;
+          this.maybeSummary();
+        },
+      });
+      done = true;
+      this.keyframesDone = true;
+      this.seekableUntilMs = this.facts?.durationMs ?? 0;
+    } catch (e) {
+      if (!(e instanceof TrailviewError && e.code === 'CANCELLED')) {
+        this.warnings.push({ code: 'BAD_DATA', message: `keyframes could not be made (${(e as Error).message}); seeking replays from the start` });
+      }
+    } finally {
+      writer.close(done ? (index) => ({ ...index, summary: this.summary(), keyframes: { done: true, entries: writer.entries } }) : undefined);
+    }
+    if (!this.closed) this.emitSummary();
+  }
+
+  private maybeSummary(): void {
+    const now = performance.now();
+    if (now - this.lastSummaryAt < SUMMARY_INTERVAL_MS) return;
+    this.lastSummaryAt = now;
+    this.emitSummary();
+  }
+
+  private emitSummary(): void {
+    this.emit({ event: 'summary', payload: this.summary() });
+  }
+
+  private progress(fraction: number): void {
+    this.state.progress = fraction;
+    const now = performance.now();
+    if (now - this.lastProgressAt < PROGRESS_INTERVAL_MS) return;
+    this.lastProgressAt = now;
+    const s = this.summary();
+    this.emit({ event: 'progress', payload: { id: s.id, progress: fraction, indexedUntilMs: this.state.indexedUntilMs, durationMs: s.durationMs } });
+  }
+
+  summary(): DisplaySummary {
+    if (!this.file || !this.facts) throw new TrailviewError('NOT_FOUND', 'the recording is not open');
+    const f = this.facts;
+    const last = f.sizes[f.sizes.length - 1];
+    return {
+      id: recordingId(this.file.sha256),
+      kind: 'display',
+      format: 'guacamole',
+      compression: this.file.compression,
+      fileName: this.file.fileName,
+      sizeBytes: this.file.sizeBytes,
+      sha256: this.file.sha256,
+      durationMs: f.durationMs,
+      events: f.instructions,
+      markers: [],
+      idle: [...this.idle],
+      warnings: [...f.warnings, ...this.warnings],
+      index: { ...this.state },
+      display: {
+        width: last?.width ?? 0,
+        height: last?.height ?? 0,
+        sizes: [...f.sizes],
+        frames: this.frames.count,
+        ...(f.title !== undefined ? { title: f.title } : {}),
+        keyEvents: f.keyEvents,
+        mouseEvents: f.mouseEvents,
+        clipboardEntries: f.clipboardEntries,
+        transfers: f.transfers.map((t) => ({ ...t })),
+        seekableUntilMs: this.keyframesDone ? f.durationMs : this.seekableUntilMs,
+      },
+    };
+  }
+
+  private waitFor(ready: () => boolean, then: () => void): void {
+    if (ready()) return then();
+    const check = (): void => {
+      if (ready()) {
+        this.waiters = this.waiters.filter((w) => w !== check);
+        then();
+      }
+    };
+    this.waiters.push(check);
+  }
+
+  private wake(): void {
+    for (const w of [...this.waiters]) w();
+  }
+
+  private get indexing(): boolean {
+    return this.state.state === 'indexing';
+  }
+
+  async chunk(at: { atMs?: number; chunkIndex?: number }): Promise<DisplayChunk> {
+    let index: number;
+    if (at.chunkIndex !== undefined) {
+      const want = at.chunkIndex;
+      await new Promise<void>((resolve) => this.waitFor(() => want < this.chunks.length || !this.indexing, resolve));
+      if (want < 0 || want >= this.chunks.length) throw new TrailviewError('NOT_FOUND', `chunk ${want} does not exist: the recording has ${this.chunks.length} chunks`);
+      index = want;
+    } else {
+      const atMs = at.atMs ?? 0;
+      await new Promise<void>((resolve) => this.waitFor(() => !this.indexing || (this.chunks.length > 0 && this.chunks[this.chunks.length - 1]!.endMs > atMs), resolve));
+      index = findChunk(this.chunks, atMs);
+    }
+    const c = this.chunks[index]!;
+    let keyframeChunk = index;
+    while (keyframeChunk > 0 && !this.keyframes.has(keyframeChunk)) keyframeChunk--;
+    const entry = this.keyframes.get(index);
+    const bytes = this.readContent(c.startOffset, c.endOffset - c.startOffset);
+    const { timesMs } = this.frames.slice(c.firstFrame, c.firstFrame + c.frameCount);
+    const { endOffsets } = this.frames.slice(c.firstFrame, c.firstFrame + c.frameCount);
+    const decoded = decodeChunk(bytes, endOffsets.map((o) => o - c.startOffset));
+    return {
+      kind: 'display',
+      chunkIndex: index,
+      chunkCount: this.chunks.length,
+      startMs: c.startMs,
+      endMs: c.endMs,
+      last: index === this.chunks.length - 1 && !this.indexing,
+      keyframeChunk,
+      ...(entry ? { prelude: readPrelude(this.preludePath, entry) } : {}),
+      instructions: decoded.text,
+      frameTimesMs: timesMs,
+      frameEnds: decoded.ends,
+    };
+  }
+
+  private readContent(offset: number, length: number): Buffer {
+    try {
+      return readRange(this.contentPath, offset, length);
+    } catch (e) {
+      // The temp cache may have just been renamed into place: the path moved with it.
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' || e instanceof CacheDamagedError) return readRange(this.contentPath, offset, length);
+      throw e;
+    }
+  }
+
+  async search(req: SearchRequest): Promise<SearchResult> {
+    const result = this.text.search(req, this.indexing);
+    return { ...result, hits: result.hits.map((h) => ({ ...h, kind: this.kinds[h.lineIndex] ?? 'typed' })) };
+  }
+
+  async screenAt(): Promise<ScreenText> {
+    throw new TrailviewError('UNSUPPORTED_HERE', `${this.file.fileName} is a Guacamole (remote desktop) recording: it has no text screen to print; play it in the app`);
+  }
+
+  async transcriptPage(from: number, count: number): Promise<TranscriptPage> {
+    await new Promise<void>((resolve) => this.waitFor(() => !this.indexing || this.text.lineCount > from, resolve));
+    const lines = [];
+    for (let i = from; i < Math.min(this.text.lineCount, from + count); i++) lines.push({ timeMs: this.text.timeAt(i), text: this.text.textAt(i), kind: this.kinds[i] ?? 'typed' });
+    return { lines, total: this.text.lineCount, done: !this.indexing && from + lines.length >= this.text.lineCount };
+  }
+
+  async activity(): Promise<Activity> {
+    return this.activityOf();
+  }
+
+  async whenIndexed(): Promise<DisplaySummary> {
+    await new Promise<void>((resolve) => this.waitFor(() => !this.indexing, resolve));
+    return this.summary();
+  }
+
+  /** Resolves once the keyframe pass has ended too (tests, the bench). */
+  async whenKeyframed(): Promise<void> {
+    await this.running;
+  }
+
+  async cancel(): Promise<boolean> {
+    if (!this.indexing) return false;
+    this.abort.abort();
+    await this.running;
+    return true;
+  }
+
+  async close(): Promise<boolean> {
+    this.closed = true;
+    this.abort.abort();
+    await this.running;
+    this.writer?.abort();
+    this.waiters = [];
+    return true;
+  }
+}
+
+function cachedFacts(s: DisplaySummary): GuacFacts {
+  const d = s.display;
+  return {
+    durationMs: s.durationMs,
+    instructions: s.events,
+    keyEvents: d.keyEvents,
+    mouseEvents: d.mouseEvents,
+    clipboardEntries: d.clipboardEntries,
+    sizes: d.sizes,
+    ...(d.title !== undefined ? { title: d.title } : {}),
+    transfers: d.transfers,
+    warnings: s.warnings,
+  };
+}
+
+function findChunk(chunks: GuacChunk[], atMs: number): number {
+  let lo = 0;
+  let hi = chunks.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (chunks[mid]!.startMs <= atMs) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
