@@ -14,11 +14,9 @@ export function decodeChunk(bytes: Uint8Array, byteEnds: readonly number[]): { t
   for (const end of byteEnds) {
     while (i < end) {
       const b = bytes[i]!;
-      if (b < 0x80) i++, units++;
-      else if (b >= 0xf0) i += 4, units += 2;
-      else if (b >= 0xe0) i += 3, units++;
-      else if (b >= 0xc0) i += 2, units++;
-      else i++, units++; // a stray continuation byte decodes to U+FFFD
+      const size = b < 0x80 ? 1 : b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1; // a stray continuation byte: U+FFFD
+      i += size;
+      units += size === 4 ? 2 : 1;
     }
     ends.push(units);
   }
