@@ -60,7 +60,7 @@ export class RecordingSession {
       throw new TrailviewError('EMPTY_FILE', `${head.fileName}: holds only whitespace (${sniff.length} bytes)`);
     }
     const detection = detectTerminalFormat(sniff);
-    if (!detection.ok) throw new TrailviewError('UNSUPPORTED_FORMAT', `${head.fileName}: not a terminal recording: ${detection.reason}`);
+    if (!detection.ok) throw new TrailviewError('UNSUPPORTED_FORMAT', `${head.fileName}: not a recording Trailview knows (asciicast, koko or Guacamole): ${detection.reason}`);
     const { sha256, sizeBytes } = await hashSource(path, { name: head.fileName });
     const file = { fileName: head.fileName, sizeBytes, sha256, compression: gzip ? ('gzip' as const) : ('none' as const) };
 

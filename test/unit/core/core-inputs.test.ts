@@ -35,13 +35,13 @@ describe('bad inputs', () => {
   it('plain text is UNSUPPORTED_FORMAT, naming the file and what it starts with', async () => {
     const e = await openError(writeTemp('notes.cast', 'hello world\nsecond line\n'));
     expect(e.code).toBe('UNSUPPORTED_FORMAT');
-    expect(e.message).toBe('notes.cast: not a terminal recording: starts with text "hello world"');
+    expect(e.message).toBe('notes.cast: not a recording Trailview knows (asciicast, koko or Guacamole): starts with text "hello world"');
   });
 
   it('binary data is UNSUPPORTED_FORMAT with its first bytes', async () => {
     const e = await openError(writeTemp('image.cast', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13])));
     expect(e.code).toBe('UNSUPPORTED_FORMAT');
-    expect(e.message).toMatch(/^image\.cast: not a terminal recording: starts with bytes 89 50 4e 47/);
+    expect(e.message).toMatch(/^image\.cast: not a recording Trailview knows \(asciicast, koko or Guacamole\): starts with bytes 89 50 4e 47/);
   });
 
   it('JSON that is not a recording is UNSUPPORTED_FORMAT', async () => {
@@ -66,7 +66,7 @@ describe('bad inputs', () => {
       (err: unknown) => err as TrailviewError,
     );
     expect(e?.code).toBe('UNSUPPORTED_FORMAT');
-    expect(e?.message).toMatch(/^notes from Bob\.cast: not a terminal recording/);
+    expect(e?.message).toMatch(/^notes from Bob\.cast: not a recording Trailview knows/);
     expect((await openError(writeTemp(stored, ''))).message).toBe(`${stored}: the file is empty (0 bytes)`);
     const ok = writeTemp(stored, '{"version":2,"width":80,"height":24}\n[0.5,"o","hi"]\n');
     const s = await core.open(ok, { displayName: 'session.cast' });

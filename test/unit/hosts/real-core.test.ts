@@ -139,7 +139,7 @@ describe.skipIf(!haveCorpus)('hosts on the real core', () => {
     ).json()) as Result<RecordingSummary>;
     expect(opened).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED_FORMAT' } });
     if (opened.ok) return;
-    expect(opened.error.message).toMatch(/^holiday photo\.cast: not a terminal recording/);
+    expect(opened.error.message).toMatch(/^holiday photo\.cast: not a recording Trailview knows/);
     expect(opened.error.message).not.toContain(put.value.uploadId.slice(0, 8));
   });
 });
