@@ -1,0 +1,118 @@
+/**
+ * The drawing side of the Guacamole player: a Guacamole.Client fed by hand through a tunnel that goes
+ * nowhere, so guacamole-common-js's own instruction handlers do the drawing (img/blob/end streams, copy,
+ * transfer, cursor, mouse ...). The engine talks to it through GuacScreen, which tests replace.
+ */
+import Guacamole from 'guacamole-common-js';
+
+export interface CursorState {
+  x: number;
+  y: number;
+  /** Whether a `mouse` instruction has shown the software cursor yet. */
+  visible: boolean;
+}
+
+/** One display being drawn: the live one, or one built off-screen by a seek. */
+export interface GuacScreen {
+  /** The display's own element (guacamole-common-js's bounds div). */
+  readonly element: HTMLElement;
+  /** One instruction. Never `sync`: the engine decides when a frame is complete and calls flush. */
+  instruction(opcode: string, args: string[]): void;
+  /** Calls `done` once everything fed so far is drawn, images decoded included. */
+  flush(done: () => void): void;
+  /** The default layer's size (the remote screen). */
+  readonly width: number;
+  readonly height: number;
+  setScale(scale: number): void;
+  /** Called when the default layer changes size. */
+  onResize: (() => void) | null;
+  /** Every layer composited onto one canvas, as the display shows it (the mouse cursor excepted). */
+  flatten(): HTMLCanvasElement | null;
+  cursor(): CursorState;
+  dispose(): void;
+}
+
+/** A tunnel that carries nothing: the client's replies (sync acks, keep-alive nops) go nowhere. */
+class SilentTunnel extends Guacamole.Tunnel {
+  constructor() {
+    super();
+    // The library's Tunnel assigns its methods in its constructor, so overrides go on the instance.
+    this.sendMessage = () => undefined;
+    this.connect = () => undefined;
+    this.disconnect = () => undefined;
+  }
+}
+
+/** Methods of Guacamole.Display the typings leave out. */
+interface DisplayInternals {
+  drawStream(layer: Guacamole.Layer, x: number, y: number, stream: Guacamole.InputStream, mimetype: string): void;
+  draw(layer: Guacamole.Layer, x: number, y: number, url: string): void;
+  cancel?(): void;
+}
+
+/** Audio and video streams are dropped: a recording is watched, and guacd does not record sound anyway. */
+const SILENT_PLAYER = { sync: () => undefined } as unknown as Guacamole.AudioPlayer & Guacamole.VideoPlayer;
+
+export function createGuacScreen(): GuacScreen {
+  const tunnel = new SilentTunnel();
+  const client = new Guacamole.Client(tunnel);
+  const display = client.getDisplay();
+  const internals = display as unknown as DisplayInternals;
+  client.onaudio = () => SILENT_PLAYER;
+  client.onvideo = () => SILENT_PLAYER;
+  // The stock drawStream decodes through createImageBitmap without a rejection handler: one corrupt
+  // image would block every later frame for good. An Image that fails to load unblocks its frame.
+  internals.drawStream = (layer, x, y, stream, mimetype) => {
+    const parts: string[] = [];
+    let padded = false;
+    stream.onblob = (data) => {
+      // Each blob is base64 on its own; padding inside the joined text would break the data URI.
+      if (parts.length > 0 && parts[parts.length - 1]!.endsWith('=')) padded = true;
+      parts.push(data);
+    };
+    stream.onend = () => internals.draw(layer, x, y, `data:${mimetype};base64,${joinBase64(parts, padded)}`);
+  };
+  let cursorShown = false;
+  const screen: GuacScreen = {
+    element: display.getElement(),
+    instruction(opcode, args) {
+      if (opcode === 'mouse') cursorShown = true;
+      tunnel.oninstruction?.(opcode, args);
+    },
+    flush(done) {
+      display.flush(done);
+    },
+    get width() {
+      return display.getWidth();
+    },
+    get height() {
+      return display.getHeight();
+    },
+    setScale(scale) {
+      display.scale(scale);
+    },
+    onResize: null,
+    flatten() {
+      return display.getWidth() > 0 && display.getHeight() > 0 ? display.flatten() : null;
+    },
+    cursor() {
+      return { x: display.cursorX, y: display.cursorY, visible: cursorShown };
+    },
+    dispose() {
+      internals.cancel?.();
+      client.disconnect();
+      display.getElement().remove();
+    },
+  };
+  display.onresize = () => screen.onResize?.();
+  return screen;
+}
+
+function joinBase64(parts: string[], padded: boolean): string {
+  if (!padded) return parts.join('');
+  try {
+    return btoa(parts.map((p) => atob(p)).join(''));
+  } catch {
+    return parts.join('');
+  }
+}

@@ -1,0 +1,77 @@
+/** A GuacScreen that records what the engine feeds it and keeps a tiny model instead of drawing. */
+import type { CursorState, GuacScreen } from '../../renderer/player/engines/guac-feed';
+import { applyIns, modelState, type ScreenModel } from './fake-guac-api';
+
+export class FakeGuacScreen implements GuacScreen {
+  static created: FakeGuacScreen[] = [];
+  /** While true, flushes wait for release(): a test can look at the page mid-seek. */
+  static holdFlushes = false;
+  private static held: (() => void)[] = [];
+
+  readonly element: HTMLElement = document.createElement('div');
+  readonly log: string[] = [];
+  readonly model: ScreenModel = { width: 0, height: 0, paint: new Map() };
+  scale = 1;
+  disposed = false;
+  flushes = 0;
+  onResize: (() => void) | null = null;
+
+  constructor() {
+    this.element.className = 'fake-guac-screen';
+    FakeGuacScreen.created.push(this);
+  }
+
+  static reset(): void {
+    FakeGuacScreen.created = [];
+    FakeGuacScreen.holdFlushes = false;
+    FakeGuacScreen.held = [];
+  }
+
+  /** Lets every held flush complete. */
+  static release(): void {
+    FakeGuacScreen.holdFlushes = false;
+    FakeGuacScreen.held.splice(0).forEach((f) => f());
+  }
+
+  get width(): number {
+    return this.model.width;
+  }
+
+  get height(): number {
+    return this.model.height;
+  }
+
+  instruction(opcode: string, args: string[]): void {
+    this.log.push(`${opcode}(${args.join(',')})`);
+    const before = `${this.model.width}x${this.model.height}`;
+    applyIns(this.model, opcode, args);
+    if (`${this.model.width}x${this.model.height}` !== before) this.onResize?.();
+  }
+
+  flush(done: () => void): void {
+    this.flushes++;
+    if (FakeGuacScreen.holdFlushes) FakeGuacScreen.held.push(done);
+    else queueMicrotask(done);
+  }
+
+  setScale(scale: number): void {
+    this.scale = scale;
+  }
+
+  flatten(): HTMLCanvasElement | null {
+    return null;
+  }
+
+  cursor(): CursorState {
+    return { x: 0, y: 0, visible: false };
+  }
+
+  state(): string {
+    return modelState(this.model);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.element.remove();
+  }
+}
