@@ -20,6 +20,12 @@ export interface Row {
   target?: string;
   /** For "lower is better" metrics the ratio is reference / trailview (how many times faster). */
   better: 'lower' | 'higher';
+  /** Shown instead of the reference figure, e.g. '> 180 s (gave up)'. */
+  referenceText?: string;
+  /** The reference figure is a lower bound (it gave up there): the ratio reads '>'. */
+  referenceAtLeast?: boolean;
+  /** Shown instead of Trailview's figure when there is none, e.g. 'failed'. */
+  trailviewText?: string;
 }
 
 const fmt = (v: number | null, unit: string) =>
@@ -28,11 +34,11 @@ const fmt = (v: number | null, unit: string) =>
 export function ratio(row: Row): string {
   if (row.trailview === null || row.reference === null || row.trailview <= 0 || row.reference <= 0) return '—';
   const r = row.better === 'lower' ? row.reference / row.trailview : row.trailview / row.reference;
-  return `${r >= 10 ? r.toFixed(0) : r.toFixed(1)}x`;
+  return `${row.referenceAtLeast ? '> ' : ''}${r >= 10 ? r.toFixed(0) : r.toFixed(1)}x`;
 }
 
 export function meetsTarget(row: Row): string {
-  if (!row.target || row.trailview === null) return '';
+  if (!row.target || row.trailview === null || Number.isNaN(row.trailview)) return '';
   const m = /^(<=|>=)\s*([\d.]+)$/.exec(row.target);
   if (!m) return '';
   const limit = Number(m[2]);
@@ -40,9 +46,17 @@ export function meetsTarget(row: Row): string {
   return ok ? 'met' : 'MISSED';
 }
 
-export function table(rows: Row[]): string {
-  const head = ['metric', 'Trailview', 'asciinema-player 3.17', 'ratio', 'target', ''];
-  const body = rows.map((r) => [r.metric, fmt(r.trailview, r.unit), fmt(r.reference, r.unit), ratio(r), r.target ? `${r.target} ${r.unit}` : '', meetsTarget(r)]);
+export function table(rows: Row[], referenceName = 'asciinema-player 3.17'): string {
+  const head = ['metric', 'Trailview', referenceName, 'ratio', 'target', ''];
+  const cell = (v: number | null, text: string | undefined, unit: string) => (text !== undefined ? text : fmt(v, unit));
+  const body = rows.map((r) => [
+    r.metric,
+    cell(r.trailview, r.trailview === null ? r.trailviewText : undefined, r.unit),
+    cell(r.reference, r.referenceText, r.unit),
+    ratio(r),
+    r.target ? `${r.target} ${r.unit}` : '',
+    meetsTarget(r),
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');

@@ -29,7 +29,7 @@ export interface TrailviewResult {
   cacheOpenMs: number;
 }
 
-async function startHost(root: string, dataDir: string) {
+export async function startHost(root: string, dataDir: string) {
   const child = spawn(process.execPath, [join(root, 'out/main/web.js'), '--port', '0', '--no-open', '--no-samples', '--data-dir', dataDir], {
     cwd: root,
     env: { ...process.env, CI: 'true' },
@@ -69,7 +69,7 @@ async function startHost(root: string, dataDir: string) {
 
 const playerTime = (page: Page) => page.locator('[data-testid="player"]').getAttribute('data-time-ms').then(Number);
 
-async function seekByBar(page: Page, fraction: number): Promise<{ timeMs: number; seekMs: number }> {
+export async function seekByBar(page: Page, fraction: number): Promise<{ timeMs: number; seekMs: number }> {
   const box = (await page.locator('[data-testid="seek-bar"]').boundingBox())!;
   const before = await page.locator('[data-testid="player"]').getAttribute('data-last-seek-id');
   await page.mouse.click(box.x + box.width * fraction, box.y + box.height / 2);

@@ -1,0 +1,143 @@
+/**
+ * Trailview's side of the Guacamole bench, for one file: the built browser-mode host (out/main/web.js:
+ * createCore with its worker thread, in a child process of its own, so that process's peak RSS is the
+ * core's, worker included) and the real player UI in Chromium. Each step that fails is noted and the
+ * rest still runs, so one missing piece does not hide the other figures.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import type { DisplayChunk, PlaybackChunk, RecordingSummary } from '../../shared/model';
+import type { GuacBenchFile } from './guac-files';
+import { sampleHeap } from './heap';
+import { seekByBar, startHost } from './trailview-run';
+
+export interface GuacTrailviewResult {
+  label: string;
+  fileBytes: number;
+  outputBytes: number;
+  /** open() round trip: hash, detect, first chunk; the recording can be played from here. */
+  openMs: number | null;
+  /** The core's own figure for the whole index pass (summary.index.elapsedMs). */
+  indexMs: number | null;
+  /** From the open request until summary.display.seekableUntilMs reached durationMs. */
+  seekableMs: number | null;
+  durationMs: number | null;
+  frames: number | null;
+  /** Seek times in the player UI (data-last-seek-ms), one per point. */
+  uiSeekMs: number[];
+  /** Seek to the very end in the UI, the reference's worst case. */
+  uiSeekToEndMs: number | null;
+  /** Core side: the chunks a seek needs (its keyframe chunk through the target), round trip over HTTP. */
+  chunkSeekMs: number[];
+  /** Protocol text those chunk sets carried, per seek. */
+  chunkSeekChars: number[];
+  hostPeakRssBytes: number | null;
+  rendererPeakHeapBytes: number | null;
+  notes: string[];
+}
+
+const POLL_MS = 20;
+/** No single step of a healthy run takes this long; past it the step is noted as stuck. */
+const STEP_LIMIT_MS = 15 * 60_000;
+
+const why = (e: unknown) => (e instanceof Error ? e.message.split('\n')[0]! : String(e));
+
+async function untilSeekable(call: <T>(m: string, r: unknown) => Promise<T>, id: string, t0: number, out: GuacTrailviewResult): Promise<void> {
+  for (;;) {
+    const s = await call<RecordingSummary>('summary', { id });
+    if (s.kind !== 'display') throw new Error(`opened as ${s.kind} (${s.format}), not as a Guacamole recording`);
+    if (s.index.state === 'failed' || s.index.state === 'cancelled') throw new Error(`indexing ${s.index.state}: ${s.index.error?.message ?? ''}`);
+    if (s.index.state === 'ready' && out.indexMs === null) out.indexMs = s.index.elapsedMs ?? performance.now() - t0;
+    if (s.index.state === 'ready' && s.display.seekableUntilMs >= s.durationMs) {
+      out.seekableMs = performance.now() - t0;
+      out.durationMs = s.durationMs;
+      out.frames = s.display.frames;
+      return;
+    }
+    if (performance.now() - t0 > STEP_LIMIT_MS) throw new Error(`not seekable everywhere after ${STEP_LIMIT_MS / 60_000} min (at ${s.display.seekableUntilMs} of ${s.durationMs} ms)`);
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+}
+
+/** What the player has to fetch to show `atMs`: the chunk holding it and every chunk back to its keyframe. */
+async function chunksForSeek(call: <T>(m: string, r: unknown) => Promise<T>, id: string, atMs: number): Promise<number> {
+  const target = await call<PlaybackChunk>('chunk', { id, atMs });
+  if (target.kind !== 'display') throw new Error(`chunk at ${atMs} ms is ${target.kind}, not display`);
+  let chars = target.instructions.length + (target.prelude?.length ?? 0);
+  for (let i = target.keyframeChunk; i < target.chunkIndex; i++) {
+    const c = await call<DisplayChunk>('chunk', { id, chunkIndex: i });
+    chars += c.instructions.length + (c.prelude?.length ?? 0);
+  }
+  return chars;
+}
+
+async function openInUi(page: Page, url: string, id: string): Promise<void> {
+  await page.goto(url);
+  await page.waitForSelector('[data-testid="app"]');
+  await page.locator(`[data-testid="library-item"][data-id="${id}"]`).click({ timeout: 30_000 });
+  await page.waitForSelector('[data-testid="player"][data-state="paused"], [data-testid="player"][data-state="ready"]', { timeout: 60_000 });
+  await page.waitForSelector('[data-testid="player"][data-last-seek-ms]', { timeout: 60_000 });
+}
+
+export async function runGuacTrailview(root: string, browser: BrowserContext, file: GuacBenchFile, fractions: number[]): Promise<GuacTrailviewResult> {
+  const out: GuacTrailviewResult = {
+    label: file.label,
+    fileBytes: file.facts.fileBytes,
+    outputBytes: file.facts.outputBytes,
+    openMs: null, indexMs: null, seekableMs: null, durationMs: null, frames: null,
+    uiSeekMs: [], uiSeekToEndMs: null, chunkSeekMs: [], chunkSeekChars: [],
+    hostPeakRssBytes: null, rendererPeakHeapBytes: null, notes: [],
+  };
+  const dataDir = mkdtempSync(join(tmpdir(), 'trailview-bench-guac-data-'));
+  const host = await startHost(root, dataDir);
+  try {
+    const t0 = performance.now();
+    let summary: RecordingSummary;
+    try {
+      summary = await host.call<RecordingSummary>('open', { source: { kind: 'path', path: file.path } });
+      out.openMs = performance.now() - t0;
+    } catch (e) {
+      out.notes.push(`open failed: ${why(e)}`);
+      return out;
+    }
+    try {
+      await untilSeekable(host.call, summary.id, t0, out);
+    } catch (e) {
+      out.notes.push(why(e));
+      return out;
+    }
+    if (out.frames !== file.facts.frames) out.notes.push(`frames: core says ${out.frames}, the generator wrote ${file.facts.frames}`);
+    if (out.durationMs !== file.facts.durationMs) out.notes.push(`duration: core says ${out.durationMs} ms, the generator wrote ${file.facts.durationMs} ms`);
+
+    const pointsMs = fractions.map((f) => Math.round(f * out.durationMs!));
+    try {
+      for (const atMs of pointsMs) {
+        const t = performance.now();
+        out.chunkSeekChars.push(await chunksForSeek(host.call, summary.id, atMs));
+        out.chunkSeekMs.push(performance.now() - t);
+      }
+    } catch (e) {
+      out.notes.push(`chunk fetch failed: ${why(e)}`);
+    }
+
+    const page = await browser.newPage();
+    const heap = await sampleHeap(page);
+    try {
+      await openInUi(page, host.url, summary.id);
+      for (const f of fractions) out.uiSeekMs.push((await seekByBar(page, f)).seekMs);
+      out.uiSeekToEndMs = (await seekByBar(page, 0.9995)).seekMs;
+    } catch (e) {
+      out.notes.push(`player UI: ${why(e)}`);
+    } finally {
+      out.rendererPeakHeapBytes = await heap.stop();
+      await page.close();
+    }
+    return out;
+  } finally {
+    out.hostPeakRssBytes = host.peakRss();
+    await host.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
