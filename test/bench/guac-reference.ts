@@ -80,6 +80,23 @@ async function heapAfterGc(page: Page): Promise<number | null> {
   }
 }
 
+/** What 1.5.0 does with a Blob (a tiny valid one): the reason it is fed through a tunnel instead. */
+async function blobPath(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const G = (window as unknown as { Guacamole: typeof import('guacamole-common-js') }).Guacamole;
+    try {
+      const recording = new G.SessionRecording(new Blob(['4.size,1.0,2.64,2.64;4.sync,1.0;4.sync,3.100;']));
+      const loaded = await new Promise<boolean>((r) => {
+        recording.onload = () => r(true);
+        setTimeout(() => r(false), 2000);
+      });
+      return loaded ? `loaded (duration ${recording.getDuration()} ms)` : 'no onload within 2 s';
+    } catch (e) {
+      return `throws ${String(e)}`;
+    }
+  });
+}
+
 export async function runGuacReference(root: string, browser: BrowserContext, file: string, timeoutMs: number): Promise<GuacReferenceResult> {
   const server = await serve(root, file);
   const port = (server.address() as AddressInfo).port;
@@ -99,6 +116,7 @@ export async function runGuacReference(root: string, browser: BrowserContext, fi
   try {
     await page.goto(`http://127.0.0.1:${port}/`);
     await page.waitForFunction(() => (window as unknown as { guacReady?: boolean }).guacReady === true);
+    result.notes.push(`Blob path: ${await blobPath(page)}`);
     const heap = await sampleHeap(page);
     // A page still busy replaying may answer DevTools late: do not wait for it forever.
     const stopHeap = () => capped(heap.stop(), 10_000).then((o) => (o.ok ? o.value : null));
