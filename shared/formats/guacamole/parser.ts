@@ -39,6 +39,8 @@ const BYTE_SEMICOLON = 0x3b;
 const BYTE_DOT = 0x2e;
 const BOM = [0xef, 0xbb, 0xbf];
 const EMPTY = new Uint8Array(0);
+/** Cut-off instructions at the end whose held bytes are searched for instructions a wrong length ran over. */
+const MAX_END_RESCANS = 4;
 
 class GuacParser implements GuacStreamParser {
   private state = S_START;
@@ -145,23 +147,40 @@ class GuacParser implements GuacStreamParser {
 
   end(): void {
     const endOffset = this.chunkOffset;
-    if (this.tentative || this.state === S_SKIP) {
-      this.flushPending(`; no instruction follows it up to the end of the stream (byte ${endOffset})`);
-    } else if (this.state !== S_START) {
+    for (let rescans = 0; ; rescans++) {
+      if (this.tentative || this.state === S_SKIP) {
+        this.flushPending(`; no instruction follows it up to the end of the stream (byte ${endOffset})`);
+        break;
+      }
+      if (this.state === S_START) break;
       const inLength = this.state === S_LEN || this.state === S_LEN_FIRST;
       const k = inLength ? this.elements : this.elements - 1;
-      const where = `${inLength ? 'in the length of' : 'in'} ${k === 0 ? 'the opcode' : `element ${k}`}`;
+      const element = k === 0 ? 'the opcode' : `element ${k}`;
+      const where = inLength
+        ? `in the length of ${element}`
+        : this.state === S_VALUE
+          ? `in ${element} (${this.rem} of its ${this.lengthText()} code points missing)`
+          : `after ${element} (no ',' or ';')`;
       this.warn(
         'TRUNCATED',
         `the stream ends inside ${this.describeInstruction()}: it is cut off after ${endOffset - this.insOffset} bytes, ${where}`,
         this.insOffset,
       );
+      if (this.discarding || rescans === MAX_END_RESCANS) break;
+      // A wrong length may have run to the end over good instructions: look for them in the held bytes.
+      const rest = this.carry.slice(1, this.carryLen);
+      this.carryLen = 0;
+      this.state = S_SKIP;
+      this.chunkOffset = this.insOffset + 1;
+      this.scan(rest);
+      this.chunkOffset = endOffset;
     }
     this.state = S_START;
     this.tentative = false;
     this.discarding = false;
     this.carryLen = 0;
-    this.carry = new Uint8Array(0);
+    this.carry = EMPTY;
+    this.buf = this.view.buf = EMPTY;
   }
 
   /**

@@ -77,13 +77,23 @@ describe('truncated dumps', () => {
     const got = summary('4.sync,1.0;4.blob,1.1,10.abcd');
     expect(got.instructions).toEqual(['0:sync(0)']);
     expect(got.warnings).toEqual([
-      { code: 'TRUNCATED', offsetBytes: 11, message: "the stream ends inside 'blob' at byte 11: it is cut off after 18 bytes, in element 2" },
+      { code: 'TRUNCATED', offsetBytes: 11, message: "the stream ends inside 'blob' at byte 11: it is cut off after 18 bytes, in element 2 (6 of its 10 code points missing)" },
     ]);
   });
 
   it('cut inside the opcode, and inside a length', () => {
-    expect(summary('4.sync,1.0;4.sy').warnings).toMatchObject([{ code: 'TRUNCATED', offsetBytes: 11, message: expect.stringMatching(/after 4 bytes, in the opcode$/) }]);
+    expect(summary('4.sync,1.0;4.sy').warnings).toMatchObject([{ code: 'TRUNCATED', offsetBytes: 11, message: expect.stringMatching(/after 4 bytes, in the opcode \(2 of its 4 code points missing\)$/) }]);
     expect(summary('4.sync,1.0;4.sync,12').warnings).toMatchObject([{ code: 'TRUNCATED', offsetBytes: 11, message: expect.stringMatching(/in the length of element 1$/) }]);
+  });
+
+  it("a wrong length that runs to the end: the instructions it ran over are still read", () => {
+    const got = summary('4.sync,1.0;4.sync,99.5;3.key,2.65,1.1;4.sync,1.3;');
+    expect(got.instructions).toEqual(['0:sync(0)', '23:key(65|1)', '38:sync(3)']);
+    expect(got.warnings).toMatchObject([{ code: 'TRUNCATED', offsetBytes: 11, message: expect.stringMatching(/'sync' at byte 11.*after 38 bytes, in element 1 \(71 of its 99 code points missing\)$/) }]);
+  });
+
+  it('cut just before the separator', () => {
+    expect(summary('4.sync,1.0;4.sync,1.1').warnings).toMatchObject([{ code: 'TRUNCATED', offsetBytes: 11, message: expect.stringMatching(/after element 1 \(no ',' or ';'\)$/) }]);
   });
 
   it('nothing after the last ; is fine', () => {
