@@ -108,6 +108,17 @@ export interface SummaryCommon {
   idle: IdleStretch[];
   warnings: Warning[];
   index: IndexStatus;
+  /** Recordings made of several files (JumpServer part recordings): each part on the one timeline. */
+  parts?: RecordingPart[];
+  /** Session metadata as found next to the recording (e.g. a JumpServer replay.json), fields as named there. */
+  metadata?: Record<string, unknown>;
+}
+
+/** One file of a multi-part recording, placed on the recording's timeline. */
+export interface RecordingPart {
+  name: string;
+  startMs: TimeMs;
+  durationMs: TimeMs;
 }
 
 export interface TerminalSummary extends SummaryCommon {
@@ -224,6 +235,11 @@ export interface DisplayChunk {
   last: boolean;
   /** The nearest chunk at or before this one that has a prelude (this one when `prelude` is set). */
   keyframeChunk: number;
+  /**
+   * This chunk starts a new part of a multi-part recording: the display starts empty here (a fresh
+   * client), also when playback runs into it from the chunk before. Such a chunk has `prelude: ''`.
+   */
+  resetsDisplay?: boolean;
   /**
    * Guacamole instructions that rebuild the display as it was just before this chunk's first frame: every
    * layer and buffer (size, position, opacity, pixels), the cursor. Absent where no keyframe exists yet;

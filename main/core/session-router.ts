@@ -5,6 +5,7 @@
 import type { Activity, PlaybackChunk, RecordingSummary, SearchRequest, SearchResult } from '../../shared/model';
 import { detectGuacamole } from '../../shared/formats/guacamole/detect';
 import { isGzip } from '../../shared/formats/detect';
+import { looksLikePartsManifest, readPartsManifest } from './guacamole/parts';
 import { GuacSession, type DisplayFactory, type GuacLayout } from './guacamole/session';
 import { RecordingSession, type SessionEvent } from './session';
 import { gunzipHead, readHead } from './source';
@@ -47,6 +48,12 @@ export class SessionRouter implements KindSession {
     const head = await readHead(path, displayName);
     const gzip = isGzip(head.head);
     const sniff = gzip ? await gunzipHead(head.fileName, head.head) : head.head;
+    if (!gzip && looksLikePartsManifest(sniff)) {
+      const manifest = await readPartsManifest(path, displayName);
+      const session = new GuacSession(this.emit, SessionRouter.displayFactory ?? softDisplay, SessionRouter.guacLayout);
+      this.inner = session;
+      return session.open(path, dataDir, head, 'none', manifest);
+    }
     if (sniff.length > 0 && detectGuacamole(sniff).ok) {
       const session = new GuacSession(this.emit, SessionRouter.displayFactory ?? softDisplay, SessionRouter.guacLayout);
       this.inner = session;

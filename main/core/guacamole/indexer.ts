@@ -5,7 +5,7 @@
  */
 import { KeyLog } from '../../../shared/formats/guacamole/keylog';
 import type { GuacSink, RawInstruction } from '../../../shared/formats/guacamole/types';
-import type { DisplaySize, StreamTransfer, TextKind, Warning } from '../../../shared/model';
+import type { DisplaySize, RecordingPart, StreamTransfer, TextKind, Warning } from '../../../shared/model';
 import { ActivityCounter } from '../activity';
 import { IdleDetector } from '../terminal/idle';
 import { FrameTable } from './frame-table';
@@ -41,6 +41,8 @@ export interface GuacChunk {
   frameCount: number;
   startMs: number;
   endMs: number;
+  /** The first chunk of a later part of a multi-part recording: the display starts empty here. */
+  resetsDisplay?: boolean;
 }
 
 export interface IndexedText {
@@ -86,6 +88,10 @@ export class GuacIndexer implements GuacSink {
   private held: IndexedText[] = [];
   private keysSinceLine = false;
   private badTimes = 0;
+  /** Multi-part recordings: each part on the timeline, and the state of the one being read. */
+  readonly parts: RecordingPart[] = [];
+  private partFirstSync = false;
+  private resetNext = false;
 
   constructor(
     private readonly onChunk: (c: GuacChunk) => void,
@@ -172,6 +178,10 @@ export class GuacIndexer implements GuacSink {
   private sync(ins: RawInstruction): void {
     const raw = ins.num(0);
     let timeMs: number;
+    if (this.partFirstSync && Number.isFinite(raw) && this.originMs !== undefined && raw - this.originMs < this.lastFrameMs) {
+      // A later part on a clock that started again (another guacd): it continues where the last one ended.
+      this.originMs = raw - this.lastFrameMs;
+    }
     if (!Number.isFinite(raw)) {
       timeMs = this.lastFrameMs;
       this.badTime(ins, `sync timestamp ${JSON.stringify(ins.arg(0).slice(0, 40))} is not a number; the frame keeps the previous time`);
@@ -185,6 +195,11 @@ export class GuacIndexer implements GuacSink {
     }
     const frame = this.frames.count;
     this.frames.push(timeMs, ins.offsetBytes + ins.lengthBytes);
+    if (this.partFirstSync) {
+      this.partFirstSync = false;
+      const part = this.parts[this.parts.length - 1];
+      if (part) part.startMs = timeMs;
+    }
     this.lastFrameMs = timeMs;
     this.facts.durationMs = timeMs;
     if (this.pendingSize) {
@@ -217,7 +232,9 @@ export class GuacIndexer implements GuacSink {
       frameCount: frameEnd - this.chunkFirstFrame,
       startMs: this.chunkStartMs,
       endMs: nextStartMs,
+      ...(this.resetNext ? { resetsDisplay: true } : {}),
     });
+    this.resetNext = false;
     this.chunkStart = endOffset;
     this.chunkFirstFrame = frameEnd;
     this.chunkStartMs = nextStartMs;
@@ -262,8 +279,35 @@ export class GuacIndexer implements GuacSink {
     for (const t of out) this.onText(t);
   }
 
+  /**
+   * The next bytes (from `startOffset` in the concatenated content) are part `name` of a multi-part
+   * recording. A later part starts a new chunk with an empty display; what the previous part had after
+   * its last sync is dropped (a frame never completed).
+   */
+  beginPart(name: string, startOffset: number): void {
+    if (this.parts.length > 0) {
+      this.closePart();
+      this.cut(this.frames.count, this.frames.count ? this.frames.endOffsetAt(this.frames.count - 1) : 0, this.lastFrameMs);
+      this.chunkStart = startOffset;
+      this.chunkFirstFrame = this.frames.count;
+      this.resetNext = this.frames.count > 0;
+      // Stream numbers start again in a new guacd connection.
+      this.streams.clear();
+      this.pendingSize = undefined;
+      this.frameDraws = 0;
+    }
+    this.parts.push({ name, startMs: this.lastFrameMs, durationMs: 0 });
+    this.partFirstSync = true;
+  }
+
+  private closePart(): void {
+    const part = this.parts[this.parts.length - 1];
+    if (part) part.durationMs = Math.max(0, this.lastFrameMs - part.startMs);
+  }
+
   /** End of input: the last chunk, the unfinished typed line, idle at the end. */
   finish(): void {
+    this.closePart();
     this.keylog.finish();
     this.keysSinceLine = false;
     this.release();

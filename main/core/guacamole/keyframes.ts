@@ -4,7 +4,7 @@
  * whole display (layers, buffers, cursor) in a fresh client. The player restores a prelude and replays
  * at most ~KEYFRAME_BYTES of the recording to reach any time, on first open, without having played it.
  */
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { TrailviewError } from '../../../shared/errors';
 import { createGuacParser } from '../../../shared/formats/guacamole/parser';
 import type { RawInstruction } from '../../../shared/formats/guacamole/types';
@@ -27,11 +27,12 @@ export interface KeyframeDisplay {
 }
 
 export interface KeyframePassOptions {
-  /** The decompressed content: the plain source file, or a gzip source's segments.bin. */
+  /** The decompressed content: the plain source file, or the cache's segments.bin. */
   path: string;
   fileName: string;
   chunks: readonly GuacChunk[];
-  display: KeyframeDisplay;
+  /** A fresh display: one for the recording, and one more at every chunk that resets the display. */
+  createDisplay(): Promise<KeyframeDisplay>;
   /** Least bytes between two keyframes (default KEYFRAME_BYTES). */
   keyframeBytes?: number;
   signal: AbortSignal;
@@ -41,23 +42,44 @@ export interface KeyframePassOptions {
   onProgress(timeMs: number): void;
 }
 
+/** Runs of chunks that share one display: the whole recording, or each part of a part recording. */
+function displayRuns(chunks: readonly GuacChunk[]): GuacChunk[][] {
+  const runs: GuacChunk[][] = [];
+  for (const c of chunks) {
+    if (runs.length === 0 || c.resetsDisplay) runs.push([]);
+    runs[runs.length - 1]!.push(c);
+  }
+  return runs;
+}
+
 export async function runKeyframePass(o: KeyframePassOptions): Promise<void> {
-  const chunks = o.chunks;
+  const handle = await open(o.path, 'r');
+  try {
+    for (const run of displayRuns(o.chunks)) await keyframeRun(o, run, handle);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function keyframeRun(o: KeyframePassOptions, chunks: GuacChunk[], handle: FileHandle): Promise<void> {
+  const display = await o.createDisplay();
+  const base = chunks[0]!.startOffset;
   let next = 1;
-  let lastKeyframeOffset = 0;
-  let reportedChunk = 0;
+  let lastKeyframeOffset = base;
+  let reported = 0;
   const sink = {
     instruction(ins: RawInstruction): void {
+      const at = base + ins.offsetBytes;
       // Reached the first instruction of chunk `next`: the display holds everything before it.
-      while (next < chunks.length && ins.offsetBytes >= chunks[next]!.startOffset) {
+      while (next < chunks.length && at >= chunks[next]!.startOffset) {
         const c = chunks[next]!;
         if (c.startOffset - lastKeyframeOffset >= (o.keyframeBytes ?? KEYFRAME_BYTES)) {
-          o.onPrelude(next, o.display.prelude());
+          o.onPrelude(c.chunkIndex, display.prelude());
           lastKeyframeOffset = c.startOffset;
         }
         next++;
       }
-      o.display.apply(ins);
+      display.apply(ins);
     },
     warning(): void {
       // The fast pass reported the recording's problems already.
@@ -65,24 +87,20 @@ export async function runKeyframePass(o: KeyframePassOptions): Promise<void> {
   };
   const parser = createGuacParser(sink);
   const feeder = new SlicedFeeder((bytes) => parser.push(bytes), o.signal, o.fileName);
-  const end = chunks.length ? chunks[chunks.length - 1]!.endOffset : 0;
-  const handle = await open(o.path, 'r');
-  try {
-    for (let position = 0; position < end; ) {
-      const buf = Buffer.allocUnsafe(Math.min(READ_BYTES, end - position));
-      const { bytesRead } = await handle.read(buf, 0, buf.length, position);
-      if (bytesRead === 0) throw new TrailviewError('CORRUPT', `${o.fileName}: the content ends at ${position} bytes, before the last frame at ${end}`);
-      position += bytesRead;
-      feeder.enqueue(buf.subarray(0, bytesRead));
-      await feeder.fed();
-      // Everything before chunk `next - 1`'s start is covered by a keyframe at most KEYFRAME_BYTES back.
-      if (next - 1 > reportedChunk) {
-        reportedChunk = next - 1;
-        o.onProgress(chunks[reportedChunk]!.startMs);
-      }
+  const end = chunks[chunks.length - 1]!.endOffset;
+  for (let position = base; position < end; ) {
+    const buf = Buffer.allocUnsafe(Math.min(READ_BYTES, end - position));
+    const { bytesRead } = await handle.read(buf, 0, buf.length, position);
+    if (bytesRead === 0) throw new TrailviewError('CORRUPT', `${o.fileName}: the content ends at ${position} bytes, before the last frame at ${end}`);
+    position += bytesRead;
+    feeder.enqueue(buf.subarray(0, bytesRead));
+    await feeder.fed();
+    // Everything before chunk `next - 1`'s start is covered by a keyframe at most keyframeBytes back.
+    if (next - 1 > reported) {
+      reported = next - 1;
+      o.onProgress(chunks[reported]!.startMs);
     }
-    parser.end();
-  } finally {
-    await handle.close();
   }
+  parser.end();
+  o.onProgress(chunks[chunks.length - 1]!.endMs);
 }

@@ -6,7 +6,8 @@
 import { join } from 'node:path';
 import { TrailviewError, toApiError } from '../../../shared/errors';
 import { createGuacParser } from '../../../shared/formats/guacamole/parser';
-import type { Activity, DisplayChunk, DisplaySummary, IndexStatus, SearchRequest, SearchResult, TextKind, Warning } from '../../../shared/model';
+import type { GuacSink, RawInstruction } from '../../../shared/formats/guacamole/types';
+import type { Activity, DisplayChunk, DisplaySummary, IndexStatus, RecordingPart, SearchRequest, SearchResult, TextKind, Warning } from '../../../shared/model';
 import { ActivityCounter } from '../activity';
 import { CacheDamagedError } from '../cache';
 import type { SessionEvent } from '../session';
@@ -21,6 +22,8 @@ import { decodeChunk } from './chunk-text';
 import { FrameTable } from './frame-table';
 import { chunkBytesFor, GuacIndexer, type GuacChunk, type GuacFacts } from './indexer';
 import { keyframeBytesFor, runKeyframePass, type KeyframeDisplay } from './keyframes';
+import { findParts, type FoundPart } from './part-files';
+import type { PartsManifest } from './parts';
 
 const PROGRESS_INTERVAL_MS = 200;
 const SUMMARY_INTERVAL_MS = 1000;
@@ -68,6 +71,10 @@ export class GuacSession implements KindSession {
   private lastSummaryAt = 0;
   private closed = false;
   private writer: GuacCacheWriter | undefined;
+  private indexer: GuacIndexer | undefined;
+  /** A part recording's parts (absent for a single dump). */
+  private parts: FoundPart[] | undefined;
+  private metadata: Record<string, unknown> | undefined;
 
   constructor(
     private readonly emit: (e: SessionEvent) => void,
@@ -75,16 +82,34 @@ export class GuacSession implements KindSession {
     private readonly layout?: GuacLayout,
   ) {}
 
+  /** Chunks are read from a decompressed copy in the cache (gzip sources, part recordings). */
+  private get segmented(): boolean {
+    return this.file.compression === 'gzip' || this.parts !== undefined;
+  }
+
   private get cutting(): GuacLayout {
     return this.layout ?? layoutFor(this.file.sizeBytes, this.file.compression);
   }
 
-  async open(path: string, dataDir: string, file: SourceFile, compression: 'gzip' | 'none'): Promise<DisplaySummary> {
+  /**
+   * Opens one Guacamole dump (`path`), or, with `manifest`, a part recording: the parts' contents in order
+   * make one recording, identified by the manifest's and every part's SHA-256.
+   */
+  async open(path: string, dataDir: string, file: SourceFile, compression: 'gzip' | 'none', manifest?: PartsManifest): Promise<DisplaySummary> {
     this.started = performance.now();
     this.path = path;
     this.dataDir = dataDir;
-    const { sha256, sizeBytes } = await hashSource(path, { name: file.fileName });
-    this.file = { ...file, sizeBytes, sha256, compression };
+    if (manifest) {
+      const found = await findParts(manifest, path);
+      this.warnings.push(...found.warnings);
+      this.parts = found.parts;
+      this.metadata = manifest.metadata;
+      this.file = { ...file, ...found.identity, compression: found.compression };
+    } else {
+      const { sha256, sizeBytes } = await hashSource(path, { name: file.fileName });
+      this.file = { ...file, sizeBytes, sha256, compression };
+    }
+    const { sha256 } = this.file;
     const cached = loadGuacCache(dataDir, sha256);
     if (cached) {
       const { index } = cached;
@@ -92,10 +117,11 @@ export class GuacSession implements KindSession {
       this.frames = cached.frames;
       for (const [timeMs, kind, text] of cached.lines) this.addLine(text, timeMs, kind);
       this.facts = cachedFacts(index.summary);
+      this.cachedParts = index.summary.parts;
       this.idle = index.summary.idle;
       const activity = index.activity;
       this.activityOf = () => activity;
-      this.contentPath = compression === 'gzip' ? join(cached.dir, 'segments.bin') : path;
+      this.contentPath = this.segmented ? join(cached.dir, 'segments.bin') : path;
       this.preludePath = join(cached.dir, 'preludes.bin');
       for (const k of index.keyframes.entries) this.keyframes.set(k.chunkIndex, k);
       this.keyframesDone = index.keyframes.done;
@@ -120,7 +146,7 @@ export class GuacSession implements KindSession {
 
   private async fastPass(): Promise<void> {
     const { fileName, sha256, compression } = this.file;
-    const writer = new GuacCacheWriter(this.dataDir, sha256, compression === 'gzip');
+    const writer = new GuacCacheWriter(this.dataDir, sha256, this.segmented);
     this.writer = writer;
     this.contentPath = writer.segmentsPath ?? this.path;
     const lines: StoredLine[] = [];
@@ -141,36 +167,53 @@ export class GuacSession implements KindSession {
     this.frames = indexer.frames;
     this.idle = indexer.idle.stretches;
     this.activityOf = () => indexer.activity.snapshot();
-    const parser = createGuacParser(indexer);
+    this.indexer = indexer;
+    let parser = createGuacParser(indexer);
     const feeder = new SlicedFeeder((bytes) => parser.push(bytes), this.abort.signal, fileName);
+    const sources = this.parts ?? [{ name: fileName, path: this.path, sha256, sizeBytes: this.file.sizeBytes }];
+    const totalBytes = sources.reduce((n, s) => n + s.sizeBytes, 0) || 1;
+    let doneBytes = 0;
+    let contentBytes = 0;
     try {
-      const result = await readSource(this.path, {
-        onData: (bytes) => {
-          writer.appendSegment(bytes);
-          feeder.enqueue(bytes);
-        },
-        onProgress: (read, size) => this.progress(read / size),
-        between: () => feeder.fed(),
-        signal: this.abort.signal,
-        name: fileName,
-      });
-      if (result.sha256 !== sha256) throw new TrailviewError('CORRUPT', `${fileName}: the file changed while it was being read (SHA-256 differs from the first read)`);
-      await feeder.fed();
+      for (const source of sources) {
+        if (this.parts) {
+          // Each part is a dump of its own: a new parser, so a cut-off end cannot swallow the next start.
+          await feeder.fed();
+          parser.end();
+          parser = createGuacParser(offsetSink(indexer, contentBytes));
+          indexer.beginPart(source.name, contentBytes);
+        }
+        const name = this.parts ? `${fileName}: part ${source.name}` : fileName;
+        const result = await readSource(source.path, {
+          onData: (bytes) => {
+            writer.appendSegment(bytes);
+            feeder.enqueue(bytes);
+          },
+          onProgress: (read) => this.progress((doneBytes + read) / totalBytes),
+          between: () => feeder.fed(),
+          signal: this.abort.signal,
+          name: source.name,
+        });
+        doneBytes += source.sizeBytes;
+        if (result.sha256 !== source.sha256) throw new TrailviewError('CORRUPT', `${name}: the file changed while it was being read (SHA-256 differs from the first read)`);
+        await feeder.fed();
+        if (result.truncated) indexer.warning({ code: 'TRUNCATED', message: `${name}: the gzip stream is cut short after ${result.decompressedBytes} decompressed bytes; the rest is missing`, offsetBytes: contentBytes + result.decompressedBytes });
+        if (result.checksumMismatch) indexer.warning({ code: 'BAD_DATA', message: `${name}: the gzip checksum does not match the decompressed data: part of the recording is damaged` });
+        contentBytes += result.decompressedBytes;
+      }
       parser.end();
-      if (result.truncated) indexer.warning({ code: 'TRUNCATED', message: `${fileName}: the gzip stream is cut short after ${result.decompressedBytes} decompressed bytes; the rest is missing`, offsetBytes: result.decompressedBytes });
-      if (result.checksumMismatch) indexer.warning({ code: 'BAD_DATA', message: `${fileName}: the gzip checksum does not match the decompressed data: part of the recording is damaged` });
       indexer.finish();
       const lastEnd = this.chunks.length ? this.chunks[this.chunks.length - 1]!.endOffset : 0;
-      if (result.decompressedBytes > lastEnd && this.chunks.length > 0) {
-        indexer.warning({ code: 'TRUNCATED', message: `${fileName}: the last ${result.decompressedBytes - lastEnd} bytes after the final sync are not a complete frame; they are not shown`, offsetBytes: lastEnd });
+      if (contentBytes > lastEnd && this.chunks.length > 0) {
+        indexer.warning({ code: 'TRUNCATED', message: `${fileName}: the last ${contentBytes - lastEnd} bytes after the final sync are not a complete frame; they are not shown`, offsetBytes: lastEnd });
       }
-      if (this.chunks.length === 0) throw new TrailviewError('CORRUPT', `${fileName}: no complete frame (sync instruction) in ${result.decompressedBytes} bytes of Guacamole protocol`);
+      if (this.chunks.length === 0) throw new TrailviewError('CORRUPT', `${fileName}: no complete frame (sync instruction) in ${contentBytes} bytes of Guacamole protocol`);
       this.state = { ...this.state, state: 'ready', progress: 1, indexedUntilMs: indexer.facts.durationMs, elapsedMs: performance.now() - this.started };
       let dir: string | undefined;
       try {
         dir = writer.finish({ summary: this.summary(), activity: indexer.activity.snapshot(), chunks: this.chunks, keyframes: { done: false, entries: [] } }, this.frames, lines);
         this.writer = undefined;
-        if (compression === 'gzip') this.contentPath = join(dir, 'segments.bin');
+        if (this.segmented) this.contentPath = join(dir, 'segments.bin');
       } catch (e) {
         this.warnings.push({ code: 'BAD_DATA', message: `the index cache could not be saved (${(e as Error).message}); the next open indexes again` });
       }
@@ -198,7 +241,7 @@ export class GuacSession implements KindSession {
         path: this.contentPath,
         fileName: this.file.fileName,
         chunks: this.chunks,
-        display: await this.createDisplay(),
+        createDisplay: this.createDisplay,
         keyframeBytes: this.cutting.keyframeBytes,
         signal: this.abort.signal,
         onPrelude: (chunkIndex, prelude) => this.keyframes.set(chunkIndex, writer.add(chunkIndex, prelude)),
@@ -240,6 +283,12 @@ export class GuacSession implements KindSession {
     this.emit({ event: 'progress', payload: { id: s.id, progress: fraction, indexedUntilMs: this.state.indexedUntilMs, durationMs: s.durationMs } });
   }
 
+  /** The parts on the timeline: as indexed, or as cached. */
+  private get partList(): RecordingPart[] | undefined {
+    return this.indexer && this.indexer.parts.length > 0 ? this.indexer.parts : this.cachedParts;
+  }
+  private cachedParts: RecordingPart[] | undefined;
+
   summary(): DisplaySummary {
     if (!this.file || !this.facts) throw new TrailviewError('NOT_FOUND', 'the recording is not open');
     const f = this.facts;
@@ -256,6 +305,8 @@ export class GuacSession implements KindSession {
       events: f.instructions,
       markers: [],
       idle: [...this.idle],
+      ...(this.metadata ? { metadata: this.metadata } : {}),
+      ...(this.partList ? { parts: this.partList.map((p) => ({ ...p })) } : {}),
       warnings: [...f.warnings, ...this.warnings],
       index: { ...this.state },
       display: {
@@ -306,7 +357,7 @@ export class GuacSession implements KindSession {
     }
     const c = this.chunks[index]!;
     let keyframeChunk = index;
-    while (keyframeChunk > 0 && !this.keyframes.has(keyframeChunk)) keyframeChunk--;
+    while (keyframeChunk > 0 && !this.keyframes.has(keyframeChunk) && !this.chunks[keyframeChunk]!.resetsDisplay) keyframeChunk--;
     const entry = this.keyframes.get(index);
     const bytes = this.readContent(c.startOffset, c.endOffset - c.startOffset);
     const { timesMs } = this.frames.slice(c.firstFrame, c.firstFrame + c.frameCount);
@@ -320,7 +371,7 @@ export class GuacSession implements KindSession {
       endMs: c.endMs,
       last: index === this.chunks.length - 1 && !this.indexing,
       keyframeChunk,
-      ...(entry ? { prelude: readPrelude(this.preludePath, entry) } : {}),
+      ...(c.resetsDisplay ? { resetsDisplay: true, prelude: '' } : entry ? { prelude: readPrelude(this.preludePath, entry) } : {}),
       instructions: decoded.text,
       frameTimesMs: timesMs,
       frameEnds: decoded.ends,
@@ -408,4 +459,28 @@ function findChunk(chunks: GuacChunk[], atMs: number): number {
     else hi = mid - 1;
   }
   return lo;
+}
+
+/** A sink for one part's parser: offsets move from the part's own bytes to the concatenated content's. */
+function offsetSink(sink: GuacIndexer, baseBytes: number): GuacSink {
+  if (baseBytes === 0) return sink;
+  const view = { ins: undefined as unknown as RawInstruction };
+  const shifted: RawInstruction = {
+    get opcode() { return view.ins.opcode; },
+    get argCount() { return view.ins.argCount; },
+    arg: (i) => view.ins.arg(i),
+    num: (i) => view.ins.num(i),
+    argBytes: (i) => view.ins.argBytes(i),
+    get offsetBytes() { return view.ins.offsetBytes + baseBytes; },
+    get lengthBytes() { return view.ins.lengthBytes; },
+  };
+  return {
+    instruction(ins) {
+      view.ins = ins;
+      sink.instruction(shifted);
+    },
+    warning(w) {
+      sink.warning(w.offsetBytes !== undefined ? { ...w, offsetBytes: w.offsetBytes + baseBytes } : w);
+    },
+  };
 }
