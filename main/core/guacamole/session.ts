@@ -145,7 +145,7 @@ export class GuacSession implements KindSession {
   }
 
   private async fastPass(): Promise<void> {
-    const { fileName, sha256, compression } = this.file;
+    const { fileName, sha256 } = this.file;
     const writer = new GuacCacheWriter(this.dataDir, sha256, this.segmented);
     this.writer = writer;
     this.contentPath = writer.segmentsPath ?? this.path;
