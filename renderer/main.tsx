@@ -2,9 +2,14 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createApi, type TrailviewApi } from './api';
 import { App } from './components/App';
+import type { RecordingKind } from '../shared/model';
+import type { PlayerEngine } from './player/engine';
 import { TerminalEngine } from './player/engines/terminal';
 import { terminalChunks } from './player/chunk-cache';
 import { XtermSink } from './player/engines/xterm-sink';
+import { GuacamoleEngine } from './player/engines/guacamole';
+import { displayChunks } from './player/engines/guacamole-chunks';
+import { createGuacScreen } from './player/engines/guac-feed';
 import './styles/theme.css';
 import './styles/base.css';
 import './styles/layout.css';
@@ -12,8 +17,12 @@ import './styles/player.css';
 import './styles/panels.css';
 import './styles/info.css';
 import './styles/overlays.css';
+import './styles/guacamole.css';
 
-function createEngine(api: TrailviewApi): TerminalEngine {
+function createEngine(api: TrailviewApi, kind: RecordingKind): PlayerEngine {
+  if (kind === 'display') {
+    return new GuacamoleEngine({ fetchChunk: displayChunks((req) => api.call('chunk', req)), createScreen: createGuacScreen });
+  }
   return new TerminalEngine({
     fetchChunk: terminalChunks((req) => api.call('chunk', req)),
     createSink: (el) => new XtermSink(el),

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import type { Result } from '../../shared/api';
-import type { ApiError, RecordingId, RecordingSummary } from '../../shared/model';
+import type { ApiError, RecordingId, RecordingKind, RecordingSummary } from '../../shared/model';
 import type { TrailviewApi } from '../api';
 import { copyText } from '../clipboard';
 import { runAction } from '../keyboard/actions';
@@ -9,11 +9,13 @@ import { useGlobalKeys } from '../keyboard/use-global-keys';
 import type { PlayerEngine } from '../player/engine';
 import { emptyLibrary, libraryReducer } from '../state/library';
 import { useTheme } from '../state/theme';
+import { useActivity } from '../state/use-activity';
 import { useSearch } from '../state/use-search';
 import { DropOverlay } from './DropOverlay';
 import { DropZone } from './DropZone';
 import { ErrorPanel } from './ErrorPanel';
 import { InfoPanel } from './InfoPanel';
+import { KeystrokeLog } from './KeystrokeLog';
 import { LibrarySidebar } from './LibrarySidebar';
 import { OpenButton } from './OpenButton';
 import { Player } from './Player';
@@ -25,13 +27,17 @@ import { Toolbar } from './Toolbar';
 
 export interface AppProps {
   api: TrailviewApi;
-  createEngine(api: TrailviewApi): PlayerEngine;
+  /** The player for one kind of recording; App makes one per kind, when first needed, and picks by summary.kind. */
+  createEngine(api: TrailviewApi, kind: RecordingKind): PlayerEngine;
 }
 
 export function App({ api, createEngine }: AppProps) {
   const [lib, dispatch] = useReducer(libraryReducer, emptyLibrary);
   const { theme, mode: themeMode, toggle: toggleTheme } = useTheme();
-  const engine = useMemo(() => createEngine(api), [api, createEngine]);
+  const engines = useMemo(() => {
+    const made: Partial<Record<RecordingKind, PlayerEngine>> = {};
+    return (kind: RecordingKind): PlayerEngine => (made[kind] ??= createEngine(api, kind));
+  }, [api, createEngine]);
   const [tab, setTab] = useState<SideTab>('search');
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
   // Narrow windows start with the side panels closed so the terminal keeps a readable size.
@@ -43,10 +49,12 @@ export function App({ api, createEngine }: AppProps) {
   const playerRef = useRef<HTMLElement | null>(null);
   const searchInput = useRef<HTMLInputElement | null>(null);
   const positions = useRef(new Map<string, number>());
-  const loadedId = useRef<string | null>(null);
+  const loaded = useRef<{ id: string; engine: PlayerEngine } | null>(null);
 
   const selected = lib.selectedId ? (lib.byId[lib.selectedId] ?? null) : null;
+  const engine = engines(selected?.kind ?? 'terminal');
   const search = useSearch(api, selected, engine);
+  const activity = useActivity(api, selected);
 
   const known = useRef(new Set<string>());
   known.current = new Set(lib.order);
@@ -77,12 +85,17 @@ export function App({ api, createEngine }: AppProps) {
   // Switching recordings remembers where each one was.
   useEffect(() => {
     if (!selected) return;
-    if (loadedId.current === selected.id) {
+    const was = loaded.current;
+    if (was?.id === selected.id && was.engine === engine) {
       engine.updateSummary(selected);
       return;
     }
-    if (loadedId.current) positions.current.set(loadedId.current, engine.currentTimeMs);
-    loadedId.current = selected.id;
+    if (was) {
+      positions.current.set(was.id, was.engine.currentTimeMs);
+      // The other kind's player stays mounted off the page: it must not go on playing there.
+      if (was.engine !== engine) was.engine.pause();
+    }
+    loaded.current = { id: selected.id, engine };
     void engine.load(selected, positions.current.get(selected.id));
   }, [selected, engine]);
 
@@ -120,9 +133,9 @@ export function App({ api, createEngine }: AppProps) {
 
   const closeRecording = useCallback(
     async (id: RecordingId) => {
-      if (loadedId.current === id) {
-        engine.pause();
-        loadedId.current = null;
+      if (loaded.current?.id === id) {
+        loaded.current.engine.pause();
+        loaded.current = null;
       }
       positions.current.delete(id);
       const r = await api.call('close', { id });
@@ -130,7 +143,7 @@ export function App({ api, createEngine }: AppProps) {
       if (r.ok || r.error.code === 'NOT_FOUND') dispatch({ type: 'closed', id });
       else dispatch({ type: 'openFailed', fileName: '', error: r.error });
     },
-    [api, engine],
+    [api],
   );
 
   const toggleFullscreen = useCallback(() => {
@@ -210,6 +223,7 @@ export function App({ api, createEngine }: AppProps) {
               engine={engine}
               summary={selected}
               hitTimesMs={hitTimesMs}
+              activity={activity}
               rootRef={playerRef}
               onCancelIndex={() => void api.call('cancel', { id: selected.id })}
               onFullscreen={toggleFullscreen}
@@ -221,7 +235,14 @@ export function App({ api, createEngine }: AppProps) {
         <SidePanel
           tab={tab}
           onTab={setTab}
-          search={<SearchPanel search={search} summary={selected} inputRef={searchInput} />}
+          searchLabel={selected?.kind === 'display' ? 'Keystrokes' : 'Search'}
+          search={
+            selected?.kind === 'display' ? (
+              <KeystrokeLog api={api} summary={selected} engine={engine} search={search} inputRef={searchInput} />
+            ) : (
+              <SearchPanel search={search} summary={selected} inputRef={searchInput} />
+            )
+          }
           info={<InfoPanel summary={selected} onSeek={(ms) => void engine.seek(ms)} />}
         />
       </div>

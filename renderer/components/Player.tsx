@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, type RefObject } from 'react';
-import type { RecordingSummary, TimeMs } from '../../shared/model';
+import type { Activity, RecordingSummary, TimeMs } from '../../shared/model';
 import type { PlayerEngine, PlayerSnapshot } from '../player/engine';
 import { usePlayerSnapshot } from '../state/use-player';
 import { ErrorPanel } from './ErrorPanel';
@@ -11,6 +11,7 @@ export interface PlayerProps {
   engine: PlayerEngine;
   summary: RecordingSummary;
   hitTimesMs: readonly TimeMs[];
+  activity?: Activity | null;
   rootRef: RefObject<HTMLElement | null>;
   onCancelIndex(): void;
   onFullscreen(): void;
@@ -28,14 +29,16 @@ function writeHooks(el: HTMLElement, s: PlayerSnapshot): void {
   el.dataset.lastSeekId = String(s.seekCount);
 }
 
-export function Player({ engine, summary, hitTimesMs, rootRef, onCancelIndex, onFullscreen }: PlayerProps) {
+export function Player({ engine, summary, hitTimesMs, activity, rootRef, onCancelIndex, onFullscreen }: PlayerProps) {
   const snap = usePlayerSnapshot(engine);
   const stageRef = useRef<HTMLDivElement>(null);
 
-  // Layout effect: the terminal must exist before the parent's effect loads a recording into it.
+  const kind = summary.kind;
+  // Layout effect: the terminal must exist before the parent's effect loads a recording into it. Each
+  // kind has its own stage element (keyed below), so a change of kind mounts the other engine afresh.
   useLayoutEffect(() => {
     if (stageRef.current) engine.mount(stageRef.current);
-  }, [engine]);
+  }, [engine, kind]);
 
   useEffect(() => {
     const el = rootRef.current;
@@ -60,8 +63,12 @@ export function Player({ engine, summary, hitTimesMs, rootRef, onCancelIndex, on
         <IndexProgress summary={summary} onCancel={onCancelIndex} />
       </header>
       <div className="stage-wrap">
-        {/* xterm owns this element's children; React puts nothing inside it. */}
-        <div className="terminal-stage" data-testid="terminal" ref={stageRef} />
+        {/* The engine owns these elements' children (xterm, or Guacamole's display); React puts nothing inside. */}
+        {kind === 'display' ? (
+          <div key="display" className="guac-stage" data-testid="guac-display" ref={stageRef} />
+        ) : (
+          <div key="terminal" className="terminal-stage" data-testid="terminal" ref={stageRef} />
+        )}
         {snap.state === 'loading' && (
           <div className="stage-overlay quiet" data-testid="player-loading">
             {summary.index.state === 'indexing' ? 'Waiting for the first screen from the indexer…' : 'Loading…'}
@@ -78,7 +85,7 @@ export function Player({ engine, summary, hitTimesMs, rootRef, onCancelIndex, on
           <ErrorPanel error={indexError} fileName={summary.fileName} title="Indexing failed for" />
         </div>
       )}
-      <PlayerControls engine={engine} snap={snap} summary={summary} hitTimesMs={hitTimesMs} onFullscreen={onFullscreen} />
+      <PlayerControls engine={engine} snap={snap} summary={summary} hitTimesMs={hitTimesMs} activity={activity} onFullscreen={onFullscreen} />
     </section>
   );
 }

@@ -1,19 +1,22 @@
-import type { RecordingSummary, TimeMs } from '../../shared/model';
+import type { Activity, RecordingSummary, TimeMs } from '../../shared/model';
 import type { PlayerEngine, PlayerSnapshot } from '../player/engine';
+import { isZoomable } from '../player/engines/guacamole-view';
 import { Icon } from './Icon';
 import { SeekBar } from './SeekBar';
 import { SpeedMenu } from './SpeedMenu';
 import { TimeDisplay } from './TimeDisplay';
+import { ZoomControls } from './ZoomControls';
 
 export interface PlayerControlsProps {
   engine: PlayerEngine;
   snap: PlayerSnapshot;
   summary: RecordingSummary;
   hitTimesMs: readonly TimeMs[];
+  activity?: Activity | null;
   onFullscreen(): void;
 }
 
-export function PlayerControls({ engine, snap, summary, hitTimesMs, onFullscreen }: PlayerControlsProps) {
+export function PlayerControls({ engine, snap, summary, hitTimesMs, activity, onFullscreen }: PlayerControlsProps) {
   const playing = snap.state === 'playing';
   const paused = !playing;
   return (
@@ -26,6 +29,7 @@ export function PlayerControls({ engine, snap, summary, hitTimesMs, onFullscreen
         markers={summary.markers}
         idle={summary.idle}
         hitTimesMs={hitTimesMs}
+        activity={activity}
         onSeek={(ms) => void engine.seek(ms)}
       />
       <div className="control-row">
@@ -61,16 +65,20 @@ export function PlayerControls({ engine, snap, summary, hitTimesMs, onFullscreen
           <span>Skip idle</span>
         </button>
         <SpeedMenu speed={snap.speed} onChange={(s) => engine.setSpeed(s)} />
-        <button
-          type="button"
-          className="ctl ctl-text"
-          data-testid="fit-toggle"
-          title={snap.fitMode === 'fit' ? 'Fitted to the window; click for 100 %' : 'At 100 %; click to fit the window'}
-          onClick={() => engine.setFitMode(snap.fitMode === 'fit' ? 'actual' : 'fit')}
-        >
-          <Icon name="fit" />
-          <span>{snap.fitMode === 'fit' ? 'Fit' : '100 %'}</span>
-        </button>
+        {isZoomable(engine) ? (
+          <ZoomControls engine={engine} />
+        ) : (
+          <button
+            type="button"
+            className="ctl ctl-text"
+            data-testid="fit-toggle"
+            title={snap.fitMode === 'fit' ? 'Fitted to the window; click for 100 %' : 'At 100 %; click to fit the window'}
+            onClick={() => engine.setFitMode(snap.fitMode === 'fit' ? 'actual' : 'fit')}
+          >
+            <Icon name="fit" />
+            <span>{snap.fitMode === 'fit' ? 'Fit' : '100 %'}</span>
+          </button>
+        )}
         <button type="button" className="ctl" aria-label="Full screen" title="Full screen (F)" onClick={onFullscreen}>
           <Icon name="fullscreen" />
         </button>

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
-import { formatDuration, type IdleStretch, type Marker, type TimeMs } from '../../shared/model';
+import { formatDuration, type Activity, type IdleStretch, type Marker, type TimeMs } from '../../shared/model';
+import { HeatStrip } from './HeatStrip';
 import { idleSpans, markerNear, pxToTime, spanOf, tickPercents } from './seek-bar-math';
 
 export interface SeekBarProps {
@@ -10,6 +11,8 @@ export interface SeekBarProps {
   markers: readonly Marker[];
   idle: readonly IdleStretch[];
   hitTimesMs: readonly TimeMs[];
+  /** Activity per bucket for the heat strip; null while not loaded. */
+  activity?: Activity | null;
   onSeek(ms: TimeMs): void;
 }
 
@@ -75,7 +78,7 @@ export function SeekBar(p: SeekBarProps) {
   return (
     <div
       ref={ref}
-      className={`seek-bar${dragMs !== null ? ' dragging' : ''}`}
+      className={`seek-bar${dragMs !== null ? ' dragging' : ''}${p.activity ? ' with-heat' : ''}`}
       data-testid="seek-bar"
       role="slider"
       tabIndex={0}
@@ -91,6 +94,7 @@ export function SeekBar(p: SeekBarProps) {
       onPointerLeave={() => setHover(null)}
       onKeyDown={onKeyDown}
     >
+      {p.activity && <HeatStrip activity={p.activity} durationMs={p.durationMs} widthPx={widthPx} />}
       <div className="seek-track">
         {idleSpans(p.idle, p.durationMs).map((s, i) => (
           <div key={`i${i}`} className="seek-idle" style={{ left: `${s.leftPct}%`, width: `${s.widthPct}%` }} />

@@ -2,12 +2,21 @@ import type { ReactNode } from 'react';
 
 export type SideTab = 'search' | 'info';
 
-export function SidePanel({ tab, onTab, search, info }: { tab: SideTab; onTab(t: SideTab): void; search: ReactNode; info: ReactNode }) {
+export interface SidePanelProps {
+  tab: SideTab;
+  onTab(t: SideTab): void;
+  /** The first tab's name: 'Search' for terminal output, 'Keystrokes' for a display recording's log. */
+  searchLabel?: string;
+  search: ReactNode;
+  info: ReactNode;
+}
+
+export function SidePanel({ tab, onTab, searchLabel = 'Search', search, info }: SidePanelProps) {
   return (
     <aside className="side-panel" aria-label="Search and info">
       <div className="tabs" role="tablist">
         <button type="button" role="tab" aria-selected={tab === 'search'} className={`tab${tab === 'search' ? ' active' : ''}`} onClick={() => onTab('search')} data-testid="tab-search">
-          Search
+          {searchLabel}
         </button>
         <button type="button" role="tab" aria-selected={tab === 'info'} className={`tab${tab === 'info' ? ' active' : ''}`} onClick={() => onTab('info')} data-testid="tab-info">
           Info

@@ -2,11 +2,12 @@
 import type { Marker } from '../../shared/model';
 import { stepSpeed } from '../player/clock';
 import type { PlayerEngine } from '../player/engine';
+import { isZoomable } from '../player/engines/guacamole-view';
 import { clampTime, nextMarker, previousMarker, showTimeOf } from '../player/navigation';
 import type { Action } from './keymap';
 
 export interface ActionContext {
-  engine: Pick<PlayerEngine, 'snapshot' | 'currentTimeMs' | 'seek' | 'toggle' | 'step' | 'setSpeed'>;
+  engine: Pick<PlayerEngine, 'snapshot' | 'currentTimeMs' | 'seek' | 'toggle' | 'step' | 'setSpeed' | 'setFitMode'>;
   /** Null when nothing is open: player actions do nothing then. */
   markers: readonly Marker[] | null;
   jumpHit(dir: 1 | -1): void;
@@ -52,6 +53,16 @@ export function runAction(a: Action, ctx: ActionContext): void {
       return;
     case 'speed':
       engine.setSpeed(stepSpeed(snap.speed, a.dir));
+      return;
+    case 'zoom':
+      // Terminals fit their grid by font size: only remote desktops zoom.
+      if (isZoomable(engine)) engine.zoomBy(a.dir);
+      return;
+    case 'zoomFit':
+      if (isZoomable(engine)) {
+        if (engine.zoomState().mode === 'fit') engine.setZoom(1);
+        else engine.zoomToFit();
+      } else engine.setFitMode(snap.fitMode === 'fit' ? 'actual' : 'fit');
       return;
     case 'marker': {
       const m = a.dir < 0 ? previousMarker(ctx.markers, t) : nextMarker(ctx.markers, t);

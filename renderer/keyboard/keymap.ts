@@ -9,6 +9,8 @@ export type Action =
   | { type: 'speed'; dir: 1 | -1 }
   | { type: 'marker'; dir: 1 | -1 }
   | { type: 'hit'; dir: 1 | -1 }
+  | { type: 'zoom'; dir: 1 | -1 }
+  | { type: 'zoomFit' }
   | { type: 'fullscreen' }
   | { type: 'focusSearch' }
   | { type: 'shortcuts' }
@@ -63,6 +65,15 @@ export function keyToAction(e: KeyLike, typing: boolean): Action | null {
     case 'f':
     case 'F':
       return { type: 'fullscreen' };
+    case '+':
+    case '=':
+      return { type: 'zoom', dir: 1 };
+    case '-':
+    case '_':
+      return { type: 'zoom', dir: -1 };
+    case 'z':
+    case 'Z':
+      return { type: 'zoomFit' };
     case '/':
       return { type: 'focusSearch' };
     case '?':
@@ -103,6 +114,8 @@ export const SHORTCUTS: { keys: string[]; what: string }[] = [
   { keys: ['/', 'Ctrl+F'], what: 'Search' },
   { keys: ['Enter', 'F3'], what: 'Next search hit' },
   { keys: ['Shift+Enter', 'Shift+F3'], what: 'Previous search hit' },
+  { keys: ['+', '−'], what: 'Zoom in / out (remote desktops)' },
+  { keys: ['Z'], what: 'Fit to the window / 100 %' },
   { keys: ['F'], what: 'Full screen' },
   { keys: ['Ctrl+C'], what: 'Copy the selected terminal text' },
   { keys: ['?'], what: 'This list' },

@@ -1,0 +1,235 @@
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+import { formatDuration, type RecordingSummary, type SearchHit, type TextKind, type TextLine } from '../../shared/model';
+import type { TrailviewApi } from '../api';
+import type { PlayerEngine } from '../player/engine';
+import { showTimeOf } from '../player/navigation';
+import { usePlayerSnapshot } from '../state/use-player';
+import type { SearchOptions, SearchState } from '../state/use-search';
+import { currentLineIndex, MAX_LOG_LINES, useTranscript } from '../state/use-transcript';
+import { Icon } from './Icon';
+import { countLabel } from './SearchPanel';
+
+export interface KeystrokeLogProps {
+  api: TrailviewApi;
+  summary: RecordingSummary | null;
+  engine: PlayerEngine;
+  search: SearchState;
+  inputRef: RefObject<HTMLInputElement | null>;
+}
+
+const ROW_PX = 22;
+/** Rows rendered beyond the visible ones, so fast scrolling does not show gaps. */
+const OVERSCAN = 12;
+/** After the user scrolls the log, it stops following the playhead for this long. */
+const FOLLOW_PAUSE_MS = 2500;
+
+const KIND_LABEL: Record<TextKind, string> = { typed: 'Typed', clipboard: 'Clipboard', title: 'Window title', output: 'Output' };
+
+export function KindMark({ kind }: { kind: TextKind | undefined }) {
+  const k = kind ?? 'output';
+  const text = k === 'clipboard' ? 'clip' : k === 'title' ? 'title' : '›';
+  return (
+    <span className={`kind-mark kind-${k}`} title={KIND_LABEL[k]} aria-label={KIND_LABEL[k]}>
+      {text}
+    </span>
+  );
+}
+
+const TOGGLES: { name: keyof SearchOptions; label: string; title: string }[] = [
+  { name: 'regex', label: '.*', title: 'Regular expression' },
+  { name: 'caseSensitive', label: 'Aa', title: 'Match case' },
+  { name: 'wholeWord', label: 'ab', title: 'Whole word' },
+];
+
+function HitText({ hit }: { hit: SearchHit }) {
+  const start = Math.max(0, hit.matchStart - 32);
+  return (
+    <span className="hit-text">
+      {start > 0 && '…'}
+      {hit.text.slice(start, hit.matchStart)}
+      <mark>{hit.text.slice(hit.matchStart, hit.matchStart + hit.matchLength)}</mark>
+      {hit.text.slice(hit.matchStart + hit.matchLength)}
+    </span>
+  );
+}
+
+/** Moves focus between the rows of a list with the up and down arrows (the global keys leave them alone). */
+function onRowKeys(e: KeyboardEvent<HTMLElement>): void {
+  if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+  const rows = [...e.currentTarget.querySelectorAll<HTMLElement>('button[data-row]')];
+  const i = rows.indexOf(document.activeElement as HTMLElement);
+  const next = rows[Math.max(0, Math.min(rows.length - 1, i + (e.key === 'ArrowDown' ? 1 : -1)))];
+  if (next) {
+    e.preventDefault();
+    next.focus();
+    next.scrollIntoView?.({ block: 'nearest' });
+  }
+}
+
+export function KeystrokeLog({ api, summary, engine, search, inputRef }: KeystrokeLogProps) {
+  const log = useTranscript(api, summary, summary?.kind === 'display');
+  const snap = usePlayerSnapshot(engine);
+  const listRef = useRef<HTMLDivElement>(null);
+  const [view, setView] = useState({ top: 0, height: 600 });
+  const userScrolledAt = useRef(-Infinity);
+  const autoScroll = useRef(false);
+  const current = currentLineIndex(log.lines, snap.timeMs);
+  const r = search.result;
+  const showHits = search.query !== '';
+
+  useEffect(() => {
+    const el = listRef.current;
+    if (!el || typeof ResizeObserver !== 'function') return;
+    const ro = new ResizeObserver(() => setView({ top: el.scrollTop, height: el.clientHeight || 600 }));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [showHits]);
+
+  // Follow the playhead: keep the current line in view unless the user is looking elsewhere.
+  useLayoutEffect(() => {
+    const el = listRef.current;
+    if (!el || current < 0 || Date.now() - userScrolledAt.current < FOLLOW_PAUSE_MS) return;
+    const y = current * ROW_PX;
+    const h = el.clientHeight || view.height;
+    if (y < el.scrollTop || y + ROW_PX > el.scrollTop + h) {
+      autoScroll.current = true;
+      el.scrollTop = Math.max(0, y - h / 3);
+    }
+  }, [current, view.height]);
+
+  const onScroll = (): void => {
+    const el = listRef.current;
+    if (!el) return;
+    if (!autoScroll.current) userScrolledAt.current = Date.now();
+    autoScroll.current = false;
+    setView({ top: el.scrollTop, height: el.clientHeight || view.height });
+  };
+
+  const first = Math.max(0, Math.floor(view.top / ROW_PX) - OVERSCAN);
+  const last = Math.min(log.lines.length, Math.ceil((view.top + view.height) / ROW_PX) + OVERSCAN);
+  const seekTo = (line: TextLine): void => void engine.seek(showTimeOf(line.timeMs));
+  const onInputKeys = (e: KeyboardEvent<HTMLInputElement>): void => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      void search.jump(e.shiftKey ? -1 : 1);
+    }
+  };
+  const keyless = summary?.kind === 'display' && summary.display.keyEvents === 0;
+
+  return (
+    <div className="keylog search-panel" data-testid="keylog">
+      <div className="search-box">
+        <Icon name="search" />
+        <input
+          ref={inputRef}
+          data-testid="search-input"
+          type="search"
+          placeholder={summary ? 'Search typed text, clipboard, titles' : 'Open a recording to search'}
+          disabled={!summary}
+          value={search.query}
+          spellCheck={false}
+          aria-label="Search the keystroke log"
+          onChange={(e) => search.setQuery(e.target.value)}
+          onKeyDown={onInputKeys}
+        />
+        {TOGGLES.map((t) => (
+          <button
+            key={t.name}
+            type="button"
+            className={`toggle${search.options[t.name] ? ' on' : ''}`}
+            aria-pressed={search.options[t.name]}
+            title={t.title}
+            data-testid={`search-${t.name}`}
+            onClick={() => search.setOption(t.name, !search.options[t.name])}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div className="search-status">
+        {showHits ? (
+          <span data-testid="search-count" aria-live="polite">
+            {search.running && !r ? 'Searching…' : countLabel(search)}
+          </span>
+        ) : (
+          <span data-testid="keylog-count">
+            {log.lines.length.toLocaleString('en-US')} {log.lines.length === 1 ? 'entry' : 'entries'}
+            {!log.done && summary?.index.state === 'indexing' ? ' so far' : ''}
+          </span>
+        )}
+        <div className="spacer" />
+        {showHits && !!r?.hits.length && (
+          <>
+            <button type="button" className="icon-button" title="Previous hit (Shift+Enter)" aria-label="Previous hit" onClick={() => void search.jump(-1)}>
+              <span className="rot180">
+                <Icon name="chevronDown" />
+              </span>
+            </button>
+            <button type="button" className="icon-button" title="Next hit (Enter)" aria-label="Next hit" onClick={() => void search.jump(1)}>
+              <Icon name="chevronDown" />
+            </button>
+          </>
+        )}
+      </div>
+      {search.error && showHits && <div className="search-error">{search.error.message}</div>}
+      {log.error && <div className="search-error">{log.error.message}</div>}
+      {showHits ? (
+        <ol className="search-results" onKeyDown={onRowKeys}>
+          {r?.hits.map((hit, i) => (
+            <li key={`${hit.lineIndex}:${hit.matchStart}:${i}`}>
+              <button
+                type="button"
+                data-row=""
+                className={`search-hit${i === search.active ? ' active' : ''}`}
+                data-testid="search-hit"
+                data-time-ms={showTimeOf(hit.timeMs)}
+                data-kind={hit.kind ?? 'output'}
+                aria-current={i === search.active ? 'true' : undefined}
+                onClick={() => void search.jumpTo(i)}
+              >
+                <span className="hit-time">{formatDuration(hit.timeMs)}</span>
+                <KindMark kind={hit.kind} />
+                <HitText hit={hit} />
+              </button>
+            </li>
+          ))}
+        </ol>
+      ) : (
+        <div className="keylog-list" ref={listRef} onScroll={onScroll} onKeyDown={onRowKeys} role="list" aria-label="Keystroke log">
+          {log.lines.length === 0 && log.done && (
+            <p className="keylog-empty muted">
+              {keyless
+                ? 'No key events in this recording (guacd records keys only with recording-include-keys).'
+                : 'No typed text, clipboard or window titles in this recording.'}
+            </p>
+          )}
+          <div style={{ height: first * ROW_PX }} />
+          {log.lines.slice(first, last).map((line, k) => {
+            const i = first + k;
+            return (
+              <button
+                key={i}
+                type="button"
+                role="listitem"
+                data-row=""
+                className={`keylog-line${i === current ? ' current' : ''}`}
+                data-testid="keylog-line"
+                data-time-ms={showTimeOf(line.timeMs)}
+                data-kind={line.kind ?? 'output'}
+                data-current={i === current ? 'true' : undefined}
+                title={`${formatDuration(line.timeMs)} — ${KIND_LABEL[line.kind ?? 'output']}: click to go there`}
+                onClick={() => seekTo(line)}
+              >
+                <span className="hit-time">{formatDuration(line.timeMs)}</span>
+                <KindMark kind={line.kind} />
+                <span className="keylog-text">{line.text || <span className="muted">(empty line)</span>}</span>
+              </button>
+            );
+          })}
+          <div style={{ height: Math.max(0, log.lines.length - last) * ROW_PX }} />
+          {log.lines.length >= MAX_LOG_LINES && <p className="note">Showing the first {MAX_LOG_LINES.toLocaleString('en-US')} entries; search covers them all.</p>}
+        </div>
+      )}
+    </div>
+  );
+}
