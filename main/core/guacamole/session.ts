@@ -5,20 +5,18 @@
  */
 import { join } from 'node:path';
 import { TrailviewError, toApiError } from '../../../shared/errors';
-import { createGuacParser } from '../../../shared/formats/guacamole/parser';
-import type { GuacSink, RawInstruction } from '../../../shared/formats/guacamole/types';
 import type { Activity, DisplayChunk, DisplaySummary, IndexStatus, RecordingPart, SearchRequest, SearchResult, TextKind, Warning } from '../../../shared/model';
 import { ActivityCounter } from '../activity';
 import { CacheDamagedError } from '../cache';
 import type { SessionEvent } from '../session';
 import type { KindSession } from '../session-router';
-import { SlicedFeeder } from '../sliced-feed';
-import { hashSource, readSource, type SourceFile } from '../source';
-import { recordingId } from '../summary';
+import { hashSource, type SourceFile } from '../source';
 import { TextIndex } from '../terminal/text-index';
 import type { ScreenText, TranscriptPage } from '../types';
 import { GuacCacheWriter, loadGuacCache, PreludeWriter, readPrelude, readRange, type KeyframeEntry, type StoredLine } from './cache';
 import { decodeChunk } from './chunk-text';
+import { readContent } from './fast-pass';
+import { buildDisplaySummary, cachedFacts } from './display-summary';
 import { FrameTable } from './frame-table';
 import { chunkBytesFor, GuacIndexer, type GuacChunk, type GuacFacts } from './indexer';
 import { keyframeBytesFor, runKeyframePass, type KeyframeDisplay } from './keyframes';
@@ -113,6 +111,8 @@ export class GuacSession implements KindSession {
     const cached = loadGuacCache(dataDir, sha256);
     if (cached) {
       const { index } = cached;
+      // The cached summary holds every warning of the first open already (missing parts included).
+      this.warnings = [];
       this.chunks = index.chunks;
       this.frames = cached.frames;
       for (const [timeMs, kind, text] of cached.lines) this.addLine(text, timeMs, kind);
@@ -168,40 +168,17 @@ export class GuacSession implements KindSession {
     this.idle = indexer.idle.stretches;
     this.activityOf = () => indexer.activity.snapshot();
     this.indexer = indexer;
-    let parser = createGuacParser(indexer);
-    const feeder = new SlicedFeeder((bytes) => parser.push(bytes), this.abort.signal, fileName);
     const sources = this.parts ?? [{ name: fileName, path: this.path, sha256, sizeBytes: this.file.sizeBytes }];
-    const totalBytes = sources.reduce((n, s) => n + s.sizeBytes, 0) || 1;
-    let doneBytes = 0;
-    let contentBytes = 0;
     try {
-      for (const source of sources) {
-        if (this.parts) {
-          // Each part is a dump of its own: a new parser, so a cut-off end cannot swallow the next start.
-          await feeder.fed();
-          parser.end();
-          parser = createGuacParser(offsetSink(indexer, contentBytes));
-          indexer.beginPart(source.name, contentBytes);
-        }
-        const name = this.parts ? `${fileName}: part ${source.name}` : fileName;
-        const result = await readSource(source.path, {
-          onData: (bytes) => {
-            writer.appendSegment(bytes);
-            feeder.enqueue(bytes);
-          },
-          onProgress: (read) => this.progress((doneBytes + read) / totalBytes),
-          between: () => feeder.fed(),
-          signal: this.abort.signal,
-          name: source.name,
-        });
-        doneBytes += source.sizeBytes;
-        if (result.sha256 !== source.sha256) throw new TrailviewError('CORRUPT', `${name}: the file changed while it was being read (SHA-256 differs from the first read)`);
-        await feeder.fed();
-        if (result.truncated) indexer.warning({ code: 'TRUNCATED', message: `${name}: the gzip stream is cut short after ${result.decompressedBytes} decompressed bytes; the rest is missing`, offsetBytes: contentBytes + result.decompressedBytes });
-        if (result.checksumMismatch) indexer.warning({ code: 'BAD_DATA', message: `${name}: the gzip checksum does not match the decompressed data: part of the recording is damaged` });
-        contentBytes += result.decompressedBytes;
-      }
-      parser.end();
+      const contentBytes = await readContent({
+        fileName,
+        sources,
+        multiPart: this.parts !== undefined,
+        indexer,
+        writer,
+        signal: this.abort.signal,
+        progress: (fraction) => this.progress(fraction),
+      });
       indexer.finish();
       const lastEnd = this.chunks.length ? this.chunks[this.chunks.length - 1]!.endOffset : 0;
       if (contentBytes > lastEnd && this.chunks.length > 0) {
@@ -291,37 +268,17 @@ export class GuacSession implements KindSession {
 
   summary(): DisplaySummary {
     if (!this.file || !this.facts) throw new TrailviewError('NOT_FOUND', 'the recording is not open');
-    const f = this.facts;
-    const last = f.sizes[f.sizes.length - 1];
-    return {
-      id: recordingId(this.file.sha256),
-      kind: 'display',
-      format: 'guacamole',
-      compression: this.file.compression,
-      fileName: this.file.fileName,
-      sizeBytes: this.file.sizeBytes,
-      sha256: this.file.sha256,
-      durationMs: f.durationMs,
-      events: f.instructions,
-      markers: [],
-      idle: [...this.idle],
+    return buildDisplaySummary({
+      file: this.file,
+      facts: this.facts,
+      frames: this.frames.count,
+      idle: this.idle,
+      warnings: this.warnings,
+      index: this.state,
+      seekableUntilMs: this.keyframesDone ? this.facts.durationMs : this.seekableUntilMs,
       ...(this.metadata ? { metadata: this.metadata } : {}),
-      ...(this.partList ? { parts: this.partList.map((p) => ({ ...p })) } : {}),
-      warnings: [...f.warnings, ...this.warnings],
-      index: { ...this.state },
-      display: {
-        width: last?.width ?? 0,
-        height: last?.height ?? 0,
-        sizes: [...f.sizes],
-        frames: this.frames.count,
-        ...(f.title !== undefined ? { title: f.title } : {}),
-        keyEvents: f.keyEvents,
-        mouseEvents: f.mouseEvents,
-        clipboardEntries: f.clipboardEntries,
-        transfers: f.transfers.map((t) => ({ ...t })),
-        seekableUntilMs: this.keyframesDone ? f.durationMs : this.seekableUntilMs,
-      },
-    };
+      ...(this.partList ? { parts: this.partList } : {}),
+    });
   }
 
   private waitFor(ready: () => boolean, then: () => void): void {
@@ -435,21 +392,6 @@ export class GuacSession implements KindSession {
   }
 }
 
-function cachedFacts(s: DisplaySummary): GuacFacts {
-  const d = s.display;
-  return {
-    durationMs: s.durationMs,
-    instructions: s.events,
-    keyEvents: d.keyEvents,
-    mouseEvents: d.mouseEvents,
-    clipboardEntries: d.clipboardEntries,
-    sizes: d.sizes,
-    ...(d.title !== undefined ? { title: d.title } : {}),
-    transfers: d.transfers,
-    warnings: s.warnings,
-  };
-}
-
 function findChunk(chunks: GuacChunk[], atMs: number): number {
   let lo = 0;
   let hi = chunks.length - 1;
@@ -459,28 +401,4 @@ function findChunk(chunks: GuacChunk[], atMs: number): number {
     else hi = mid - 1;
   }
   return lo;
-}
-
-/** A sink for one part's parser: offsets move from the part's own bytes to the concatenated content's. */
-function offsetSink(sink: GuacIndexer, baseBytes: number): GuacSink {
-  if (baseBytes === 0) return sink;
-  const view = { ins: undefined as unknown as RawInstruction };
-  const shifted: RawInstruction = {
-    get opcode() { return view.ins.opcode; },
-    get argCount() { return view.ins.argCount; },
-    arg: (i) => view.ins.arg(i),
-    num: (i) => view.ins.num(i),
-    argBytes: (i) => view.ins.argBytes(i),
-    get offsetBytes() { return view.ins.offsetBytes + baseBytes; },
-    get lengthBytes() { return view.ins.lengthBytes; },
-  };
-  return {
-    instruction(ins) {
-      view.ins = ins;
-      sink.instruction(shifted);
-    },
-    warning(w) {
-      sink.warning(w.offsetBytes !== undefined ? { ...w, offsetBytes: w.offsetBytes + baseBytes } : w);
-    },
-  };
 }
