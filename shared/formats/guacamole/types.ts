@@ -7,7 +7,8 @@ import type { Warning } from '../../model';
 
 /**
  * One complete instruction, handed to the sink during `push`. The object and its byte views are reused:
- * copy what you keep (call `arg(i)` for a string) before the callback returns.
+ * copy what you keep (call `arg(i)` for a string) before the callback returns. An i out of range gives
+ * '' from arg, NaN from num and an empty array from argBytes.
  */
 export interface RawInstruction {
   readonly opcode: string;
@@ -15,7 +16,10 @@ export interface RawInstruction {
   readonly argCount: number;
   /** Element i (0-based, after the opcode), decoded as UTF-8. */
   arg(i: number): string;
-  /** Element i as a number (`Number(arg(i))`, NaN when it is not one), without building a string for long ones. */
+  /**
+   * Element i as a number (`Number(arg(i))`, but NaN when it is empty or not one); plain integers and
+   * decimals (up to 15 digits) are read from the bytes without building a string.
+   */
   num(i: number): number;
   /** Element i's UTF-8 bytes: a view valid only during the callback. */
   argBytes(i: number): Uint8Array;
