@@ -5,7 +5,7 @@
 import { basename } from 'node:path';
 import { createCore } from './core/core';
 import type { Core } from './core/types';
-import { formatDuration, type ApiError, type RecordingSummary } from '../shared/model';
+import { formatDuration, type ApiError, type RecordingSummary, type TextKind, type TextLine } from '../shared/model';
 import { toApiError } from '../shared/errors';
 import { appVersion } from './host/app-version';
 import { findAppRoot } from './host/app-root';
@@ -17,12 +17,14 @@ import { runWeb } from './web/run';
 const USAGE = `usage: trailview <command> [options]
 
 commands:
-  info FILE [--json]              format, duration, size, events, header metadata, warnings
+  info FILE [--json]              format, duration, size (cols x rows or pixels), events, metadata, warnings
   index FILE                      build (or load the cached) index and say how long it took
   search FILE QUERY [--regex] [--case-sensitive] [--word] [--json]
-                                  every line holding QUERY, with its time
-  frame FILE --at MS              the visible screen text at MS milliseconds
-  transcript FILE [--json]        every line of text in order, with its time
+                                  every line holding QUERY, with its time (Guacamole: typed
+                                  text, clipboard and window titles, tagged by kind)
+  frame FILE --at MS              the visible screen text at MS milliseconds (terminal recordings)
+  transcript FILE [--json]        every line of text in order, with its time (Guacamole: the
+                                  keystroke log, clipboard and titles)
   web [FILE...] [--port N] [--no-open] [--no-samples]
                                   browser mode on 127.0.0.1
 
@@ -145,9 +147,9 @@ async function command(name: string, args: string[], flags: Record<string, strin
       const result = await core
         .search({ id: summary.id, query: args[1]!, regex: !!flags.regex, caseSensitive: !!flags['case-sensitive'], wholeWord: !!flags.word, limit: 5000 })
         .catch((err: unknown) => Promise.reject(fail(err)));
-      const hits = result.hits.map((h) => ({ timeMs: h.timeMs, text: h.text }));
+      const hits = result.hits.map((h) => ({ timeMs: h.timeMs, text: h.text, ...(h.kind ? { kind: h.kind } : {}) }));
       if (flags.json) return out(JSON.stringify(hits, null, 2));
-      if (hits.length > 0) out(hits.map((h) => `${clock(h.timeMs)}  ${h.text}`).join('\n'));
+      if (hits.length > 0) out(hits.map((h) => `${clock(h.timeMs)}  ${kindTag(h.kind)}${h.text}`).join('\n'));
       if (result.truncated) process.stderr.write(`trailview: ${file}: showing the first ${hits.length} of ${result.total} hits\n`);
       return;
     }
@@ -160,11 +162,11 @@ async function command(name: string, args: string[], flags: Record<string, strin
       return;
     }
     case 'transcript': {
-      const lines: { timeMs: number; text: string }[] = [];
+      const lines: TextLine[] = [];
       try {
         for await (const line of core.transcript(summary.id)) {
           if (flags.json) lines.push(line);
-          else out(`${clock(line.timeMs)}  ${line.text}`);
+          else out(`${clock(line.timeMs)}  ${kindTag(line.kind)}${line.text}`);
         }
       } catch (err) {
         throw fail(err);
@@ -173,6 +175,11 @@ async function command(name: string, args: string[], flags: Record<string, strin
       return;
     }
   }
+}
+
+/** Guacamole text says what it is (typed, clipboard, title); terminal output lines need no tag. */
+function kindTag(kind: TextKind | undefined): string {
+  return kind && kind !== 'output' ? `[${kind}] ` : '';
 }
 
 function parseCommand(argv: string[]): { name: string; args: string[]; flags: Record<string, string | boolean | undefined> } {

@@ -180,10 +180,8 @@ export class GuacSession implements KindSession {
         progress: (fraction) => this.progress(fraction),
       });
       indexer.finish();
-      const lastEnd = this.chunks.length ? this.chunks[this.chunks.length - 1]!.endOffset : 0;
-      if (contentBytes > lastEnd && this.chunks.length > 0) {
-        indexer.warning({ code: 'TRUNCATED', message: `${fileName}: the last ${contentBytes - lastEnd} bytes after the final sync are not a complete frame; they are not shown`, offsetBytes: lastEnd });
-      }
+      // Instructions after the last sync are never shown (a client draws a frame at its sync): guacd ends
+      // every recording with a few such (disposing the cursor). A cut-off instruction is the parser's warning.
       if (this.chunks.length === 0) throw new TrailviewError('CORRUPT', `${fileName}: no complete frame (sync instruction) in ${contentBytes} bytes of Guacamole protocol`);
       this.state = { ...this.state, state: 'ready', progress: 1, indexedUntilMs: indexer.facts.durationMs, elapsedMs: performance.now() - this.started };
       let dir: string | undefined;
