@@ -8,7 +8,7 @@
  */
 import type { TextInstruction } from './types';
 
-const SURROGATE = /[\ud800-\udfff]/;
+const SURROGATE = /[\ud800-\udfff]/g;
 const MAX_LENGTH_DIGITS = 15;
 
 /**
@@ -22,7 +22,8 @@ export function parseGuacText(
   onWarning?: (message: string, offset: number) => void,
 ): number {
   const n = text.length;
-  const simple = !SURROGATE.test(text);
+  // Index of the next surrogate at or after the last search: values before it are sliced by arithmetic.
+  let nextSurrogate = -1;
   let p = 0;
   let tentative = false;
   instructions: while (p < n) {
@@ -54,7 +55,8 @@ export function parseGuacText(
         break;
       }
       const valueStart = ++p;
-      if (simple) {
+      if (nextSurrogate < p) nextSurrogate = findSurrogate(text, p);
+      if (p + length <= nextSurrogate) {
         p += length;
       } else {
         for (let left = length; left > 0 && p < n; left--) {
@@ -93,6 +95,12 @@ export function parseGuacText(
     tentative = true;
   }
   return p;
+}
+
+/** A regex, not a charCodeAt loop: V8 answers at once for one-byte strings and scans two-byte ones natively. */
+function findSurrogate(text: string, from: number): number {
+  SURROGATE.lastIndex = from;
+  return SURROGATE.exec(text)?.index ?? text.length;
 }
 
 function describe(text: string, at: number): string {
