@@ -48,6 +48,7 @@ export function App({ api, createEngine }: AppProps) {
   const [hostError, setHostError] = useState<ApiError | null>(null);
   const playerRef = useRef<HTMLElement | null>(null);
   const searchInput = useRef<HTMLInputElement | null>(null);
+  const goToTime = useRef<(() => void) | null>(null);
   const positions = useRef(new Map<string, number>());
   const loaded = useRef<{ id: string; engine: PlayerEngine } | null>(null);
 
@@ -172,6 +173,7 @@ export function App({ api, createEngine }: AppProps) {
         toggleFullscreen,
         focusSearch,
         toggleShortcuts: () => setShortcutsOpen((o) => !o),
+        goToTime: () => goToTime.current?.(),
         escape: () => {
           if (shortcutsOpen) setShortcutsOpen(false);
           else if (document.activeElement === searchInput.current) searchInput.current?.blur();
@@ -224,6 +226,7 @@ export function App({ api, createEngine }: AppProps) {
               summary={selected}
               hitTimesMs={hitTimesMs}
               activity={activity}
+              goToTimeRef={goToTime}
               rootRef={playerRef}
               onCancelIndex={() => void api.call('cancel', { id: selected.id })}
               onFullscreen={toggleFullscreen}

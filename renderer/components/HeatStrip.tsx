@@ -20,7 +20,8 @@ export function HeatStrip({ activity, durationMs, widthPx }: HeatStripProps) {
   const columns = Math.max(1, Math.round(widthPx / 2));
   const { screen, input } = useMemo(() => {
     const h = heatColumns(activity, durationMs, columns);
-    return { screen: stepPath(h.screen, HEIGHT), input: stepPath(h.input.map((v) => v * 0.7), HEIGHT) };
+    // Input stays low, in front: the screen's shape reads behind it.
+    return { screen: stepPath(h.screen, HEIGHT), input: stepPath(h.input.map((v) => v * 0.45), HEIGHT) };
   }, [activity, durationMs, columns]);
   if (!screen && !input) return null;
   return (

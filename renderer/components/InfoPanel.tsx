@@ -76,6 +76,7 @@ function TerminalRows({ s }: { s: TerminalSummary }) {
 
 function DisplayRows({ s }: { s: DisplaySummary }) {
   const d = s.display;
+  const keyframesBehind = d.seekableUntilMs < s.durationMs;
   return (
     <>
       <Row label="Resolution">
@@ -85,10 +86,65 @@ function DisplayRows({ s }: { s: DisplaySummary }) {
       <Row label="Frames">{d.frames.toLocaleString('en-US')}</Row>
       <Row label="Input">
         {d.keyEvents.toLocaleString('en-US')} key events, {d.mouseEvents.toLocaleString('en-US')} mouse events
+        {d.keyEvents === 0 && <div className="muted">No keys recorded (guacd records them only with recording-include-keys).</div>}
       </Row>
-      {d.title && <Row label="Title">{d.title}</Row>}
+      {d.title && <Row label="Window title">{d.title}</Row>}
       {d.clipboardEntries > 0 && <Row label="Clipboard">{d.clipboardEntries.toLocaleString('en-US')} entries</Row>}
       {d.transfers.length > 0 && <Row label="Transfers">{d.transfers.length.toLocaleString('en-US')}</Row>}
+      {keyframesBehind && (
+        <Row label="Keyframes">
+          up to {formatDuration(d.seekableUntilMs)}
+          <span className="muted"> (seeking later replays from there)</span>
+        </Row>
+      )}
+    </>
+  );
+}
+
+/** Screen size changes and file/pipe transfers of a display recording, each a link to its time. */
+function DisplaySections({ s, onSeek }: { s: DisplaySummary; onSeek(ms: TimeMs): void }) {
+  const d = s.display;
+  return (
+    <>
+      {d.sizes.length > 1 && (
+        <section>
+          <h3>Resolution changes ({d.sizes.length - 1})</h3>
+          <ol className="marker-list">
+            {d.sizes.map((z, i) => (
+              <li key={i}>
+                <button type="button" className="list-button" onClick={() => onSeek(showTimeOf(z.timeMs))} data-testid="size-item" data-time-ms={showTimeOf(z.timeMs)}>
+                  <span className="hit-time">{formatDuration(z.timeMs)}</span>
+                  <span>
+                    {z.width} × {z.height}
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
+      {d.transfers.length > 0 && (
+        <section>
+          <h3>Transfers ({d.transfers.length})</h3>
+          <ol className="marker-list">
+            {d.transfers.map((t, i) => (
+              <li key={i}>
+                <button type="button" className="list-button" onClick={() => onSeek(showTimeOf(t.timeMs))} data-testid="transfer-item" data-time-ms={showTimeOf(t.timeMs)}>
+                  <span className="hit-time">{formatDuration(t.timeMs)}</span>
+                  <span>
+                    <code>{t.name || '(unnamed)'}</code>
+                    <span className="muted">
+                      {' '}
+                      {t.kind} · {t.mimetype} · {formatBytes(t.sizeBytes)}
+                      {t.endMs === undefined && ' · unfinished'}
+                    </span>
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
     </>
   );
 }
@@ -97,6 +153,7 @@ export function InfoPanel({ summary, onSeek }: { summary: RecordingSummary | nul
   if (!summary) return <div className="info-panel empty" data-testid="info-panel">No recording selected.</div>;
   const s = summary;
   const env = Object.entries((s.kind === 'terminal' && s.terminal.env) || {});
+  const meta = Object.entries(s.metadata ?? {}).filter(([, v]) => v !== null && v !== undefined && v !== '');
   return (
     <div className="info-panel" data-testid="info-panel">
       <dl className="facts">
@@ -120,6 +177,40 @@ export function InfoPanel({ summary, onSeek }: { summary: RecordingSummary | nul
           {s.index.elapsedMs !== undefined && <span className="muted"> in {Math.round(s.index.elapsedMs)} ms</span>}
         </Row>
       </dl>
+      {s.kind === 'display' && <DisplaySections s={s} onSeek={onSeek} />}
+      {s.parts && s.parts.length > 0 && (
+        <section>
+          <h3>Parts ({s.parts.length})</h3>
+          <ol className="marker-list">
+            {s.parts.map((part, i) => (
+              <li key={i}>
+                <button type="button" className="list-button" onClick={() => onSeek(showTimeOf(part.startMs))} data-testid="part-item" data-time-ms={showTimeOf(part.startMs)}>
+                  <span className="hit-time">{formatDuration(part.startMs)}</span>
+                  <span>
+                    <code>{part.name}</code>
+                    <span className="muted"> {formatDuration(part.durationMs)}</span>
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
+      {meta.length > 0 && (
+        <section>
+          <h3>Session</h3>
+          <table className="env-table" data-testid="metadata-table">
+            <tbody>
+              {meta.map(([k, v]) => (
+                <tr key={k}>
+                  <th>{k}</th>
+                  <td>{typeof v === 'string' ? v : JSON.stringify(v)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
       {env.length > 0 && (
         <section>
           <h3>Environment</h3>

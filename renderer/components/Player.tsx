@@ -12,6 +12,7 @@ export interface PlayerProps {
   summary: RecordingSummary;
   hitTimesMs: readonly TimeMs[];
   activity?: Activity | null;
+  goToTimeRef?: RefObject<(() => void) | null>;
   rootRef: RefObject<HTMLElement | null>;
   onCancelIndex(): void;
   onFullscreen(): void;
@@ -29,7 +30,7 @@ function writeHooks(el: HTMLElement, s: PlayerSnapshot): void {
   el.dataset.lastSeekId = String(s.seekCount);
 }
 
-export function Player({ engine, summary, hitTimesMs, activity, rootRef, onCancelIndex, onFullscreen }: PlayerProps) {
+export function Player({ engine, summary, hitTimesMs, activity, goToTimeRef, rootRef, onCancelIndex, onFullscreen }: PlayerProps) {
   const snap = usePlayerSnapshot(engine);
   const stageRef = useRef<HTMLDivElement>(null);
 
@@ -51,7 +52,15 @@ export function Player({ engine, summary, hitTimesMs, activity, rootRef, onCance
   const size = summary.kind === 'terminal' ? `${summary.terminal.cols}×${summary.terminal.rows}` : `${summary.display.width}×${summary.display.height}`;
   const indexError = summary.index.state === 'failed' ? summary.index.error : undefined;
   return (
-    <section className="player" data-testid="player" ref={rootRef as RefObject<HTMLElement>} aria-label="Player">
+    <section
+      className="player"
+      data-testid="player"
+      data-kind={kind}
+      data-index-state={summary.index.state}
+      data-seekable-ms={summary.kind === 'display' ? Math.round(summary.display.seekableUntilMs) : undefined}
+      ref={rootRef as RefObject<HTMLElement>}
+      aria-label="Player"
+    >
       <header className="player-header">
         <span className="player-title" title={summary.fileName}>
           {title}
@@ -85,7 +94,7 @@ export function Player({ engine, summary, hitTimesMs, activity, rootRef, onCance
           <ErrorPanel error={indexError} fileName={summary.fileName} title="Indexing failed for" />
         </div>
       )}
-      <PlayerControls engine={engine} snap={snap} summary={summary} hitTimesMs={hitTimesMs} activity={activity} onFullscreen={onFullscreen} />
+      <PlayerControls engine={engine} snap={snap} summary={summary} hitTimesMs={hitTimesMs} activity={activity} goToTimeRef={goToTimeRef} onFullscreen={onFullscreen} />
     </section>
   );
 }

@@ -1,10 +1,11 @@
+import type { RefObject } from 'react';
 import type { Activity, RecordingSummary, TimeMs } from '../../shared/model';
 import type { PlayerEngine, PlayerSnapshot } from '../player/engine';
 import { isZoomable } from '../player/engines/guacamole-view';
 import { Icon } from './Icon';
 import { SeekBar } from './SeekBar';
 import { SpeedMenu } from './SpeedMenu';
-import { TimeDisplay } from './TimeDisplay';
+import { GoToTime } from './GoToTime';
 import { ZoomControls } from './ZoomControls';
 
 export interface PlayerControlsProps {
@@ -13,10 +14,12 @@ export interface PlayerControlsProps {
   summary: RecordingSummary;
   hitTimesMs: readonly TimeMs[];
   activity?: Activity | null;
+  /** Filled in by the time readout: opens its "go to time" box. */
+  goToTimeRef?: RefObject<(() => void) | null>;
   onFullscreen(): void;
 }
 
-export function PlayerControls({ engine, snap, summary, hitTimesMs, activity, onFullscreen }: PlayerControlsProps) {
+export function PlayerControls({ engine, snap, summary, hitTimesMs, activity, goToTimeRef, onFullscreen }: PlayerControlsProps) {
   const playing = snap.state === 'playing';
   const paused = !playing;
   return (
@@ -30,6 +33,7 @@ export function PlayerControls({ engine, snap, summary, hitTimesMs, activity, on
         idle={summary.idle}
         hitTimesMs={hitTimesMs}
         activity={activity}
+        parts={summary.parts}
         onSeek={(ms) => void engine.seek(ms)}
       />
       <div className="control-row">
@@ -50,7 +54,13 @@ export function PlayerControls({ engine, snap, summary, hitTimesMs, activity, on
         <button type="button" className="ctl" aria-label="Next event" title="Next event (.)" disabled={!paused} onClick={() => void engine.step(1)}>
           <Icon name="stepForward" />
         </button>
-        <TimeDisplay timeMs={snap.timeMs} durationMs={summary.durationMs} startedAtEpochMs={summary.kind === 'terminal' ? summary.terminal.startedAtEpochMs : undefined} />
+        <GoToTime
+          timeMs={snap.timeMs}
+          durationMs={summary.durationMs}
+          startedAtEpochMs={summary.kind === 'terminal' ? summary.terminal.startedAtEpochMs : undefined}
+          onSeek={(ms) => void engine.seek(ms)}
+          openRef={goToTimeRef}
+        />
         {snap.buffering && <span className="hint">waiting for the indexer…</span>}
         <div className="spacer" />
         <button

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
-import { formatDuration, type Activity, type IdleStretch, type Marker, type TimeMs } from '../../shared/model';
+import { formatDuration, type Activity, type IdleStretch, type Marker, type RecordingPart, type TimeMs } from '../../shared/model';
 import { HeatStrip } from './HeatStrip';
 import { idleSpans, markerNear, pxToTime, spanOf, tickPercents } from './seek-bar-math';
 
@@ -13,6 +13,8 @@ export interface SeekBarProps {
   hitTimesMs: readonly TimeMs[];
   /** Activity per bucket for the heat strip; null while not loaded. */
   activity?: Activity | null;
+  /** The files of a multi-part recording: a boundary is drawn where each one after the first starts. */
+  parts?: readonly RecordingPart[];
   onSeek(ms: TimeMs): void;
 }
 
@@ -74,6 +76,8 @@ export function SeekBar(p: SeekBarProps) {
   const indexedPct = p.indexing ? spanOf(0, p.indexedUntilMs, p.durationMs).widthPct : 100;
   const hoverMs = hover ? pxToTime(hover.x, hover.w, p.durationMs) : null;
   const hoverMarker = hover ? markerNear(p.markers, hover.x, hover.w, p.durationMs) : undefined;
+  const parts = p.parts ?? [];
+  const hoverPart = hoverMs !== null && parts.length > 1 ? parts.findLastIndex((part) => part.startMs <= hoverMs) : -1;
 
   return (
     <div
@@ -106,6 +110,16 @@ export function SeekBar(p: SeekBarProps) {
         {tickPercents(p.hitTimesMs, p.durationMs, widthPx).map((pct) => (
           <div key={`h${pct}`} className="seek-hit" style={{ left: `${pct}%` }} />
         ))}
+        {parts.slice(1).map((part, i) => (
+          <div
+            key={`p${i}`}
+            className="seek-part"
+            data-testid="seek-part"
+            data-time-ms={part.startMs}
+            title={`Part ${i + 2}: ${part.name}`}
+            style={{ left: `${spanOf(0, part.startMs, p.durationMs).widthPct}%` }}
+          />
+        ))}
         {p.markers.map((m, i) => (
           <div
             key={`m${i}`}
@@ -120,6 +134,11 @@ export function SeekBar(p: SeekBarProps) {
       {hover && hoverMs !== null && (
         <div className="seek-tooltip" role="tooltip" style={{ left: `${hover.x}px` }}>
           {hoverMarker && <span className="seek-tooltip-label">{hoverMarker.label || 'marker'}</span>}
+          {!hoverMarker && hoverPart >= 0 && (
+            <span className="seek-tooltip-label">
+              part {hoverPart + 1}/{parts.length}
+            </span>
+          )}
           <span>{formatDuration(hoverMarker ? hoverMarker.timeMs : hoverMs)}</span>
         </div>
       )}

@@ -14,6 +14,8 @@ export interface ActionContext {
   toggleFullscreen(): void;
   focusSearch(): void;
   toggleShortcuts(): void;
+  /** Opens the "go to time" box; optional so older callers need not know it. */
+  goToTime?(): void;
   escape(): void;
 }
 
@@ -29,6 +31,8 @@ export function runAction(a: Action, ctx: ActionContext): void {
       return ctx.escape();
     case 'hit':
       return ctx.jumpHit(a.dir);
+    case 'goToTime':
+      return ctx.goToTime?.();
   }
   if (!ctx.markers) return;
   const { engine } = ctx;

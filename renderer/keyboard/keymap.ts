@@ -11,6 +11,7 @@ export type Action =
   | { type: 'hit'; dir: 1 | -1 }
   | { type: 'zoom'; dir: 1 | -1 }
   | { type: 'zoomFit' }
+  | { type: 'goToTime' }
   | { type: 'fullscreen' }
   | { type: 'focusSearch' }
   | { type: 'shortcuts' }
@@ -74,6 +75,9 @@ export function keyToAction(e: KeyLike, typing: boolean): Action | null {
     case 'z':
     case 'Z':
       return { type: 'zoomFit' };
+    case 'g':
+    case 'G':
+      return { type: 'goToTime' };
     case '/':
       return { type: 'focusSearch' };
     case '?':
@@ -108,6 +112,7 @@ export const SHORTCUTS: { keys: string[]; what: string }[] = [
   { keys: ['Shift+←', 'Shift+→'], what: 'Back / forward 10 %' },
   { keys: ['0 – 9'], what: 'Jump to 0 % – 90 %' },
   { keys: ['Home', 'End'], what: 'Start / end' },
+  { keys: ['G'], what: 'Go to a time (1:02:03.5, 75.25, 1500ms)' },
   { keys: [',', '.'], what: 'Previous / next event (paused)' },
   { keys: ['<', '>'], what: 'Slower / faster' },
   { keys: ['[', ']'], what: 'Previous / next marker' },

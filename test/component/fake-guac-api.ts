@@ -22,6 +22,8 @@ export interface DisplaySpec {
   keyframeEvery?: number;
   /** Preludes exist only for chunks below this (the keyframe pass is still running). */
   keyframesBelow?: number;
+  /** Chunks that start a new part (resetsDisplay: the display starts empty there). */
+  resets?: number[];
   idle?: IdleStretch[];
   lines?: TextLine[];
   activity?: Activity;
@@ -65,13 +67,22 @@ export function buildDisplayRecording(spec: DisplaySpec): FakeDisplayRecording {
   const durationMs = frames.length ? frames[frames.length - 1]![0] : 0;
   const model: ScreenModel = { width: 0, height: 0, paint: new Map() };
   const chunks: DisplayChunk[] = [];
+  const resetFrames = new Set<number>();
   for (let start = 0; start < Math.max(1, frames.length); start += per) {
     const index = chunks.length;
     const slice = frames.slice(start, start + per);
     const next = frames[start + per];
-    const keyframeChunk = index - (index % every);
-    let prelude: string | undefined;
-    if (index > 0 && index % every === 0 && index < (spec.keyframesBelow ?? Infinity)) {
+    const resets = spec.resets?.includes(index) ?? false;
+    const lastReset = Math.max(0, ...(spec.resets ?? []).filter((r) => r <= index));
+    const keyframeChunk = Math.max(lastReset, index - (index % every));
+    if (resets) {
+      model.width = 0;
+      model.height = 0;
+      model.paint.clear();
+      resetFrames.add(start);
+    }
+    let prelude: string | undefined = resets ? '' : undefined;
+    if (!resets && index > 0 && index % every === 0 && index < (spec.keyframesBelow ?? Infinity)) {
       prelude = `${enc(['size', 0, model.width, model.height])}${[...model.paint].map(([k, v]) => enc(['paint', k, v])).join('')}`;
     }
     let text = '';
@@ -91,7 +102,8 @@ export function buildDisplayRecording(spec: DisplaySpec): FakeDisplayRecording {
       startMs: index === 0 ? 0 : slice[0]![0],
       endMs: next ? next[0] : durationMs,
       last: !next,
-      keyframeChunk: index > 0 && index < (spec.keyframesBelow ?? Infinity) ? keyframeChunk : 0,
+      keyframeChunk: resets ? index : index > 0 && index < (spec.keyframesBelow ?? Infinity) ? keyframeChunk : lastReset,
+      ...(resets ? { resetsDisplay: true } : {}),
       ...(prelude !== undefined ? { prelude } : {}),
       instructions: text,
       frameTimesMs: slice.map(([t]) => t),
@@ -127,7 +139,12 @@ export function buildDisplayRecording(spec: DisplaySpec): FakeDisplayRecording {
   };
   const truthAt = (t: number): string => {
     const m: ScreenModel = { width: 0, height: 0, paint: new Map() };
-    for (const [ft, list] of frames) if (ft <= t) list.forEach((ins) => applyIns(m, ins[0], ins.slice(1).map(String)));
+    frames.forEach(([ft, list], i) => {
+      if (ft > t) return;
+      if (resetFrames.has(i)) m.paint.clear();
+      if (resetFrames.has(i)) m.width = m.height = 0;
+      list.forEach((ins) => applyIns(m, ins[0], ins.slice(1).map(String)));
+    });
     return modelState(m);
   };
   const activity = spec.activity ?? { bucketMs: 1000, screen: [], input: [] };

@@ -223,3 +223,25 @@ describe('GuacamoleEngine', () => {
     expect(engine.snapshot().error?.message).toMatch(/not a display recording/);
   });
 });
+
+describe('GuacamoleEngine with part recordings', () => {
+  it('starts each part from an empty display, when playing into it and when seeking into it', async () => {
+    FakeGuacScreen.reset();
+    const sched = new ManualScheduler();
+    const rec = buildDisplayRecording({ id: 'parts', frames: FRAMES, framesPerChunk: 3, keyframeEvery: 2, resets: [2] });
+    expect(rec.truthAt(4000)).not.toContain('a=3'); // the fake's own truth: part 2 starts empty
+    const api = createFakeGuacApi([rec]);
+    const engine = new GuacamoleEngine({ fetchChunk: displayChunks((req) => api.call('chunk', req)), createScreen: () => new FakeGuacScreen(), scheduler: sched });
+    engine.mount(document.createElement('div'));
+    await engine.load(rec.summary, 3500);
+    expect(live().state()).toBe(rec.truthAt(3500));
+    engine.play();
+    await playFor(sched, 800);
+    expect(engine.currentTimeMs).toBeGreaterThanOrEqual(4000);
+    expect(live().state()).toBe(rec.truthAt(engine.currentTimeMs));
+    engine.pause();
+    await engine.seek(5000);
+    expect(live().state()).toBe(rec.truthAt(5000));
+    expect(live().log[0]).toBe('paint(b,2)'); // nothing from part 1 was replayed
+  });
+});

@@ -25,6 +25,9 @@ export function isZoomable(engine: object): engine is Zoomable {
   return typeof (engine as Partial<Zoomable>).zoomBy === 'function' && typeof (engine as Partial<Zoomable>).zoomState === 'function';
 }
 
+/** Space kept around a fitted display (the viewport's CSS padding). */
+export const FIT_MARGIN_PX = 12;
+
 export const ZOOM_STEPS = [0.1, 0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1, 1.1, 1.25, 1.5, 1.75, 2, 2.5, 3, 4] as const;
 
 /** The next zoom step above (dir 1) or below `scale`; a fitted scale between steps goes to its neighbour. */
@@ -103,14 +106,16 @@ export class GuacView {
     const s = this.screen;
     const w = s?.width ?? 0;
     const h = s?.height ?? 0;
-    const scale = this.mode === 'fit' ? fitScale(this.viewport.clientWidth, this.viewport.clientHeight, w, h) : this.manualScale;
+    const availW = this.viewport.clientWidth - 2 * FIT_MARGIN_PX;
+    const availH = this.viewport.clientHeight - 2 * FIT_MARGIN_PX;
+    const scale = this.mode === 'fit' ? fitScale(availW, availH, w, h) : this.manualScale;
     // Keep the point at the viewport's centre where it is when the scale changes.
     const cx = (this.viewport.scrollLeft + this.viewport.clientWidth / 2) / (this.applied || 1);
     const cy = (this.viewport.scrollTop + this.viewport.clientHeight / 2) / (this.applied || 1);
     const changed = scale !== this.applied;
     this.applied = scale;
     s?.setScale(scale);
-    const larger = w * scale > this.viewport.clientWidth + 0.5 || h * scale > this.viewport.clientHeight + 0.5;
+    const larger = w * scale > availW + 0.5 || h * scale > availH + 0.5;
     this.viewport.classList.toggle('pannable', this.mode === 'manual' && larger);
     if (changed && this.mode === 'manual') {
       this.viewport.scrollLeft = cx * scale - this.viewport.clientWidth / 2;

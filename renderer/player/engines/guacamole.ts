@@ -200,7 +200,7 @@ export class GuacamoleEngine implements PlayerEngine, Zoomable {
     }
     // Forward: feed the next frame into the live display, no rebuild (this is "playing", one frame).
     const t = chunk.frameTimesMs[this.head.applied]!;
-    this.head.moveTo(t, (ch, from, to) => feedFrames(this.live, ch, from, to));
+    this.head.moveTo(t, this.feedLive);
     await this.flushLive();
     this.notify();
   }
@@ -367,7 +367,7 @@ export class GuacamoleEngine implements PlayerEngine, Zoomable {
         this.skip,
         this.summary?.idle ?? [],
         (c, from, to) => {
-          feedFrames(this.live, c, from, to);
+          this.feedLive(c, from, to);
           fed = true;
         },
         (i) => cache?.peek(i),
@@ -427,6 +427,18 @@ export class GuacamoleEngine implements PlayerEngine, Zoomable {
       }
     });
   }
+
+  /** Feeds frames to the live screen; a chunk that starts a new part starts from an empty display. */
+  private readonly feedLive = (c: DisplayChunk, from: number, to: number): void => {
+    if (from === 0 && c.resetsDisplay && this.live) {
+      const old = this.live;
+      this.live = this.opts.createScreen();
+      this.pending = 0;
+      this.view?.show(this.live);
+      old.dispose();
+    }
+    feedFrames(this.live, c, from, to);
+  };
 
   private dropLive(): void {
     this.live?.dispose();
