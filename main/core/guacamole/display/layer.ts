@@ -1,0 +1,367 @@
+/**
+ * One Guacamole layer or buffer as guacamole-common-js 1.5.0's Guacamole.Layer keeps it: a canvas whose
+ * size is the layer's rounded up to multiples of 64 (CANVAS_SIZE_FACTOR), premultiplied pixels, the
+ * 2D context's state stack (composite operation, transform, clip), the current path and the library's
+ * own flags (`empty`, `pathClosed`, the push depth, `autosize` for buffers). Visible layers also carry
+ * their place in the layer tree. Method names and order of effects follow Guacamole.Layer.
+ */
+import { OP_COPY, OP_SOURCE_OVER, opForMask } from './compositing';
+import { IDENTITY, invert, multiply, Path, rasterize, type Matrix } from './path';
+import { clipMask, paintSpans, rectSpans, type Source } from './raster';
+import { blitImage } from './blit';
+import { PREMUL, UNPREMUL } from './pixel-math';
+
+const CANVAS_SIZE_FACTOR = 64;
+
+export interface DrawState {
+  op: number;
+  matrix: Matrix;
+  clip: Uint8Array | null;
+}
+
+export interface ImagePixels {
+  width: number;
+  height: number;
+  /** Premultiplied RGBA8. */
+  data: Uint8Array;
+}
+
+export type TransferFunction = (src: Uint8Array, dst: Uint8Array) => void;
+
+let nextUid = 0;
+
+export class Layer {
+  /** Order of creation, like VisibleLayer.__unique_id (children are iterated in this order). */
+  readonly uid = nextUid++;
+  width = 0;
+  height = 0;
+  canvasWidth = 0;
+  canvasHeight = 0;
+  pixels = new Uint8Array(0);
+  /** Bumped on every change of pixels or size: a prelude reuses the PNG of an unchanged layer. */
+  version = 0;
+  empty = true;
+  autosize = false;
+  state: DrawState = { op: OP_SOURCE_OVER, matrix: [...IDENTITY], clip: null };
+  private saved: DrawState[] = [];
+  private stackSize = 0;
+  readonly path = new Path();
+  pathClosed = true;
+
+  // Visible layers only (Guacamole.Display.VisibleLayer).
+  alpha = 255;
+  x = 0;
+  y = 0;
+  z = 0;
+  distortion: Matrix = [...IDENTITY];
+  parent: Layer | null = null;
+  readonly children = new Map<number, Layer>();
+  /** When this layer was last appended to a parent's element: siblings with equal z draw in this order. */
+  appendSeq = 0;
+
+  constructor(
+    width: number,
+    height: number,
+    readonly visible: boolean,
+  ) {
+    // A new canvas is 300x150, so the first resize always reallocates.
+    this.canvasWidth = 300;
+    this.canvasHeight = 150;
+    this.resizeCanvas(width, height);
+  }
+
+  get pixelBytes(): number {
+    return this.pixels.length;
+  }
+
+  resize(width: number, height: number): void {
+    if (width !== this.width || height !== this.height) this.resizeCanvas(width, height);
+  }
+
+  private resizeCanvas(width: number, height: number): void {
+    width = width || 0;
+    height = height || 0;
+    const cw = Math.max(0, Math.ceil(width / CANVAS_SIZE_FACTOR) * CANVAS_SIZE_FACTOR);
+    const ch = Math.max(0, Math.ceil(height / CANVAS_SIZE_FACTOR) * CANVAS_SIZE_FACTOR);
+    if (cw !== this.canvasWidth || ch !== this.canvasHeight) {
+      const old = this.pixels;
+      const oldCw = this.canvasWidth;
+      const keepW = Math.min(this.width, width, cw);
+      const keepH = Math.min(this.height, height, ch);
+      const keep = !this.empty && oldCw !== 0 && this.canvasHeight !== 0 && old.length > 0;
+      this.pixels = new Uint8Array(cw * ch * 4);
+      if (keep && keepW > 0 && keepH > 0) {
+        for (let y = 0; y < keepH; y++) this.pixels.set(old.subarray(y * oldCw * 4, (y * oldCw + keepW) * 4), y * cw * 4);
+      }
+      this.canvasWidth = cw;
+      this.canvasHeight = ch;
+      // Setting canvas.width resets the context (state, stack, path); the library restores only the operation.
+      this.state = { op: this.state.op, matrix: [...IDENTITY], clip: null };
+      this.path.clear();
+      this.saved = [];
+      this.stackSize = 0;
+      this.save();
+    } else this.reset();
+    this.width = width;
+    this.height = height;
+    this.version++;
+  }
+
+  private fitRect(x: number, y: number, w: number, h: number): void {
+    this.resize(Math.max(x + w, this.width), Math.max(y + h, this.height));
+  }
+
+  private save(): void {
+    this.saved.push({ ...this.state, matrix: [...this.state.matrix] as Matrix });
+  }
+
+  private restore(): void {
+    const s = this.saved.pop();
+    if (s) this.state = s;
+  }
+
+  push(): void {
+    this.save();
+    this.stackSize++;
+  }
+
+  pop(): void {
+    if (this.stackSize > 0) {
+      this.restore();
+      this.stackSize--;
+    }
+  }
+
+  reset(): void {
+    while (this.stackSize > 0) {
+      this.restore();
+      this.stackSize--;
+    }
+    this.restore();
+    this.save();
+    this.path.clear();
+    this.pathClosed = false;
+  }
+
+  setChannelMask(mask: number): void {
+    this.state.op = opForMask(mask, this.state.op);
+  }
+
+  setTransform(a: number, b: number, c: number, d: number, e: number, f: number): void {
+    this.state.matrix = [a, b, c, d, e, f];
+  }
+
+  transform(a: number, b: number, c: number, d: number, e: number, f: number): void {
+    this.state.matrix = multiply(this.state.matrix, a, b, c, d, e, f);
+  }
+
+  private beginIfClosed(): void {
+    if (this.pathClosed) {
+      this.path.clear();
+      this.pathClosed = false;
+    }
+  }
+
+  moveTo(x: number, y: number): void {
+    this.beginIfClosed();
+    if (this.autosize) this.fitRect(x, y, 0, 0);
+    this.path.moveTo(this.state.matrix, x, y);
+  }
+
+  lineTo(x: number, y: number): void {
+    this.beginIfClosed();
+    if (this.autosize) this.fitRect(x, y, 0, 0);
+    this.path.lineTo(this.state.matrix, x, y);
+  }
+
+  arc(x: number, y: number, radius: number, start: number, end: number, negative: boolean): void {
+    this.beginIfClosed();
+    if (this.autosize) this.fitRect(x, y, 0, 0);
+    this.path.arc(this.state.matrix, x, y, radius, start, end, negative);
+  }
+
+  curveTo(c1x: number, c1y: number, c2x: number, c2y: number, x: number, y: number): void {
+    this.beginIfClosed();
+    if (this.autosize) this.fitRect(x, y, 0, 0);
+    this.path.bezierCurveTo(this.state.matrix, c1x, c1y, c2x, c2y, x, y, invert(this.state.matrix));
+  }
+
+  close(): void {
+    this.path.closePath();
+    this.pathClosed = true;
+  }
+
+  rect(x: number, y: number, w: number, h: number): void {
+    this.beginIfClosed();
+    if (this.autosize) this.fitRect(x, y, w, h);
+    this.path.rect(this.state.matrix, x, y, w, h);
+  }
+
+  clip(): void {
+    this.state.clip = clipMask(this.surface(), rasterize(this.path.polygons(), this.canvasWidth, this.canvasHeight), this.state.clip);
+    this.pathClosed = true;
+  }
+
+  fillColor(r: number, g: number, b: number, a: number): void {
+    this.paint(rasterize(this.path.polygons(), this.canvasWidth, this.canvasHeight), colour(r, g, b, a));
+  }
+
+  strokeColor(cap: string, join: string, thickness: number, r: number, g: number, b: number, a: number): void {
+    this.paint(rasterize(this.path.strokePolygons(thickness, cap, join), this.canvasWidth, this.canvasHeight), colour(r, g, b, a));
+  }
+
+  /** A pattern fill repeats the source canvas (its whole 64-rounded canvas) from the origin. */
+  fillLayer(src: Layer): void {
+    if (src.canvasWidth === 0 || src.canvasHeight === 0) return;
+    const data = src.pixels.slice();
+    const sw = src.canvasWidth;
+    const sh = src.canvasHeight;
+    const m = this.state.matrix;
+    const source: Source = { kind: 'pixels', data, index: (x, y) => (mod(x - Math.round(m[4]), sw) + mod(y - Math.round(m[5]), sh) * sw) * 4 };
+    this.paint(rasterize(this.path.polygons(), this.canvasWidth, this.canvasHeight), source);
+  }
+
+  private paint(spans: Int32Array, source: Source): void {
+    if (this.canvasWidth > 0 && this.canvasHeight > 0) paintSpans(this.surface(), spans, source, this.state.op, this.state.clip);
+    this.empty = false;
+    this.version++;
+    this.pathClosed = true;
+  }
+
+  drawImage(x: number, y: number, img: ImagePixels): void {
+    if (this.autosize) this.fitRect(x, y, img.width, img.height);
+    this.blit(img, 0, 0, img.width, img.height, x, y);
+    this.empty = false;
+    this.version++;
+  }
+
+  copy(src: Layer, sx: number, sy: number, sw: number, sh: number, x: number, y: number): void {
+    if (sx >= src.canvasWidth || sy >= src.canvasHeight) return;
+    if (sx + sw > src.canvasWidth) sw = src.canvasWidth - sx;
+    if (sy + sh > src.canvasHeight) sh = src.canvasHeight - sy;
+    if (sw === 0 || sh === 0) return;
+    if (this.autosize) this.fitRect(x, y, sw, sh);
+    // drawImage reads a snapshot: a layer copying onto itself sees its pixels from before the copy.
+    const snapshot = src === this ? { width: src.canvasWidth, height: src.canvasHeight, data: src.pixels.slice() } : src.asImage();
+    this.blit(snapshot, sx, sy, sw, sh, x, y);
+    this.empty = false;
+    this.version++;
+  }
+
+  /** transfer and put go through getImageData / putImageData: straight values, no operation, no clip. */
+  transfer(src: Layer, sx: number, sy: number, sw: number, sh: number, x: number, y: number, fn: TransferFunction | null): void {
+    if (sx >= src.canvasWidth || sy >= src.canvasHeight) return;
+    if (sx + sw > src.canvasWidth) sw = src.canvasWidth - sx;
+    if (sy + sh > src.canvasHeight) sh = src.canvasHeight - sy;
+    if (sw === 0 || sh === 0) return;
+    if (this.autosize) this.fitRect(x, y, sw, sh);
+    const from = src.getImageData(sx, sy, sw, sh);
+    const out = fn ? this.getImageData(x, y, sw, sh) : from;
+    if (fn) {
+      const s = new Uint8Array(4);
+      const d = new Uint8Array(4);
+      for (let i = 0; i < out.length; i += 4) {
+        s.set(from.subarray(i, i + 4));
+        d.set(out.subarray(i, i + 4));
+        fn(s, d);
+        out.set(d, i);
+      }
+    }
+    this.putImageData(out, sw, sh, x, y);
+    this.empty = false;
+    this.version++;
+  }
+
+  getImageData(x: number, y: number, w: number, h: number): Uint8Array {
+    const out = new Uint8Array(Math.max(0, w * h * 4));
+    for (let row = 0; row < h; row++) {
+      const yy = y + row;
+      if (yy < 0 || yy >= this.canvasHeight) continue;
+      for (let col = 0; col < w; col++) {
+        const xx = x + col;
+        if (xx < 0 || xx >= this.canvasWidth) continue;
+        const si = (yy * this.canvasWidth + xx) * 4;
+        const di = (row * w + col) * 4;
+        const a = this.pixels[si + 3]!;
+        out[di + 3] = a;
+        if (a === 0) continue;
+        out[di] = UNPREMUL[(a << 8) | this.pixels[si]!]!;
+        out[di + 1] = UNPREMUL[(a << 8) | this.pixels[si + 1]!]!;
+        out[di + 2] = UNPREMUL[(a << 8) | this.pixels[si + 2]!]!;
+      }
+    }
+    return out;
+  }
+
+  private putImageData(data: Uint8Array, w: number, h: number, x: number, y: number): void {
+    for (let row = 0; row < h; row++) {
+      const yy = y + row;
+      if (yy < 0 || yy >= this.canvasHeight) continue;
+      for (let col = 0; col < w; col++) {
+        const xx = x + col;
+        if (xx < 0 || xx >= this.canvasWidth) continue;
+        const si = (row * w + col) * 4;
+        const di = (yy * this.canvasWidth + xx) * 4;
+        const a = Math.max(0, Math.min(255, data[si + 3]!));
+        this.pixels[di] = PREMUL[(a << 8) | data[si]!]!;
+        this.pixels[di + 1] = PREMUL[(a << 8) | data[si + 1]!]!;
+        this.pixels[di + 2] = PREMUL[(a << 8) | data[si + 2]!]!;
+        this.pixels[di + 3] = a;
+      }
+    }
+  }
+
+  private blit(img: ImagePixels, sx: number, sy: number, sw: number, sh: number, x: number, y: number): void {
+    if (this.canvasWidth === 0 || this.canvasHeight === 0) return;
+    blitImage(this.surface(), img, sx, sy, sw, sh, x, y, this.state.matrix, this.state.op, this.state.clip);
+  }
+
+  asImage(): ImagePixels {
+    return { width: this.canvasWidth, height: this.canvasHeight, data: this.pixels };
+  }
+
+  surface(): { pixels: Uint8Array; width: number; height: number } {
+    return { pixels: this.pixels, width: this.canvasWidth, height: this.canvasHeight };
+  }
+
+  /** Whether the current op differs from what a fresh context after an image drawn with SRC would have. */
+  get op(): number {
+    return this.state.op;
+  }
+
+  get isCopyOp(): boolean {
+    return this.state.op === OP_COPY;
+  }
+
+  // VisibleLayer
+  move(parent: Layer, x: number, y: number, z: number, seq: number): void {
+    if (this.parent !== parent) {
+      this.parent?.children.delete(this.uid);
+      this.parent = parent;
+      parent.children.set(this.uid, this);
+      this.appendSeq = seq;
+    }
+    this.x = x;
+    this.y = y;
+    this.z = z;
+  }
+
+  dispose(): void {
+    this.parent?.children.delete(this.uid);
+    this.parent = null;
+  }
+
+  /** Where rectSpans is needed by callers outside (tests). */
+  static rectSpans = rectSpans;
+}
+
+function colour(r: number, g: number, b: number, a: number): Source {
+  const c = (v: number) => Math.max(0, Math.min(255, Math.round(v) || 0));
+  const alpha = c(a);
+  const row = alpha << 8;
+  return { kind: 'colour', r: PREMUL[row | c(r)]!, g: PREMUL[row | c(g)]!, b: PREMUL[row | c(b)]!, a: alpha };
+}
+
+function mod(v: number, n: number): number {
+  return ((v % n) + n) % n;
+}

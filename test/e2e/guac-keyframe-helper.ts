@@ -1,0 +1,179 @@
+/**
+ * Helpers for the keyframe fidelity test: guacamole-common-js 1.5.0 in Chromium, Guacamole.Client
+ * instances driven by fake tunnels (instructions pushed straight into tunnel.oninstruction), waits on
+ * the display's own flush callback, and pixel comparisons of Display.flatten() done in the page.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { parseGuacText } from '../../shared/formats/guacamole/text-parser';
+
+export type Ins = [opcode: string, args: string[]];
+
+const GUAC_JS = resolve(import.meta.dirname, '../../node_modules/guacamole-common-js/dist/cjs/guacamole-common.js');
+
+/** Protocol text -> instructions; a warning fails the test (the corpus and our preludes are well formed). */
+export function parseAll(text: string): Ins[] {
+  const out: Ins[] = [];
+  const stop = parseGuacText(
+    text,
+    (i) => out.push([i.opcode, i.args]),
+    (message) => {
+      throw new Error(`protocol text does not parse: ${message}`);
+    },
+  );
+  if (stop !== text.length) throw new Error(`protocol text cut at ${stop} of ${text.length}`);
+  return out;
+}
+
+export async function installGuacamole(page: Page): Promise<void> {
+  await page.setContent('<!doctype html><html><body style="margin:0"></body></html>');
+  // The CommonJS build ends with module.exports; give it a module object so it runs as a plain script.
+  await page.addScriptTag({ content: `var module = { exports: {} };\n${readFileSync(GUAC_JS, 'utf8')}` });
+  await page.evaluate(() => {
+    type Client = { getDisplay(): { flush(cb: () => void): void; flatten(): HTMLCanvasElement; getElement(): HTMLElement }; connect(): void };
+    const G = (window as unknown as { Guacamole: Record<string, new (...a: unknown[]) => unknown> }).Guacamole;
+    const clients = new Map<string, { client: Client; tunnel: { oninstruction: (op: string, args: string[]) => void } }>();
+    const pixels = (id: string) => {
+      const canvas = clients.get(id)!.client.getDisplay().flatten();
+      if (!canvas.width || !canvas.height) return { width: canvas.width, height: canvas.height, data: new Uint8ClampedArray(0) };
+      return { width: canvas.width, height: canvas.height, data: canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data };
+    };
+    (window as unknown as { H: unknown }).H = {
+      create(id: string) {
+        const tunnel = new G.Tunnel!() as { connect(): void; sendMessage(): void; disconnect(): void; oninstruction: (op: string, args: string[]) => void };
+        tunnel.connect = () => {};
+        tunnel.sendMessage = () => {};
+        tunnel.disconnect = () => {};
+        const client = new G.Client!(tunnel) as Client;
+        client.connect();
+        const holder = document.createElement('div');
+        holder.style.isolation = 'isolate';
+        holder.appendChild(client.getDisplay().getElement());
+        document.body.appendChild(holder);
+        clients.set(id, { client, tunnel });
+      },
+      drop(id: string) {
+        clients.get(id)?.client.getDisplay().getElement().parentElement?.remove();
+        clients.delete(id);
+      },
+      feed(id: string, list: [string, string[]][]) {
+        const t = clients.get(id)!.tunnel;
+        for (const [op, args] of list) t.oninstruction(op, args);
+      },
+      /** Resolves once every frame queued so far is drawn (a frame of our own after them, flushed in order). */
+      flushed(id: string) {
+        return new Promise<void>((r) => clients.get(id)!.client.getDisplay().flush(r));
+      },
+      digest(id: string) {
+        const p = pixels(id);
+        // about:blank is no secure context (no crypto.subtle): the same small hash as pixelHash() in Node.
+        const words = new Uint32Array(p.data.buffer, p.data.byteOffset, p.data.length >> 2);
+        let h1 = 0x811c9dc5;
+        let h2 = 0x01000193;
+        for (let i = 0; i < words.length; i++) {
+          h1 = Math.imul(h1 ^ words[i]!, 0x01000193);
+          h2 = Math.imul(h2 + words[i]!, 0x9e3779b1) ^ (h2 >>> 15);
+        }
+        return { width: p.width, height: p.height, hash: `${(h1 >>> 0).toString(16)}:${(h2 >>> 0).toString(16)}:${words.length}` };
+      },
+      compare(a: string, b: string) {
+        const pa = pixels(a);
+        const pb = pixels(b);
+        if (pa.width !== pb.width || pa.height !== pb.height) return { sizeA: [pa.width, pa.height], sizeB: [pb.width, pb.height], differing: -1, first: null };
+        let differing = 0;
+        let first: unknown = null;
+        for (let i = 0; i < pa.data.length; i += 4) {
+          if (pa.data[i] !== pb.data[i] || pa.data[i + 1] !== pb.data[i + 1] || pa.data[i + 2] !== pb.data[i + 2] || pa.data[i + 3] !== pb.data[i + 3]) {
+            differing++;
+            first ??= { x: (i / 4) % pa.width, y: Math.floor(i / 4 / pa.width), a: Array.from(pa.data.slice(i, i + 4)), b: Array.from(pb.data.slice(i, i + 4)) };
+          }
+        }
+        return { sizeA: [pa.width, pa.height], sizeB: [pb.width, pb.height], differing, first };
+      },
+      base64(id: string) {
+        const p = pixels(id);
+        let s = '';
+        for (let i = 0; i < p.data.length; i += 0x8000) s += String.fromCharCode(...p.data.subarray(i, i + 0x8000));
+        return btoa(s);
+      },
+    };
+  });
+}
+
+interface PageHelpers {
+  create(id: string): void;
+  drop(id: string): void;
+  feed(id: string, list: Ins[]): void;
+  flushed(id: string): Promise<void>;
+  digest(id: string): { width: number; height: number; hash: string };
+  compare(a: string, b: string): { sizeA: number[]; sizeB: number[]; differing: number; first: unknown };
+  base64(id: string): string;
+}
+
+/** Node-side handle on one page client. */
+export class PageClient {
+  constructor(
+    private readonly page: Page,
+    readonly id: string,
+  ) {}
+
+  static async create(page: Page, id: string): Promise<PageClient> {
+    await page.evaluate((i) => (window as unknown as { H: PageHelpers }).H.create(i), id);
+    return new PageClient(page, id);
+  }
+
+  /** Feeds instructions in slices (one evaluate per ~2 MB) and waits until the display has drawn them. */
+  async feed(list: Ins[]): Promise<void> {
+    let start = 0;
+    while (start < list.length) {
+      let size = 0;
+      let end = start;
+      while (end < list.length && size < 2_000_000) size += list[end++]![1].reduce((n, a) => n + a.length + 4, 8);
+      await this.page.evaluate(([i, l]) => (window as unknown as { H: PageHelpers }).H.feed(i, l), [this.id, list.slice(start, end)] as const);
+      start = end;
+    }
+    await this.page.evaluate((i) => (window as unknown as { H: PageHelpers }).H.flushed(i), this.id);
+  }
+
+  digest(): Promise<{ width: number; height: number; hash: string }> {
+    return this.page.evaluate((i) => (window as unknown as { H: PageHelpers }).H.digest(i), this.id);
+  }
+
+  compare(other: PageClient): Promise<{ sizeA: number[]; sizeB: number[]; differing: number; first: unknown }> {
+    return this.page.evaluate(([a, b]) => (window as unknown as { H: PageHelpers }).H.compare(a, b), [this.id, other.id] as const);
+  }
+
+  async pixels(): Promise<Buffer> {
+    return Buffer.from(await this.page.evaluate((i) => (window as unknown as { H: PageHelpers }).H.base64(i), this.id), 'base64');
+  }
+
+  drop(): Promise<void> {
+    return this.page.evaluate((i) => (window as unknown as { H: PageHelpers }).H.drop(i), this.id);
+  }
+}
+
+/** The page's digest() hash, computed in Node. */
+export function pixelHash(bytes: Uint8Array): string {
+  const words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2);
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (let i = 0; i < words.length; i++) {
+    h1 = Math.imul(h1 ^ words[i]!, 0x01000193);
+    h2 = Math.imul(h2 + words[i]!, 0x9e3779b1) ^ (h2 >>> 15);
+  }
+  return `${(h1 >>> 0).toString(16)}:${(h2 >>> 0).toString(16)}:${words.length}`;
+}
+
+/** Differing pixels between two RGBA buffers of the same size, and the first one. */
+export function diffRgba(a: Uint8Array, b: Uint8Array, width: number): { differing: number; first: string | null } {
+  let differing = 0;
+  let first: string | null = null;
+  for (let i = 0; i < Math.min(a.length, b.length); i += 4) {
+    if (a[i] !== b[i] || a[i + 1] !== b[i + 1] || a[i + 2] !== b[i + 2] || a[i + 3] !== b[i + 3]) {
+      differing++;
+      first ??= `(${(i / 4) % width}, ${Math.floor(i / 4 / width)}): chromium ${[...a.subarray(i, i + 4)]} vs soft ${[...b.subarray(i, i + 4)]}`;
+    }
+  }
+  return { differing, first };
+}
