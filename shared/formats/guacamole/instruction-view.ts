@@ -24,6 +24,16 @@ export class InstructionView implements RawInstruction {
   /** [start, end) of every element's value relative to the instruction's first byte; element 0 is the opcode. */
   bounds: Int32Array = new Int32Array(32);
 
+  /** Room for element k's bounds, doubling the array when needed. */
+  growBounds(k: number): Int32Array {
+    if (2 * k + 2 > this.bounds.length) {
+      const grown = new Int32Array(Math.max(this.bounds.length * 2, 2 * k + 2));
+      grown.set(this.bounds);
+      this.bounds = grown;
+    }
+    return this.bounds;
+  }
+
   arg(i: number): string {
     if (!(i >= 0 && i < this.argCount)) return '';
     const start = this.base + this.bounds[2 * i + 2]!;

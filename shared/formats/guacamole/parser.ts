@@ -7,13 +7,16 @@
  * complete in its chunk is handed out as a view of that chunk; only one cut by the chunk's end is
  * copied (the carry), and an oversized one is streamed past without being held at all.
  *
- * Malformed input gives a warning and a resynchronisation: bytes are skipped to the next ';', and what
- * follows is a candidate instruction. The warning goes out (saying how far it skipped) once a
- * candidate parses completely; a candidate that fails is skipped silently, so garbage costs one warning.
+ * Malformed input gives a warning and a resynchronisation: bytes are skipped to the next ';' after the
+ * bad instruction's first byte (a wrong length may have run over its real end), and what follows is a
+ * candidate instruction. The warning goes out (saying where reading resumed) once a candidate parses
+ * completely; a candidate that fails is skipped silently, so a stretch of garbage costs one warning.
  */
-import type { Warning, WarningCode } from '../../model';
+import { AsciiCursor, ByteCarry, describeByte } from './byte-scan';
 import { InstructionView, OpcodeCache } from './instruction-view';
 import type { GuacParserOptions, GuacSink, GuacStreamParser } from './types';
+import { WarningOutbox } from './warning-outbox';
+import { readWholeInstruction } from './whole-instruction';
 
 export function createGuacParser(sink: GuacSink, opts: GuacParserOptions = {}): GuacStreamParser {
   return new GuacParser(sink, opts.maxElementCodePoints ?? DEFAULT_MAX_ELEMENT_CODE_POINTS, opts.maxWarnings ?? 100);
@@ -47,8 +50,7 @@ class GuacParser implements GuacStreamParser {
   /** Stream offset of the current chunk's first byte. */
   private chunkOffset = 0;
   private buf: Uint8Array = EMPTY;
-  /** Index of the next byte >= 0x80 in `buf` at or after the last scan (buf.length when none). */
-  private nextHigh = -1;
+  private readonly ascii = new AsciiCursor();
 
   // The instruction in progress.
   /** Index in `buf` of its first byte; negative when it began in an earlier chunk (the carry holds -insBase bytes). */
@@ -65,20 +67,20 @@ class GuacParser implements GuacStreamParser {
   /** A resynchronisation candidate: failing silently sends the parser back to skipping. */
   private tentative = false;
 
-  private carry = new Uint8Array(0);
-  private carryLen = 0;
+  /** The bytes so far of an instruction cut by a chunk's end. */
+  private readonly carry = new ByteCarry();
 
-  private pending: Warning | undefined;
-  private warnings = 0;
+  private readonly warnings: WarningOutbox;
   private readonly view = new InstructionView();
   private readonly opcodes = new OpcodeCache();
-  private readonly maxInstructionBytes: number;
+  readonly maxInstructionBytes: number;
 
   constructor(
     private readonly sink: GuacSink,
-    private readonly maxElementCodePoints: number,
-    private readonly maxWarnings: number,
+    readonly maxElementCodePoints: number,
+    maxWarnings: number,
   ) {
+    this.warnings = new WarningOutbox(sink, maxWarnings);
     // An element's code points take at most 4 bytes each; the slack covers the lengths and many small elements.
     this.maxInstructionBytes = 4 * maxElementCodePoints + 1024 * 1024;
   }
@@ -98,8 +100,8 @@ class GuacParser implements GuacStreamParser {
   private scan(chunk: Uint8Array): void {
     const end = chunk.length;
     this.buf = chunk;
-    this.nextHigh = -1;
-    if (this.carryLen > 0) this.insBase = -this.carryLen;
+    this.ascii.reset();
+    if (this.carry.length > 0) this.insBase = -this.carry.length;
     let p = 0;
     while (p < end) {
       switch (this.state) {
@@ -149,7 +151,7 @@ class GuacParser implements GuacStreamParser {
     const endOffset = this.chunkOffset;
     for (let rescans = 0; ; rescans++) {
       if (this.tentative || this.state === S_SKIP) {
-        this.flushPending(`; no instruction follows it up to the end of the stream (byte ${endOffset})`);
+        this.warnings.release(`; no instruction follows it up to the end of the stream (byte ${endOffset})`);
         break;
       }
       if (this.state === S_START) break;
@@ -161,71 +163,33 @@ class GuacParser implements GuacStreamParser {
         : this.state === S_VALUE
           ? `in ${element} (${this.rem} of its ${this.lengthText()} code points missing)`
           : `after ${element} (no ',' or ';')`;
-      this.warn(
+      this.warnings.send(
         'TRUNCATED',
         `the stream ends inside ${this.describeInstruction()}: it is cut off after ${endOffset - this.insOffset} bytes, ${where}`,
         this.insOffset,
       );
       if (this.discarding || rescans === MAX_END_RESCANS) break;
       // A wrong length may have run to the end over good instructions: look for them in the held bytes.
-      const rest = this.carry.slice(1, this.carryLen);
-      this.carryLen = 0;
-      this.state = S_SKIP;
-      this.chunkOffset = this.insOffset + 1;
-      this.scan(rest);
-      this.chunkOffset = endOffset;
+      this.rescanHeld();
     }
     this.state = S_START;
     this.tentative = false;
     this.discarding = false;
-    this.carryLen = 0;
-    this.carry = EMPTY;
+    this.carry.release();
     this.buf = this.view.buf = EMPTY;
   }
 
-  /**
-   * The common case in one tight loop: an instruction whole in this chunk, well formed, its values
-   * ASCII. Returns the index after its ';', or -1 to let the state machine take it from `start`
-   * (cut by the chunk's end, non-ASCII, malformed, oversized: the state machine is the reference).
-   */
+  /** An instruction whole in this chunk, read by the fast path; -1 when it declines. */
   private fast(start: number, end: number): number {
-    const buf = this.buf;
-    let bounds = this.view.bounds;
-    let p = start;
-    let k = 0;
-    for (;;) {
-      let len = buf[p]! - 0x30;
-      if (!(len >= 0 && len <= 9)) return -1;
-      let c = 0;
-      for (p++; ; p++) {
-        if (p >= end) return -1;
-        c = buf[p]!;
-        const d = c - 0x30;
-        if (d < 0 || d > 9) break;
-        len = len * 10 + d;
-      }
-      if (c !== BYTE_DOT) return -1;
-      const valueStart = p + 1;
-      p = valueStart + len;
-      if (p >= end || len > this.maxElementCodePoints || p - start > this.maxInstructionBytes) return -1;
-      if (len > 0) {
-        if (this.nextHigh < valueStart) this.nextHigh = scanHigh(buf, valueStart, end);
-        if (this.nextHigh < p) return -1;
-      }
-      if (2 * k + 2 > bounds.length) bounds = this.growBounds(k);
-      bounds[2 * k] = valueStart - start;
-      bounds[2 * k + 1] = p - start;
-      k++;
-      c = buf[p++]!;
-      if (c === BYTE_SEMICOLON) break;
-      if (c !== BYTE_COMMA || p >= end) return -1;
-    }
+    const view = this.view;
+    const next = readWholeInstruction(view, this.buf, start, end, this, this.ascii);
+    if (next < 0) return -1;
     this.insBase = start;
     this.insOffset = this.chunkOffset + start;
-    this.elements = k;
-    this.opcode = this.opcodes.get(buf, start + bounds[0]!, start + bounds[1]!);
-    this.complete(p);
-    return p;
+    this.elements = view.argCount + 1;
+    this.opcode = this.opcodes.get(this.buf, start + view.bounds[0]!, start + view.bounds[1]!);
+    this.complete(next);
+    return next;
   }
 
   private start(p: number): number {
@@ -268,7 +232,7 @@ class GuacParser implements GuacStreamParser {
 
   private beginValue(q: number): void {
     const k = this.elements++;
-    const bounds = this.growBounds(k);
+    const bounds = this.view.growBounds(k);
     const rel = q - this.insBase;
     bounds[2 * k] = rel;
     bounds[2 * k + 1] = rel;
@@ -285,24 +249,24 @@ class GuacParser implements GuacStreamParser {
       return;
     }
     this.discarding = true;
-    this.carryLen = 0;
+    this.carry.clear();
     const what = tooLong
       ? `declares ${this.lengthText()} code points, more than the ${this.maxElementCodePoints} accepted`
       : `would make the instruction longer than ${this.maxInstructionBytes} bytes`;
-    this.warn('OVERSIZED', `${this.describeElement(k)} ${what}; the instruction is skipped`, this.insOffset + this.lenStart);
+    this.warnings.send('OVERSIZED', `${this.describeElement(k)} ${what}; the instruction is skipped`, this.insOffset + this.lenStart);
   }
 
   private skipValue(p: number, end: number): number {
     let rem = this.rem;
     const avail = end - p < rem ? end - p : rem;
-    if (this.nextHigh < p) this.nextHigh = scanHigh(this.buf, p, end);
-    if (this.nextHigh >= p + avail) {
+    const high = this.ascii.highFrom(this.buf, p, end);
+    if (high >= p + avail) {
       p += avail;
       rem -= avail;
     } else {
       // Non-ASCII ahead: jump to it, then count lead bytes (continuations belong to the character before).
-      rem -= this.nextHigh - p;
-      p = this.nextHigh;
+      rem -= high - p;
+      p = high;
       const buf = this.buf;
       while (p < end && rem > 0) {
         if ((buf[p]! & 0xc0) !== 0x80) rem--;
@@ -342,22 +306,22 @@ class GuacParser implements GuacStreamParser {
     }
     if (this.tentative) {
       this.tentative = false;
-      this.flushPending(`; reading resumed at the next instruction, byte ${this.insOffset}`);
+      this.warnings.release(`; reading resumed at the next instruction, byte ${this.insOffset}`);
     }
     const view = this.view;
     if (this.insBase >= 0) {
       view.buf = this.buf;
       view.base = this.insBase;
     } else {
-      this.appendCarry(0, end);
-      view.buf = this.carry;
+      this.carry.append(this.buf, 0, end);
+      view.buf = this.carry.bytes;
       view.base = 0;
     }
     view.opcode = this.opcode;
     view.argCount = this.elements - 1;
     view.offsetBytes = this.insOffset;
     view.lengthBytes = end - this.insBase;
-    this.carryLen = 0;
+    this.carry.clear();
     this.sink.instruction(view);
   }
 
@@ -376,66 +340,44 @@ class GuacParser implements GuacStreamParser {
     this.discarding = false;
     const at = this.chunkOffset + p;
     if (!wasTentative) {
-      this.pending = { code: 'BAD_INSTRUCTION', message: `byte ${at}: ${message}`, offsetBytes: inInstruction ? this.insOffset : at };
+      this.warnings.hold('BAD_INSTRUCTION', `byte ${at}: ${message}`, inInstruction ? this.insOffset : at);
     }
     if (!held) {
-      this.carryLen = 0;
+      this.carry.clear();
       return p;
     }
     if (this.insBase >= 0) {
-      this.carryLen = 0;
+      this.carry.clear();
       return this.insBase + 1;
     }
     // The instruction began in an earlier chunk: rescan its held bytes, then this chunk from its start.
-    const rest = this.carry.slice(1, this.carryLen);
-    this.carryLen = 0;
+    this.rescanHeld();
+    return 0;
+  }
+
+  /** Runs the held bytes of the instruction in progress, after its first, through the machine from S_SKIP. */
+  private rescanHeld(): void {
+    const rest = this.carry.bytes.slice(1, this.carry.length);
+    this.carry.clear();
     const chunk = this.buf;
     const chunkOffset = this.chunkOffset;
+    this.state = S_SKIP;
     this.chunkOffset = this.insOffset + 1;
     this.scan(rest);
     this.chunkOffset = chunkOffset;
     this.buf = chunk;
-    this.nextHigh = -1;
-    if (this.carryLen > 0) this.insBase = -this.carryLen;
-    return 0;
-  }
-
-  private flushPending(suffix: string): void {
-    const w = this.pending;
-    this.pending = undefined;
-    if (w) this.warn(w.code, `${w.message}${suffix}`, w.offsetBytes!);
-  }
-
-  private warn(code: WarningCode, message: string, offsetBytes: number): void {
-    if (this.warnings > this.maxWarnings) return;
-    this.warnings++;
-    if (this.warnings > this.maxWarnings) {
-      this.sink.warning({ code: 'TOO_MANY_WARNINGS', message: `more than ${this.maxWarnings} warnings; the rest are not reported`, offsetBytes });
-    } else {
-      this.sink.warning({ code, message, offsetBytes });
-    }
+    this.ascii.reset();
+    if (this.carry.length > 0) this.insBase = -this.carry.length;
   }
 
   /** The chunk ends inside an instruction worth keeping: copy its bytes so far. */
   private holdTail(end: number): void {
     if (this.insBase >= 0) {
-      this.carryLen = 0;
-      this.appendCarry(this.insBase, end);
+      this.carry.clear();
+      this.carry.append(this.buf, this.insBase, end);
     } else {
-      this.appendCarry(0, end);
+      this.carry.append(this.buf, 0, end);
     }
-  }
-
-  private appendCarry(from: number, to: number): void {
-    const size = to - from;
-    const needed = this.carryLen + size;
-    if (needed > this.carry.length) {
-      const grown = new Uint8Array(Math.max(needed, this.carry.length * 2, 4096));
-      grown.set(this.carry.subarray(0, this.carryLen));
-      this.carry = grown;
-    }
-    this.carry.set(this.buf.subarray(from, to), this.carryLen);
-    this.carryLen = needed;
   }
 
   private internOpcode(p: number): string {
@@ -444,20 +386,10 @@ class GuacParser implements GuacStreamParser {
     if (this.insBase >= 0) return this.opcodes.get(this.buf, this.insBase + start, this.insBase + end);
     // The opcode straddles the carry and this chunk: join the two parts (rare, and opcodes are short).
     const joined = new Uint8Array(end - start);
-    const split = Math.min(Math.max(start, this.carryLen), end);
-    joined.set(this.carry.subarray(start, split));
+    const split = Math.min(Math.max(start, this.carry.length), end);
+    joined.set(this.carry.bytes.subarray(start, split));
     joined.set(this.buf.subarray(split + this.insBase, end + this.insBase), split - start);
     return this.opcodes.get(joined, 0, joined.length);
-  }
-
-  private growBounds(k: number): Int32Array {
-    let bounds = this.view.bounds;
-    if (2 * k + 2 > bounds.length) {
-      const grown = new Int32Array(bounds.length * 2);
-      grown.set(bounds);
-      this.view.bounds = bounds = grown;
-    }
-    return bounds;
   }
 
   private lengthText(): string {
@@ -471,35 +403,4 @@ class GuacParser implements GuacStreamParser {
   private describeInstruction(): string {
     return this.opcode === '' ? `the instruction at byte ${this.insOffset}` : `'${this.opcode}' at byte ${this.insOffset}`;
   }
-}
-
-/** Spans shorter than this are scanned byte by byte: not worth a word view. */
-const WORD_SCAN_MIN_BYTES = 64;
-const HIGH_BITS = 0x80808080;
-
-/**
- * Index of the first byte >= 0x80 in buf[from, end), or end. Long spans are tested four bytes at a
- * time through a 32-bit view of the aligned part (byte order does not matter for the high bits).
- */
-function scanHigh(buf: Uint8Array, from: number, end: number): number {
-  let p = from;
-  if (end - p >= WORD_SCAN_MIN_BYTES) {
-    while (((buf.byteOffset + p) & 3) !== 0) {
-      if (buf[p]! >= 0x80) return p;
-      p++;
-    }
-    const words = new Uint32Array(buf.buffer, buf.byteOffset + p, (end - p) >> 2);
-    const count = words.length;
-    let w = 0;
-    while (w + 4 <= count && ((words[w]! | words[w + 1]! | words[w + 2]! | words[w + 3]!) & HIGH_BITS) === 0) w += 4;
-    while (w < count && (words[w]! & HIGH_BITS) === 0) w++;
-    p += w << 2;
-  }
-  for (; p < end; p++) if (buf[p]! >= 0x80) return p;
-  return end;
-}
-
-function describeByte(c: number): string {
-  if (c >= 0x21 && c <= 0x7e) return `'${String.fromCharCode(c)}' (0x${c.toString(16)})`;
-  return `byte 0x${c.toString(16).padStart(2, '0')}`;
 }
