@@ -3,6 +3,8 @@
  * (A) a Guacamole.Client fed the recording from the start up to the boundary, (B) a fresh Client fed only
  * the SoftDisplay's prelude made there. Display.flatten() of both must be equal, pixel for pixel, and
  * stay equal after both are fed the next frames (so off-screen buffers and hidden layers came back too).
+ * The corpus never reads back its off-screen buffers within a few frames, so each layer and buffer is then
+ * also copied onto the default layer (SRC) in both clients and compared, and so is the cursor.
  * The SoftDisplay's own flatten() must equal (A) as well.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -77,6 +79,18 @@ describe.skipIf(unavailable !== null)('keyframe preludes rebuild the display exa
         const after = await a.compare(b);
         expect(after.differing, `${where} + ${NEXT_FRAMES} frames: first difference ${JSON.stringify(after.first)}`).toBe(0);
         await softMatchesA(`${where} + ${NEXT_FRAMES} frames`);
+        expect(await b.cursor(), `${where}: cursor`).toEqual(await a.cursor());
+        // Show every layer and buffer in turn, in B and in a fresh A' played to the same frame.
+        const a2 = await PageClient.create(page, `A${k}`);
+        await a2.feed(instructions.slice(0, nextEnd));
+        for (const index of [...soft.layers.keys()].filter((i) => i !== 0)) {
+          const show: Ins[] = [['copy', [String(index), '0', '0', '4096', '4096', '12', '0', '0', '0']], ['sync', ['1']]];
+          await a2.feed(show);
+          await b.feed(show);
+          const shown = await a2.compare(b);
+          expect(shown.differing, `${where} + ${NEXT_FRAMES} frames: layer ${index} copied to view, first difference ${JSON.stringify(shown.first)}`).toBe(0);
+        }
+        await a2.drop();
         await b.drop();
       }
       console.log(`${basename(file)}: prelude sizes (chars) ${sizes.join(', ')}`);

@@ -91,6 +91,14 @@ export async function installGuacamole(page: Page): Promise<void> {
         }
         return { sizeA: [pa.width, pa.height], sizeB: [pb.width, pb.height], differing, first };
       },
+      /** The cursor layer (not part of flatten): hotspot, position and pixels. */
+      cursor(id: string) {
+        const d = clients.get(id)!.client.getDisplay() as unknown as { cursorHotspotX: number; cursorHotspotY: number; cursorX: number; cursorY: number; getCursorLayer(): { width: number; height: number; toCanvas(): HTMLCanvasElement } };
+        const layer = d.getCursorLayer();
+        const canvas = layer.toCanvas();
+        const data = canvas.width && canvas.height ? Array.from(canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data) : [];
+        return JSON.stringify({ hotspot: [d.cursorHotspotX, d.cursorHotspotY], at: [d.cursorX, d.cursorY], size: [layer.width, layer.height], data });
+      },
       base64(id: string) {
         const p = pixels(id);
         let s = '';
@@ -109,6 +117,7 @@ interface PageHelpers {
   digest(id: string): { width: number; height: number; hash: string };
   compare(a: string, b: string): { sizeA: number[]; sizeB: number[]; differing: number; first: unknown };
   base64(id: string): string;
+  cursor(id: string): string;
 }
 
 /** Node-side handle on one page client. */
@@ -146,6 +155,10 @@ export class PageClient {
 
   async pixels(): Promise<Buffer> {
     return Buffer.from(await this.page.evaluate((i) => (window as unknown as { H: PageHelpers }).H.base64(i), this.id), 'base64');
+  }
+
+  cursor(): Promise<string> {
+    return this.page.evaluate((i) => (window as unknown as { H: PageHelpers }).H.cursor(i), this.id);
   }
 
   drop(): Promise<void> {
