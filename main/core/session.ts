@@ -15,6 +15,7 @@ import { gunzipHead, hashSource, readHead } from './source';
 import type { TextIndex } from './terminal/text-index';
 import type { ScreenText, TranscriptLine, TranscriptPage } from './types';
 import { buildSummary, type SummaryBase } from './summary';
+import { Waiters } from './waiters';
 
 export type SessionEvent = { event: 'progress'; payload: { id: string; progress: number; indexedUntilMs: number; durationMs: number } } | { event: 'summary'; payload: RecordingSummary };
 
@@ -34,7 +35,7 @@ export class RecordingSession {
   private lastRun: IndexRun | undefined;
   private state: RecordingSummary['index'] = { state: 'indexing', progress: 0, indexedUntilMs: 0, fromCache: false };
   private started = 0;
-  private waiters: (() => void)[] = [];
+  private readonly waiters = new Waiters();
   private ended: Promise<void> = Promise.resolve();
   private lastProgressAt = 0;
   private lastSummaryAt = 0;
@@ -81,7 +82,7 @@ export class RecordingSession {
           (text) => {
             if (this.generation !== 0) return;
             this.text = text;
-            this.wake();
+            this.waiters.wake();
           },
           () => this.rebuild(),
         );
@@ -90,7 +91,7 @@ export class RecordingSession {
 
     const run = this.startRun();
     // Resolve as soon as the first screen can be played: chunk 0 exists (or indexing already ended).
-    await new Promise<void>((resolve) => this.waitFor(() => this.chunks.length > 0 || this.run === undefined || this.state.state !== 'indexing', resolve));
+    await this.waiters.until(() => this.chunks.length > 0 || this.run === undefined || this.state.state !== 'indexing');
     if (this.chunks.length === 0) {
       run.writer.abort();
       const err = this.state.error;
@@ -126,14 +127,14 @@ export class RecordingSession {
     this.state = { state: 'indexing', progress: 0, indexedUntilMs: 0, fromCache: false };
     this.started = performance.now();
     this.startRun();
-    this.wake();
+    this.waiters.wake();
     this.emit({ event: 'summary', payload: this.summary() });
   }
 
   private addChunk(entry: ChunkEntry): void {
     this.chunks.push(entry);
     this.state.indexedUntilMs = entry.endMs;
-    this.wake();
+    this.waiters.wake();
     const now = performance.now();
     if (now - this.lastSummaryAt >= SUMMARY_INTERVAL_MS && this.chunks.length > 1) {
       this.lastSummaryAt = now;
@@ -169,7 +170,7 @@ export class RecordingSession {
       if (outcome === 'cancelled') delete this.state.error;
     }
     this.run = undefined;
-    this.wake();
+    this.waiters.wake();
     if (!this.closed) this.emit({ event: 'summary', payload: this.summary() });
   }
 
@@ -178,20 +179,6 @@ export class RecordingSession {
     return buildSummary(this.base, { ...this.state });
   }
 
-  private waitFor(ready: () => boolean, then: () => void): void {
-    if (ready()) return then();
-    const check = (): void => {
-      if (ready()) {
-        this.waiters = this.waiters.filter((w) => w !== check);
-        then();
-      }
-    };
-    this.waiters.push(check);
-  }
-
-  private wake(): void {
-    for (const w of [...this.waiters]) w();
-  }
 
   private get indexing(): boolean {
     return this.run !== undefined;
@@ -201,7 +188,7 @@ export class RecordingSession {
     let index: number;
     if (at.chunkIndex !== undefined) {
       const want = at.chunkIndex;
-      await new Promise<void>((resolve) => this.waitFor(() => want < this.chunks.length || !this.indexing, resolve));
+      await this.waiters.until(() => want < this.chunks.length || !this.indexing);
       if (want < 0 || want >= this.chunks.length) {
         throw new TrailviewError('NOT_FOUND', `chunk ${want} does not exist: the recording has ${this.chunks.length} chunks`);
       }
@@ -209,7 +196,7 @@ export class RecordingSession {
     } else {
       const atMs = at.atMs ?? 0;
       // Beyond what is indexed yet: wait until a chunk covers it or indexing ends.
-      await new Promise<void>((resolve) => this.waitFor(() => !this.indexing || (this.chunks.length > 0 && this.chunks[this.chunks.length - 1]!.endMs > atMs), resolve));
+      await this.waiters.until(() => !this.indexing || (this.chunks.length > 0 && this.chunks[this.chunks.length - 1]!.endMs > atMs));
       index = findChunk(this.chunks, atMs);
     }
     const entry = this.chunks[index]!;
@@ -246,7 +233,7 @@ export class RecordingSession {
 
   /** The text index exists (a cached one loads after open() answered). */
   private textLoaded(): Promise<TextIndex> {
-    return new Promise((resolve) => this.waitFor(() => this.text !== undefined, () => resolve(this.text!)));
+    return new Promise((resolve) => this.waiters.waitFor(() => this.text !== undefined, () => resolve(this.text!)));
   }
 
   async search(req: SearchRequest): Promise<SearchResult> {
@@ -261,7 +248,7 @@ export class RecordingSession {
   /** Lines [from, from + count); `done` when there are no more and indexing has ended. */
   async transcriptPage(from: number, count: number): Promise<TranscriptPage> {
     await this.textLoaded();
-    await new Promise<void>((resolve) => this.waitFor(() => this.text !== undefined && (!this.indexing || this.text.lineCount > from), resolve));
+    await this.waiters.until(() => this.text !== undefined && (!this.indexing || this.text.lineCount > from));
     const text = this.text!;
     const lines: TranscriptLine[] = [];
     for (let i = from; i < Math.min(text.lineCount, from + count); i++) lines.push({ timeMs: text.timeAt(i), text: text.textAt(i) });
@@ -296,7 +283,7 @@ export class RecordingSession {
     this.closed = true;
     if (this.run) await this.cancel();
     if (this.lastRun && !this.cacheSaved) this.lastRun.writer.abort();
-    this.waiters = [];
+    this.waiters.clear();
     return true;
   }
 }

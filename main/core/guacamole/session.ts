@@ -22,6 +22,7 @@ import { chunkBytesFor, GuacIndexer, type GuacChunk, type GuacFacts } from './in
 import { keyframeBytesFor, runKeyframePass, type KeyframeDisplay } from './keyframes';
 import { findParts, type FoundPart } from './part-files';
 import type { PartsManifest } from './parts';
+import { Waiters } from '../waiters';
 
 const PROGRESS_INTERVAL_MS = 200;
 const SUMMARY_INTERVAL_MS = 1000;
@@ -63,7 +64,7 @@ export class GuacSession implements KindSession {
   private started = 0;
   private abort = new AbortController();
   private running: Promise<void> = Promise.resolve();
-  private waiters: (() => void)[] = [];
+  private readonly waiters = new Waiters();
   private warnings: Warning[] = [];
   private lastProgressAt = 0;
   private lastSummaryAt = 0;
@@ -131,7 +132,7 @@ export class GuacSession implements KindSession {
       return this.summary();
     }
     this.running = this.fastPass();
-    await new Promise<void>((resolve) => this.waitFor(() => this.chunks.length > 0 || this.state.state !== 'indexing', resolve));
+    await this.waiters.until(() => this.chunks.length > 0 || this.state.state !== 'indexing');
     if (this.chunks.length === 0) {
       const err = this.state.error;
       throw err ? new TrailviewError(err.code, err.message, err) : new TrailviewError('CORRUPT', `${file.fileName}: no complete frame (sync) in it`);
@@ -154,7 +155,7 @@ export class GuacSession implements KindSession {
       (c) => {
         this.chunks.push(c);
         this.state.indexedUntilMs = c.endMs;
-        this.wake();
+        this.waiters.wake();
         this.maybeSummary();
       },
       (t) => {
@@ -192,7 +193,7 @@ export class GuacSession implements KindSession {
       } catch (e) {
         this.warnings.push({ code: 'BAD_DATA', message: `the index cache could not be saved (${(e as Error).message}); the next open indexes again` });
       }
-      this.wake();
+      this.waiters.wake();
       this.emitSummary();
       if (dir) await this.keyframePass(dir);
     } catch (error) {
@@ -200,7 +201,7 @@ export class GuacSession implements KindSession {
       const cancelled = error instanceof TrailviewError && error.code === 'CANCELLED';
       this.state = { ...this.state, state: cancelled ? 'cancelled' : 'failed', elapsedMs: performance.now() - this.started };
       if (!cancelled) this.state.error = toApiError(error);
-      this.wake();
+      this.waiters.wake();
       if (!this.closed) this.emitSummary();
     }
   }
@@ -279,20 +280,6 @@ export class GuacSession implements KindSession {
     });
   }
 
-  private waitFor(ready: () => boolean, then: () => void): void {
-    if (ready()) return then();
-    const check = (): void => {
-      if (ready()) {
-        this.waiters = this.waiters.filter((w) => w !== check);
-        then();
-      }
-    };
-    this.waiters.push(check);
-  }
-
-  private wake(): void {
-    for (const w of [...this.waiters]) w();
-  }
 
   private get indexing(): boolean {
     return this.state.state === 'indexing';
@@ -302,12 +289,12 @@ export class GuacSession implements KindSession {
     let index: number;
     if (at.chunkIndex !== undefined) {
       const want = at.chunkIndex;
-      await new Promise<void>((resolve) => this.waitFor(() => want < this.chunks.length || !this.indexing, resolve));
+      await this.waiters.until(() => want < this.chunks.length || !this.indexing);
       if (want < 0 || want >= this.chunks.length) throw new TrailviewError('NOT_FOUND', `chunk ${want} does not exist: the recording has ${this.chunks.length} chunks`);
       index = want;
     } else {
       const atMs = at.atMs ?? 0;
-      await new Promise<void>((resolve) => this.waitFor(() => !this.indexing || (this.chunks.length > 0 && this.chunks[this.chunks.length - 1]!.endMs > atMs), resolve));
+      await this.waiters.until(() => !this.indexing || (this.chunks.length > 0 && this.chunks[this.chunks.length - 1]!.endMs > atMs));
       index = findChunk(this.chunks, atMs);
     }
     const c = this.chunks[index]!;
@@ -353,7 +340,7 @@ export class GuacSession implements KindSession {
   }
 
   async transcriptPage(from: number, count: number): Promise<TranscriptPage> {
-    await new Promise<void>((resolve) => this.waitFor(() => !this.indexing || this.text.lineCount > from, resolve));
+    await this.waiters.until(() => !this.indexing || this.text.lineCount > from);
     const lines = [];
     for (let i = from; i < Math.min(this.text.lineCount, from + count); i++) lines.push({ timeMs: this.text.timeAt(i), text: this.text.textAt(i), kind: this.kinds[i] ?? 'typed' });
     return { lines, total: this.text.lineCount, done: !this.indexing && from + lines.length >= this.text.lineCount };
@@ -364,7 +351,7 @@ export class GuacSession implements KindSession {
   }
 
   async whenIndexed(): Promise<DisplaySummary> {
-    await new Promise<void>((resolve) => this.waitFor(() => !this.indexing, resolve));
+    await this.waiters.until(() => !this.indexing);
     return this.summary();
   }
 
@@ -385,7 +372,7 @@ export class GuacSession implements KindSession {
     this.abort.abort();
     await this.running;
     this.writer?.abort();
-    this.waiters = [];
+    this.waiters.clear();
     return true;
   }
 }
