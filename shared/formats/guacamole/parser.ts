@@ -66,6 +66,8 @@ class GuacParser implements GuacStreamParser {
   private discarding = false;
   /** A resynchronisation candidate: failing silently sends the parser back to skipping. */
   private tentative = false;
+  /** Bytes read a second time by rescans so far (see mayRescan). */
+  private rescannedBytes = 0;
 
   /** The bytes so far of an instruction cut by a chunk's end. */
   private readonly carry = new ByteCarry();
@@ -168,7 +170,7 @@ class GuacParser implements GuacStreamParser {
         `the stream ends inside ${this.describeInstruction()}: it is cut off after ${endOffset - this.insOffset} bytes, ${where}`,
         this.insOffset,
       );
-      if (this.discarding || rescans === MAX_END_RESCANS) break;
+      if (this.discarding || rescans === MAX_END_RESCANS || !this.mayRescan(endOffset)) break;
       // A wrong length may have run to the end over good instructions: look for them in the held bytes.
       this.rescanHeld();
     }
@@ -334,15 +336,15 @@ class GuacParser implements GuacStreamParser {
   private fail(p: number, message: string): number {
     const inInstruction = this.state !== S_START;
     const wasTentative = this.tentative;
-    const held = inInstruction && !wasTentative && !this.discarding;
+    const at = this.chunkOffset + p;
+    const rescan = inInstruction && !wasTentative && !this.discarding && this.mayRescan(at);
     this.state = S_SKIP;
     this.tentative = false;
     this.discarding = false;
-    const at = this.chunkOffset + p;
     if (!wasTentative) {
       this.warnings.hold('BAD_INSTRUCTION', `byte ${at}: ${message}`, inInstruction ? this.insOffset : at);
     }
-    if (!held) {
+    if (!rescan) {
       this.carry.clear();
       return p;
     }
@@ -353,6 +355,18 @@ class GuacParser implements GuacStreamParser {
     // The instruction began in an earlier chunk: rescan its held bytes, then this chunk from its start.
     this.rescanHeld();
     return 0;
+  }
+
+  /**
+   * Whether the instruction in progress may be read again from its second byte up to stream offset
+   * `to`. Rescans are budgeted to the bytes read so far: without that, input crafted so each wrong
+   * length runs over the next ones (non-ASCII, so skipping it means counting) takes quadratic time.
+   */
+  private mayRescan(to: number): boolean {
+    const bytes = to - this.insOffset - 1;
+    if (this.rescannedBytes + bytes > to) return false;
+    this.rescannedBytes += bytes;
+    return true;
   }
 
   /** Runs the held bytes of the instruction in progress, after its first, through the machine from S_SKIP. */

@@ -26,6 +26,7 @@ export function parseGuacText(
   let nextSurrogate = -1;
   let p = 0;
   let tentative = false;
+  let rescanned = 0;
   instructions: while (p < n) {
     let c = text.charCodeAt(p);
     if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || (p === 0 && c === 0xfeff)) {
@@ -87,7 +88,15 @@ export function parseGuacText(
       p = problemAt;
     } else {
       onWarning?.(`offset ${problemAt}: ${problem}`, start);
-      p = problemAt === start ? start : start + 1;
+      // Rescans are budgeted to the text read so far, as in the byte parser: overlapping wrong lengths
+      // over text with surrogates would otherwise take quadratic time.
+      const rescan = problemAt - start - 1;
+      if (problemAt > start && rescanned + rescan <= problemAt) {
+        rescanned += rescan;
+        p = start + 1;
+      } else {
+        p = problemAt;
+      }
     }
     const semi = text.indexOf(';', p);
     if (semi === -1) return n;

@@ -105,6 +105,15 @@ describe('mutation fuzz', () => {
     }
   });
 
+  // Each `3.abc,90000.` claims 90 000 code points, runs over many later instructions and fails; the
+  // non-ASCII makes skipping mean counting. Unbudgeted rescans took 21 s per MB here.
+  it('wrong lengths that overlap do not make the time quadratic', { timeout: 10_000 }, () => {
+    const bytes = utf8('3.abc,90000.1.a;1.é;'.repeat(200_000));
+    const run = runGuac(bytes);
+    expect(run.instructions.length).toBeGreaterThan(0);
+    expect(run.warnings[0]?.code).toBe('BAD_INSTRUCTION');
+  });
+
   it('push after end starts a new stream rather than throwing', () => {
     const names: string[] = [];
     const parser = createGuacParser({ instruction: (i) => names.push(i.opcode), warning: () => undefined });
