@@ -13,6 +13,9 @@ const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
 /** Most significant digits whose integer value is exact in a double (2^53 has 16 digits). */
 const MAX_FAST_DIGITS = 15;
 
+/** Elements per instruction, opcode included: guacd's own parser takes 128, so this is generous. */
+export const MAX_ELEMENTS = 65536;
+
 export class InstructionView implements RawInstruction {
   opcode = '';
   argCount = 0;

@@ -13,7 +13,7 @@
  * completely; a candidate that fails is skipped silently, so a stretch of garbage costs one warning.
  */
 import { AsciiCursor, ByteCarry, describeByte } from './byte-scan';
-import { InstructionView, OpcodeCache } from './instruction-view';
+import { InstructionView, MAX_ELEMENTS, OpcodeCache } from './instruction-view';
 import type { GuacParserOptions, GuacSink, GuacStreamParser } from './types';
 import { WarningOutbox } from './warning-outbox';
 import { readWholeInstruction } from './whole-instruction';
@@ -234,16 +234,19 @@ class GuacParser implements GuacStreamParser {
 
   private beginValue(q: number): void {
     const k = this.elements++;
-    const bounds = this.view.growBounds(k);
-    const rel = q - this.insBase;
-    bounds[2 * k] = rel;
-    bounds[2 * k + 1] = rel;
     const len = this.lenCodePoints;
     this.rem = len;
     this.state = len > 0 ? S_VALUE : S_SEP;
     if (this.discarding) return;
+    const rel = q - this.insBase;
     const tooLong = len > this.maxElementCodePoints;
-    if (!tooLong && rel + len <= this.maxInstructionBytes) return;
+    const tooMany = k >= MAX_ELEMENTS;
+    if (!tooLong && !tooMany && rel + len <= this.maxInstructionBytes) {
+      const bounds = this.view.growBounds(k);
+      bounds[2 * k] = rel;
+      bounds[2 * k + 1] = rel;
+      return;
+    }
     if (this.tentative) {
       // A candidate that claims a huge element is more likely garbage than an instruction.
       this.state = S_SKIP;
@@ -254,7 +257,9 @@ class GuacParser implements GuacStreamParser {
     this.carry.clear();
     const what = tooLong
       ? `declares ${this.lengthText()} code points, more than the ${this.maxElementCodePoints} accepted`
-      : `would make the instruction longer than ${this.maxInstructionBytes} bytes`;
+      : tooMany
+        ? `is beyond the ${MAX_ELEMENTS} elements an instruction may have`
+        : `would make the instruction longer than ${this.maxInstructionBytes} bytes`;
     this.warnings.send('OVERSIZED', `${this.describeElement(k)} ${what}; the instruction is skipped`, this.insOffset + this.lenStart);
   }
 
@@ -284,8 +289,10 @@ class GuacParser implements GuacStreamParser {
     const c = this.buf[p]!;
     const k = this.elements - 1;
     if (c === BYTE_COMMA || c === BYTE_SEMICOLON) {
-      this.view.bounds[2 * k + 1] = p - this.insBase;
-      if (k === 0 && !this.discarding) this.opcode = this.internOpcode(p);
+      if (!this.discarding) {
+        this.view.bounds[2 * k + 1] = p - this.insBase;
+        if (k === 0) this.opcode = this.internOpcode(p);
+      }
       if (c === BYTE_COMMA) {
         this.state = S_LEN_FIRST;
         return p + 1;

@@ -5,7 +5,7 @@
  * the reference: this path only ever agrees with it or declines.
  */
 import type { AsciiCursor } from './byte-scan';
-import type { InstructionView } from './instruction-view';
+import { MAX_ELEMENTS, type InstructionView } from './instruction-view';
 
 const BYTE_COMMA = 0x2c;
 const BYTE_SEMICOLON = 0x3b;
@@ -40,7 +40,10 @@ export function readWholeInstruction(view: InstructionView, buf: Uint8Array, sta
     p = valueStart + len;
     if (p >= end || len > limits.maxElementCodePoints || p - start > limits.maxInstructionBytes) return -1;
     if (len > 0 && ascii.highFrom(buf, valueStart, end) < p) return -1;
-    if (2 * k + 2 > bounds.length) bounds = view.growBounds(k);
+    if (2 * k + 2 > bounds.length) {
+      if (k >= MAX_ELEMENTS) return -1;
+      bounds = view.growBounds(k);
+    }
     bounds[2 * k] = valueStart - start;
     bounds[2 * k + 1] = p - start;
     k++;

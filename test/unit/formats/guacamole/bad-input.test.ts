@@ -116,6 +116,14 @@ describe('oversized elements', () => {
     expect(got.warnings[0]!.message).toMatch(/a 20-digit number of code points/);
   });
 
+  it('an instruction with more than 65536 elements is skipped, and what follows is read', () => {
+    const many = `3.arg,${'1.a,'.repeat(70_000)}1.a;4.sync,1.5;`;
+    const got = summary(many);
+    expect(got.instructions).toEqual([`${many.length - 11}:sync(5)`]);
+    // Element 65536 is the 65537th (the opcode is element 0): its length starts 6 + 4 * 65535 bytes in.
+    expect(got.warnings).toMatchObject([{ code: 'OVERSIZED', offsetBytes: 6 + 4 * 65535, message: expect.stringMatching(/^element 65536 of 'arg' at byte 0 is beyond the 65536 elements/) }]);
+  });
+
   it('are streamed past without being held: 256 MiB of one element leaves memory flat', () => {
     const chunk = new Uint8Array(1024 * 1024).fill(0x41);
     const warnings: Warning[] = [];
