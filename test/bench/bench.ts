@@ -5,7 +5,8 @@
  * - guac: ~100 MB and ~1 GB Guacamole dumps (and the 1 GB one gzipped), Trailview vs guacamole-common-js
  *   SessionRecording (see guac-bench.ts).
  * Flags (after `npm run bench --`): --only terminal|guac, --guac-large-mb N (default 1000),
- * --ref-timeout-s N (cap on each Guacamole reference step, default 180), --skip-reference (Guacamole).
+ * --ref-timeout-s N (cap on each Guacamole reference step, default 180), --skip-reference (Guacamole),
+ * --seekable-cap-min N (how long Trailview may take to make every point of a Guacamole dump seekable, default 30).
  */
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -82,6 +83,7 @@ async function main() {
       only: { type: 'string' },
       'guac-large-mb': { type: 'string', default: '1000' },
       'ref-timeout-s': { type: 'string', default: '180' },
+      'seekable-cap-min': { type: 'string', default: '30' },
       'skip-reference': { type: 'boolean', default: false },
     },
   });
@@ -94,6 +96,7 @@ async function main() {
       await runGuacBench(root, chrome.context, {
         largeBytes: Number(values['guac-large-mb']) * MB,
         referenceTimeoutMs: Number(values['ref-timeout-s']) * 1000,
+        seekableCapMs: Number(values['seekable-cap-min']) * 60_000,
         skipReference: values['skip-reference'] === true,
       });
     }

@@ -64,7 +64,12 @@ export async function startHost(root: string, dataDir: string) {
     child.kill('SIGTERM');
     await exited;
   }
-  return { url, call, peakRss, stop };
+  /** Resident set of the host process right now (Linux VmRSS), bytes. */
+  function rss(): number {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : NaN;
+  }
+  return { url, call, peakRss, rss, stop };
 }
 
 const playerTime = (page: Page) => page.locator('[data-testid="player"]').getAttribute('data-time-ms').then(Number);
