@@ -13,7 +13,7 @@ import { gunzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSyntheticGuac } from '../../main/core/testing/synthetic-guac';
-import { CORPUS, distinctColours, dropFiles, e2eUnavailable, launchBrowser, playerAttr, settledTime, startHost, timeMs, type Host } from './harness';
+import { CORPUS, ROOT, distinctColours, dropFiles, e2eUnavailable, launchBrowser, playerAttr, settledTime, startHost, timeMs, type Host } from './harness';
 
 const GUAC = join(CORPUS, 'guacamole');
 const skip = e2eUnavailable() ?? (existsSync(GUAC) ? null : `e2e skipped: ${GUAC} is missing`);
@@ -74,6 +74,16 @@ function diff(page: Page, a: string, b: string): Promise<{ pixels: number; maxDe
     },
     [a, b] as const,
   );
+}
+
+/** A kept shot's RGBA bytes, base64 (to compare with another page's). */
+function pixels(page: Page, key: string): Promise<string> {
+  return page.evaluate((k) => {
+    const data = (window as unknown as { shots: Record<string, Uint8ClampedArray> }).shots[k]!;
+    let bin = '';
+    for (let i = 0; i < data.length; i += 0x8000) bin += String.fromCharCode(...data.subarray(i, i + 0x8000));
+    return btoa(bin);
+  }, key);
 }
 
 const seekCount = async (page: Page): Promise<number> => Number(await playerAttr(page, 'data-last-seek-id'));
@@ -152,6 +162,7 @@ describe.skipIf(skip !== null)('Guacamole player in Chromium (browser mode)', ()
 
   it('opens a dropped .replay.gz at its first painted screen, with its size and keystroke log', async () => {
     await open(page, copy(replay));
+    await page.waitForSelector(`${P}[data-index-state="ready"]`);
     expect(Number(await playerAttr(page, 'data-duration-ms'))).toBe(durationMs());
     const display = page.locator(D);
     expect(await display.getAttribute('data-width')).toBe('1024');
@@ -253,6 +264,69 @@ describe.skipIf(skip !== null)('Guacamole player in Chromium (browser mode)', ()
       }
     });
   }
+
+  it('draws what stock guacamole-common-js draws when fed the whole recording through its own client', async () => {
+    // An independent reference: the unmodified library (its Parser, its image decoding, its copies), fed
+    // the file with its syncs through a tunnel, in a blank page of the same browser; compared at 10 points.
+    const name = 'guacd160-vnc-xterm-keys.guac';
+    await page.locator('[data-testid="library-item"]', { hasText: name }).click();
+    await page.waitForSelector(`[data-testid="library-item"][aria-selected="true"]:has-text("${name}")`);
+    await drawn(page);
+    const stock = await browserCtl.newPage();
+    try {
+      await stock.setContent('<!doctype html><title>stock guacamole-common-js</title>');
+      const lib = readFileSync(join(ROOT, 'node_modules/guacamole-common-js/dist/esm/guacamole-common.js'), 'utf8');
+      await stock.addScriptTag({ content: `${lib.replace(/export default Guacamole;\s*$/, '')}\nwindow.StockGuacamole = Guacamole;` });
+      const text = readFileSync(join(GUAC, name), 'latin1');
+      const frames = syncTimes(join(GUAC, name));
+      const points = Array.from({ length: 10 }, (_, i) => frames[Math.floor(((i + 1) * (frames.length - 1)) / 10)]!);
+      // One stock client plays the file forward (frames in with their syncs); the app seeks to each point.
+      await stock.evaluate((src) => {
+        type G = typeof import('guacamole-common-js');
+        const w = window as unknown as { StockGuacamole: G; frames: { t: number; ins: [string, unknown[]][] }[]; client: InstanceType<G['Client']>; feed: (o: string, a: unknown[]) => void };
+        const Guac = w.StockGuacamole;
+        const tunnel = new (Guac.Tunnel as unknown as new () => InstanceType<G['Tunnel']>)();
+        tunnel.sendMessage = () => undefined;
+        w.client = new Guac.Client(tunnel);
+        w.feed = (o, a) => tunnel.oninstruction!(o, a);
+        w.frames = [];
+        let first: number | null = null;
+        let ins: [string, unknown[]][] = [];
+        const parser = new Guac.Parser();
+        parser.oninstruction = (op, args) => {
+          ins.push([op, [...args]]); // the Parser reuses its array
+          if (op !== 'sync') return;
+          first ??= Number(args[0]);
+          w.frames.push({ t: Number(args[0]) - first, ins });
+          ins = [];
+        };
+        parser.receive(src);
+      }, text);
+      for (const t of points) {
+        await goTo(page, t);
+        await shoot(page, `app:${t}`);
+        const app = Buffer.from(await pixels(page, `app:${t}`), 'base64');
+        const ref = Buffer.from(
+          await stock.evaluate(async (until) => {
+            const w = window as unknown as { frames: { t: number; ins: [string, unknown[]][] }[]; client: { getDisplay(): { flush(cb: () => void): void; flatten(): HTMLCanvasElement } }; feed: (o: string, a: unknown[]) => void };
+            while (w.frames.length && w.frames[0]!.t <= until) for (const [o, a] of w.frames.shift()!.ins) w.feed(o, a);
+            await new Promise<void>((resolve) => w.client.getDisplay().flush(resolve));
+            const c = w.client.getDisplay().flatten();
+            const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+            let bin = '';
+            for (let i = 0; i < data.length; i += 0x8000) bin += String.fromCharCode(...data.subarray(i, i + 0x8000));
+            return btoa(bin);
+          }, t),
+          'base64',
+        );
+        let differing = 0;
+        for (let i = 0; i < Math.min(app.length, ref.length); i += 4) if (app.readUInt32BE(i) !== ref.readUInt32BE(i)) differing++;
+        expect({ t, bytes: app.length, differing }).toEqual({ t, bytes: ref.length, differing: 0 });
+      }
+    } finally {
+      await stock.close();
+    }
+  });
 
   it('a dump with keyframes: seeks into prelude chunks show what playing there from 0 shows', async () => {
     const file = join(scratch, 'long-vnc.guac');
