@@ -14,7 +14,8 @@ import { loadImageDecoders, type ImageDecoders } from '../../main/core/guacamole
 import { SoftDisplay, viewOf } from '../../main/core/guacamole/display/soft-display';
 import { corpusFiles } from '../unit/guac-display/corpus-helpers';
 import { CHROMIUM, launchBrowser } from './harness';
-import { diffRgba, installGuacamole, PageClient, parseAll, pixelHash, type Ins } from './guac-keyframe-helper';
+import { mulberry32 } from '../../main/core/testing/synthetic-scenes';
+import { chromiumImages, diffRgba, installGuacamole, PageClient, parseAll, pixelHash, syntheticScene, type Ins } from './guac-keyframe-helper';
 
 const POINTS = 12;
 const NEXT_FRAMES = 3;
@@ -94,6 +95,55 @@ describe.skipIf(unavailable !== null)('keyframe preludes rebuild the display exa
         await b.drop();
       }
       console.log(`${basename(file)}: prelude sizes (chars) ${sizes.join(', ')}`);
+      await page.close();
+    });
+  }
+
+  // Beyond the corpus: translucency, every mask, transfers, resizes, the layer tree. Same two checks.
+  for (const seed of [1, 2, 3, 4]) {
+    it(`synthetic scene ${seed}`, async () => {
+      const page = await browser.newPage();
+      await installGuacamole(page);
+      const instructions = syntheticScene(mulberry32(seed), await chromiumImages(page, seed), 60);
+      const frameEnds = instructions.flatMap(([op], i) => (op === 'sync' ? [i + 1] : []));
+      const soft = SoftDisplay.withDecoders(decoders);
+      const a = await PageClient.create(page, 'A');
+      let position = 0;
+      for (const [f, end] of frameEnds.entries()) {
+        const slice = instructions.slice(position, end);
+        position = end;
+        for (const [op, args] of slice) soft.apply(viewOf(op, args));
+        await a.feed(slice);
+        const where = `scene ${seed} frame ${f + 1}`;
+        const flat = soft.flatten();
+        const digest = await a.digest();
+        expect([flat.width, flat.height], `${where}: size`).toEqual([digest.width, digest.height]);
+        if (pixelHash(flat.rgba) !== digest.hash) {
+          const diff = diffRgba(await a.pixels(), flat.rgba, flat.width);
+          expect.fail(`${where}: SoftDisplay.flatten() differs from Chromium in ${diff.differing} pixels, first ${diff.first}`);
+        }
+        if (f % 6 !== 5 || f + 3 >= frameEnds.length) continue;
+        const b = await PageClient.create(page, `B${f}`);
+        await b.feed([...parseAll(soft.prelude()), ['sync', ['0']] as Ins]);
+        const atKeyframe = await a.compare(b);
+        expect(atKeyframe.differing, `${where}: prelude vs played, first difference ${JSON.stringify(atKeyframe.first)}`).toBe(0);
+        expect(await b.cursor(), `${where}: cursor`).toEqual(await a.cursor());
+        const a2 = await PageClient.create(page, `A${f}`);
+        const next = instructions.slice(end, frameEnds[f + 3]!);
+        await a2.feed([...instructions.slice(0, end), ...next]);
+        await b.feed(next);
+        const after = await a2.compare(b);
+        expect(after.differing, `${where} + 3 frames: first difference ${JSON.stringify(after.first)}`).toBe(0);
+        for (const index of [-3, -2, -1, 1, 2, 3]) {
+          const show: Ins[] = [['copy', [String(index), '0', '0', '4096', '4096', '12', '0', '0', '0']], ['sync', ['1']]];
+          await a2.feed(show);
+          await b.feed(show);
+          const shown = await a2.compare(b);
+          expect(shown.differing, `${where} + 3 frames: layer ${index} copied to view, first difference ${JSON.stringify(shown.first)}`).toBe(0);
+        }
+        await a2.drop();
+        await b.drop();
+      }
       await page.close();
     });
   }

@@ -95,8 +95,9 @@ export async function installGuacamole(page: Page): Promise<void> {
       cursor(id: string) {
         const d = clients.get(id)!.client.getDisplay() as unknown as { cursorHotspotX: number; cursorHotspotY: number; cursorX: number; cursorY: number; getCursorLayer(): { width: number; height: number; toCanvas(): HTMLCanvasElement } };
         const layer = d.getCursorLayer();
-        const canvas = layer.toCanvas();
-        const data = canvas.width && canvas.height ? Array.from(canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data) : [];
+        // toCanvas() of a 0x0 layer throws (drawImage of an empty canvas).
+        const canvas = layer.width && layer.height ? layer.toCanvas() : null;
+        const data = canvas ? Array.from(canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data) : [];
         return JSON.stringify({ hotspot: [d.cursorHotspotX, d.cursorHotspotY], at: [d.cursorX, d.cursorY], size: [layer.width, layer.height], data });
       },
       base64(id: string) {
@@ -189,4 +190,116 @@ export function diffRgba(a: Uint8Array, b: Uint8Array, width: number): { differi
     }
   }
   return { differing, first };
+}
+
+/** Encoded images a synthetic scene draws: base64 with their mimetype. */
+export interface SceneImage {
+  mimetype: string;
+  base64: string;
+}
+
+/**
+ * A random but valid drawing session beyond what the corpus holds: every channel mask (the unmapped ones
+ * too), translucent fills and images, copies and transfers between layers and buffers, resizes inside and
+ * across the 64-pixel canvas steps, a layer tree with moves, z ties, shading and disposal, pattern fills,
+ * rectilinear paths, clips inside push/pop, and the cursor. Integer, axis-aligned geometry only: that is
+ * the part meant to be exact.
+ */
+export function syntheticScene(rng: () => number, images: readonly SceneImage[], frames: number): Ins[] {
+  const out: Ins[] = [];
+  const int = (n: number) => Math.floor(rng() * n);
+  const pick = <T>(list: readonly T[]): T => list[int(list.length)]!;
+  const s = (...v: (string | number)[]) => v.map(String);
+  const layers = [0, 1, 2, 3, -1, -2, -3];
+  const alpha = () => pick([0, 255, 255, int(256), int(256)]);
+  let stream = 1;
+  // guacd sizes a layer as it creates it; a layer's initial size otherwise depends on when frames flush.
+  const sizeOf = (l: number) => ['size', s(l, 20 + int(130), 20 + int(100))] as Ins;
+  out.push(['size', s(0, 150, 110)], ['size', s(-1, 40, 30)], sizeOf(1), sizeOf(2), sizeOf(3));
+  for (let f = 0; f < frames; f++) {
+    for (let n = 1 + int(8); n > 0; n--) {
+      const kind = int(15);
+      const layer = pick(layers);
+      const x = int(170) - 20;
+      const y = int(130) - 20;
+      if (kind <= 2) out.push(['rect', s(layer, x, y, int(90) - 5, int(70) - 5)], ['cfill', s(int(16), layer, int(256), int(256), int(256), alpha())]);
+      else if (kind <= 4) {
+        const img = pick(images);
+        const chunks = img.base64.match(/.{1,400}/g) ?? [];
+        out.push(['img', s(stream, int(16), layer, img.mimetype, x, y)], ...chunks.map((c) => ['blob', s(stream, c)] as Ins), ['end', s(stream)]);
+        stream = (stream % 5) + 1;
+      } else if (kind === 5) out.push(['copy', s(pick(layers), int(80), int(60), int(100), int(80), int(16), layer, x, y)]);
+      else if (kind === 6) out.push(['transfer', s(pick(layers), int(80), int(60), int(60), int(50), int(16), layer, x, y)]);
+      else if (kind === 7) out.push(['size', s(layer, layer === 0 ? 100 + int(100) : 1 + int(139), layer === 0 ? 80 + int(60) : 1 + int(139))]);
+      else if (kind === 8) {
+        // Parents have lower indices: a layer moved under itself or a descendant makes the DOM throw.
+        const child = 1 + int(3);
+        out.push(['move', s(child, int(child), int(60) - 10, int(50) - 10, int(3) - 1)]);
+      }
+      else if (kind === 9) out.push(['shade', s(int(4), pick([0, 255, int(256)]))]);
+      else if (kind === 10 && rng() < 0.3) {
+        const gone = pick([1, 2, 3, -2, -3]);
+        out.push(['dispose', s(gone)]);
+        if (gone > 0) out.push(sizeOf(gone));
+      }
+      else if (kind === 11) out.push(['cursor', s(int(5), int(5), pick(layers), int(20), int(20), 1 + int(24), 1 + int(24))], ['mouse', s(int(150), int(110), 0, 0)]);
+      else if (kind === 12 && layer >= 0) {
+        // (Not on buffers: a buffer growing under a path clears it, leaving slanted edges Skia anti-aliases.)
+        const w = 2 * (3 + int(20));
+        const h = 2 * (3 + int(20));
+        out.push(['start', s(layer, x, y)], ['line', s(layer, x + w, y)], ['line', s(layer, x + w, y + h)], ['line', s(layer, x + w / 2, y + h)], ['line', s(layer, x + w / 2, y + h / 2)], ['line', s(layer, x, y + h / 2)], ['close', s(layer)]);
+        out.push(['cfill', s(pick([14, 14, 12, 4, 10]), layer, int(256), int(256), int(256), alpha())]);
+      } else if (kind === 13) {
+        out.push(['push', s(layer)], ['rect', s(layer, x, y, 30 + int(60), 30 + int(40))], ['clip', s(layer)], ['rect', s(layer, 0, 0, 200, 200)]);
+        out.push(['cfill', s(int(16), layer, int(256), int(256), int(256), alpha())], ['pop', s(layer)]);
+      } else if (kind === 14) out.push(['rect', s(layer, x, y, int(90), int(70))], ['lfill', s(pick([14, 12, 6]), layer, -1)]);
+    }
+    out.push(['sync', s(1000 + f)]);
+  }
+  return out;
+}
+
+/** Translucent, palette and opaque test images, encoded by Chromium itself (PNG, lossy and lossless WebP, JPEG). */
+export async function chromiumImages(page: Page, seed: number): Promise<SceneImage[]> {
+  return page.evaluate((seedValue) => {
+    let a = seedValue >>> 0;
+    const rnd = () => {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const out: { mimetype: string; base64: string }[] = [];
+    const make = (w: number, h: number, translucent: boolean) => {
+      const c = document.createElement('canvas');
+      c.width = w;
+      c.height = h;
+      const x = c.getContext('2d')!;
+      const data = new ImageData(w, h);
+      for (let i = 0; i < w * h; i++) {
+        const smooth = Math.floor(((i % w) * 255) / w);
+        data.data[i * 4] = rnd() < 0.5 ? smooth : Math.floor(rnd() * 256);
+        data.data[i * 4 + 1] = Math.floor(((i / w) * 255) / h);
+        data.data[i * 4 + 2] = Math.floor(rnd() * 256);
+        data.data[i * 4 + 3] = translucent ? [0, 255, Math.floor(rnd() * 256)][Math.floor(rnd() * 3)]! : 255;
+      }
+      x.putImageData(data, 0, 0);
+      return c;
+    };
+    for (let k = 0; k < 3; k++) {
+      const w = 7 + Math.floor(rnd() * 50);
+      const h = 5 + Math.floor(rnd() * 40);
+      const tr = make(w, h, true);
+      const op = make(w, h, false);
+      const b64 = (url: string) => url.slice(url.indexOf(',') + 1);
+      out.push({ mimetype: 'image/png', base64: b64(tr.toDataURL('image/png')) });
+      out.push({ mimetype: 'image/png', base64: b64(op.toDataURL('image/png')) });
+      out.push({ mimetype: 'image/jpeg', base64: b64(op.toDataURL('image/jpeg', 0.8)) });
+      out.push({ mimetype: 'image/webp', base64: b64(tr.toDataURL('image/webp', 0.8)) });
+      out.push({ mimetype: 'image/webp', base64: b64(tr.toDataURL('image/webp', 1)) });
+      out.push({ mimetype: 'image/webp', base64: b64(op.toDataURL('image/webp', 0.7)) });
+    }
+    return out;
+  }, seed);
 }

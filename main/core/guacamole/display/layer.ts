@@ -5,7 +5,7 @@
  * own flags (`empty`, `pathClosed`, the push depth, `autosize` for buffers). Visible layers also carry
  * their place in the layer tree. Method names and order of effects follow Guacamole.Layer.
  */
-import { OP_COPY, OP_SOURCE_OVER, opForMask } from './compositing';
+import { OP_SOURCE_OVER, opForMask } from './compositing';
 import { IDENTITY, invert, multiply, Path, rasterize, type Matrix } from './path';
 import { clipMask, paintSpans, rectSpans, type Source } from './raster';
 import { blitImage } from './blit';
@@ -324,13 +324,18 @@ export class Layer {
     return { pixels: this.pixels, width: this.canvasWidth, height: this.canvasHeight };
   }
 
-  /** Whether the current op differs from what a fresh context after an image drawn with SRC would have. */
   get op(): number {
     return this.state.op;
   }
 
-  get isCopyOp(): boolean {
-    return this.state.op === OP_COPY;
+  /** The states pushed above the base one, then the current one (what a prelude rebuilds with push). */
+  get stateLevels(): DrawState[] {
+    return [...this.saved.slice(1, 1 + this.stackSize), this.state];
+  }
+
+  /** The operation saved at the last canvas reallocation: what `reset` (and a same-canvas resize) returns to. */
+  get baseOp(): number {
+    return this.saved[0]?.op ?? this.state.op;
   }
 
   // VisibleLayer

@@ -4,12 +4,17 @@
  * in the same sibling order, position, z, opacity, distortion), the composite operation each layer is
  * left with, image streams still open, the cursor (image and hotspot) and the mouse position.
  *
- * Not rebuilt (guacd never leaves them set at a frame boundary): a layer's pending path, clip, transform
- * and push/pop stack, and the operation saved at its last canvas reallocation (what `reset` returns to).
+ * Each layer's operation is set twice: before its canvas is allocated (the context saves it then, and
+ * `reset` or a resize within the same canvas returns to it) and at the end, with the context's stack:
+ * every pushed state and the current one (operation, transform, clip as rectangles of its pixels).
+ *
+ * Not rebuilt: a path left unfilled at the frame boundary (guacd never leaves one), and a buffer's clip
+ * beyond its size (a `rect` there would grow the buffer): it is cut to the size.
  */
 import { encodeInstruction } from '../../../../shared/formats/guacamole/encode';
 import { OP_COPY, OP_SOURCE_OVER } from './compositing';
-import type { Layer } from './layer';
+import type { DrawState, Layer } from './layer';
+import { IDENTITY } from './path';
 import { encodePng } from './png';
 import { unpremultiplyInto } from './pixel-math';
 import type { SoftDisplay } from './soft-display';
@@ -52,10 +57,15 @@ export function buildPrelude(d: SoftDisplay, options: PreludeOptions = {}): stri
     return true;
   };
 
+  // A copy of nothing sets a layer's operation (creating the layer if needed) and draws nothing.
+  const setOp = (index: number, op: number) => emit('copy', index, 0, 0, 0, 0, op, index, 0, 0);
+
   // 1. The default layer, then every visible layer (created in sibling order), then buffers.
   const drawn = new Set<Layer>();
+  if (d.defaultLayer.baseOp !== OP_SOURCE_OVER) setOp(0, d.defaultLayer.baseOp);
   if (drawPixels(0, d.defaultLayer, options.pngLevel)) drawn.add(d.defaultLayer);
-  for (const [index, layer] of visible) emit('size', index, layer.width, layer.height);
+  for (const [index, layer] of visible) setOp(index, layer.baseOp);
+  for (const [index, layer] of buffers) setOp(index, layer.baseOp);
   for (const [index, layer] of [...visible, ...buffers]) if (drawPixels(index, layer, options.pngLevel)) drawn.add(layer);
 
   // 2. The tree: moves in the order the layers were appended to their parents.
@@ -101,12 +111,29 @@ export function buildPrelude(d: SoftDisplay, options: PreludeOptions = {}): stri
     for (const blob of s.blobs) emit('blob', s.index, blob);
   }
 
-  // 5. Each layer's current operation: a copy from past its own canvas sets the mask and draws nothing.
+  // 5. Each layer's context: pushed states, then the current one.
   for (const [index, layer] of d.layers) {
     const encoded = drawn.has(layer) ? encodedLayer(d.pngCache, layer, options.pngLevel) : null;
     const resizedAfterDraw = !!encoded && (encoded.width !== layer.width || encoded.height !== layer.height);
-    const now = encoded && !resizedAfterDraw ? OP_COPY : OP_SOURCE_OVER;
-    if (layer.op !== now) emit('copy', index, layer.canvasWidth, 0, 0, 0, layer.op, index, 0, 0);
+    let current: DrawState = { op: encoded && !resizedAfterDraw ? OP_COPY : layer.baseOp, matrix: [...IDENTITY], clip: null };
+    const levels = layer.stateLevels;
+    for (const [k, level] of levels.entries()) {
+      if (level.clip && level.clip !== current.clip) {
+        if (!isIdentity(current.matrix)) emit('identity', index);
+        current = { ...current, matrix: [...IDENTITY] };
+        const w = layer.autosize ? Math.min(layer.width, layer.canvasWidth) : layer.canvasWidth;
+        const h = layer.autosize ? Math.min(layer.height, layer.canvasHeight) : layer.canvasHeight;
+        for (const [x, y, rw, rh] of maskRects(level.clip, layer.canvasWidth, w, h)) emit('rect', index, x, y, rw, rh);
+        emit('clip', index);
+      }
+      if (level.matrix.some((v, i) => v !== current.matrix[i])) {
+        emit('identity', index);
+        if (!isIdentity(level.matrix)) emit('transform', index, ...level.matrix);
+      }
+      if (level.op !== current.op) setOp(index, level.op);
+      current = level;
+      if (k < levels.length - 1) emit('push', index);
+    }
   }
 
   if (d.mouse) emit('mouse', d.mouse.x, d.mouse.y, 0, 0);
@@ -183,4 +210,37 @@ function pixelsOf(layer: Layer, w: number, h: number): { width: number; height: 
   const data = new Uint8Array(premul.length);
   unpremultiplyInto(premul, data);
   return { width: w, height: h, data };
+}
+
+function isIdentity(m: readonly number[]): boolean {
+  return m.every((v, i) => v === IDENTITY[i]);
+}
+
+/** The clip mask (1 byte per canvas pixel) inside w x h as rectangles: runs per row, merged down while equal. */
+function maskRects(mask: Uint8Array, stride: number, w: number, h: number): [number, number, number, number][] {
+  const out: [number, number, number, number][] = [];
+  let open = new Map<string, [number, number, number, number]>();
+  for (let y = 0; y <= h; y++) {
+    const next = new Map<string, [number, number, number, number]>();
+    if (y < h) {
+      for (let x = 0; x < w; ) {
+        if (!mask[y * stride + x]) {
+          x++;
+          continue;
+        }
+        const start = x;
+        while (x < w && mask[y * stride + x]) x++;
+        const key = `${start}:${x}`;
+        const rect = open.get(key);
+        if (rect) {
+          rect[3]++;
+          open.delete(key);
+          next.set(key, rect);
+        } else next.set(key, [start, y, x - start, 1]);
+      }
+    }
+    for (const rect of open.values()) out.push(rect);
+    open = next;
+  }
+  return out;
 }

@@ -47,6 +47,13 @@ export class SoftDisplay {
   /** PNGs of layers as last encoded for a prelude, reused while a layer is unchanged. */
   readonly pngCache = new WeakMap<Layer, EncodedLayer | null>();
   private appendSeq = 0;
+  /**
+   * The display's size as a new layer gets it: Display updates it when the resize task runs, at the frame's
+   * flush, so a layer first named in the same frame as a `size` of layer 0 still gets the old size.
+   * Frames are taken to flush before the next one arrives (real-time playback).
+   */
+  private flushedWidth = 0;
+  private flushedHeight = 0;
 
   private constructor(private readonly decoders: ImageDecoders) {
     this.layers.set(0, this.defaultLayer);
@@ -75,7 +82,7 @@ export class SoftDisplay {
     let layer = this.layers.get(index);
     if (!layer) {
       if (index > 0) {
-        layer = new Layer(this.defaultLayer.width, this.defaultLayer.height, true);
+        layer = new Layer(this.flushedWidth, this.flushedHeight, true);
         layer.move(this.defaultLayer, 0, 0, 0, ++this.appendSeq);
       } else {
         layer = new Layer(0, 0, false);
@@ -163,6 +170,10 @@ export class SoftDisplay {
         return this.setCursor(int(0), int(1), int(2), int(3), int(4), int(5), int(6));
       case 'mouse':
         this.mouse = { x: int(0), y: int(1) };
+        return;
+      case 'sync':
+        this.flushedWidth = this.defaultLayer.width;
+        this.flushedHeight = this.defaultLayer.height;
         return;
       default:
         return;
