@@ -12,8 +12,9 @@ import { browserScheduler, Wakeable, type Scheduler } from '../scheduler';
 import type { GuacScreen } from './guac-feed';
 import { DisplayChunkCache, type DisplayChunkFetcher, firstPaintMs } from './guacamole-chunks';
 import { GuacPlayhead } from './guacamole-playhead';
-import { buildScreenAt, feedFrames, followChunk, previousFrameTime } from './guacamole-seek';
-import { GuacView, type Zoomable, type ZoomState } from './guacamole-view';
+import { buildScreenAt, followChunk, previousFrameTime } from './guacamole-seek';
+import { GuacStage } from './guacamole-stage';
+import type { Zoomable, ZoomState } from './guacamole-view';
 
 export interface GuacamoleEngineOptions {
   fetchChunk: DisplayChunkFetcher;
@@ -29,20 +30,13 @@ const MAX_PENDING_FLUSHES = 2;
 const WAIT_FOR_DATA_MS = 400;
 const WAIT_FOR_INDEX_MS = 5000;
 
-/** The stage element carries this for tests and diagnostics: the composited display as a canvas. */
-export interface FlattenHook {
-  trailviewFlatten?: () => HTMLCanvasElement | null;
-}
-
 export class GuacamoleEngine implements PlayerEngine, Zoomable {
   private readonly opts: GuacamoleEngineOptions;
   private readonly sched: Scheduler;
   private readonly head = new GuacPlayhead();
   private readonly listeners = new Set<PlayerListener>();
   private readonly zoomListeners = new Set<(z: ZoomState) => void>();
-  private root: (HTMLElement & FlattenHook) | null = null;
-  private view: GuacView | null = null;
-  private live: GuacScreen | null = null;
+  private readonly stage: GuacStage;
   private summary: DisplaySummary | null = null;
   private cache: DisplayChunkCache | null = null;
   private gen = 0;
@@ -54,8 +48,6 @@ export class GuacamoleEngine implements PlayerEngine, Zoomable {
   private lastWall = 0;
   private buffering = false;
   private waitingFor: DisplayChunk | null = null;
-  /** Flushes of the live screen asked for and not drawn yet. */
-  private pending = 0;
   private readonly waiter: Wakeable;
   private readonly seeks: LatestWins<TimeMs>;
   private lastSeekMs: number | null = null;
@@ -67,6 +59,7 @@ export class GuacamoleEngine implements PlayerEngine, Zoomable {
     this.opts = opts;
     this.sched = opts.scheduler ?? browserScheduler;
     this.waiter = new Wakeable(this.sched);
+    this.stage = new GuacStage(opts.createScreen, (z) => this.zoomListeners.forEach((l) => l(z)));
     this.seeks = new LatestWins<TimeMs>(
       (target, superseded) => this.seekOnce(target, superseded),
       () => {
@@ -85,12 +78,8 @@ export class GuacamoleEngine implements PlayerEngine, Zoomable {
   }
 
   mount(el: HTMLElement): void {
-    this.view?.dispose();
-    this.root = el;
-    this.view = new GuacView(el, () => this.zoomListeners.forEach((l) => l(this.zoomState())));
-    this.root.trailviewFlatten = () => this.live?.flatten() ?? null;
-    if (this.live) this.view.show(this.live);
-    else if (this.summary) void this.seek(this.head.timeMs);
+    this.stage.mount(el);
+    if (!this.stage.hasLive && this.summary) void this.seek(this.head.timeMs);
   }
 
   async load(summary: RecordingSummary, startAtMs?: TimeMs): Promise<void> {
@@ -103,7 +92,7 @@ export class GuacamoleEngine implements PlayerEngine, Zoomable {
     this.error = null;
     this.lastSeekMs = null;
     this.lastSeekWriteMs = null;
-    this.dropLive();
+    this.stage.drop();
     this.waiter.wake();
     if (summary.kind !== 'display') {
       this.cache = null;
@@ -200,8 +189,8 @@ export class GuacamoleEngine implements PlayerEngine, Zoomable {
     }
     // Forward: feed the next frame into the live display, no rebuild (this is "playing", one frame).
     const t = chunk.frameTimesMs[this.head.applied]!;
-    this.head.moveTo(t, this.feedLive);
-    await this.flushLive();
+    this.head.moveTo(t, (ch, from, to) => this.stage.feed(ch, from, to));
+    await this.stage.flush();
     this.notify();
   }
 
@@ -216,7 +205,7 @@ export class GuacamoleEngine implements PlayerEngine, Zoomable {
       buffering: this.buffering,
       skipIdle: this.skip.on,
       idleCapMs: this.skip.capMs,
-      fitMode: this.view?.state.mode === 'fit' || !this.view ? 'fit' : 'actual',
+      fitMode: this.stage.zoom.mode === 'fit' ? 'fit' : 'actual',
       lastSeekMs: this.lastSeekMs,
       lastSeekWriteMs: this.lastSeekWriteMs,
       seekCount: this.seekCount,
@@ -230,26 +219,26 @@ export class GuacamoleEngine implements PlayerEngine, Zoomable {
   }
 
   fit(): void {
-    this.view?.apply();
+    this.stage.fit();
   }
 
   setFitMode(mode: FitMode): void {
-    if (mode === 'fit') this.view?.setFit();
-    else this.view?.setScale(1);
+    if (mode === 'fit') this.stage.setFit();
+    else this.stage.setScale(1);
     this.notify();
   }
 
   zoomState(): ZoomState {
-    return this.view?.state ?? { mode: 'fit', scale: 1 };
+    return this.stage.zoom;
   }
 
   zoomBy(dir: 1 | -1): void {
-    this.view?.zoomBy(dir);
+    this.stage.zoomBy(dir);
     this.notify();
   }
 
   setZoom(scale: number): void {
-    this.view?.setScale(scale);
+    this.stage.setScale(scale);
     this.notify();
   }
 
@@ -279,10 +268,7 @@ export class GuacamoleEngine implements PlayerEngine, Zoomable {
     this.stopFrames();
     this.gen++;
     this.waiter.wake();
-    this.dropLive();
-    this.view?.dispose();
-    this.view = null;
-    if (this.root) delete this.root.trailviewFlatten;
+    this.stage.dispose();
     this.listeners.clear();
     this.zoomListeners.clear();
   }
@@ -314,19 +300,13 @@ export class GuacamoleEngine implements PlayerEngine, Zoomable {
     if (built.kind === 'error') return gen === this.gen ? this.fail(built.error) : undefined;
     if (built.kind === 'stale') return;
     if (gen !== this.gen) return built.screen.dispose();
-    // Swap in the finished screen: the old one stays visible until now, so nothing flickers.
-    const old = this.live;
-    this.live = built.screen;
-    this.pending = 0;
-    this.view?.show(built.screen);
-    old?.dispose();
+    this.stage.swap(built.screen);
     this.head.commit(built.chunk, built.applied, target);
     this.buffering = false;
     this.error = null;
     this.lastSeekMs = this.sched.now() - started;
     this.lastSeekWriteMs = this.sched.now() - writeStarted;
     this.seekCount++;
-    this.writeDrawHooks();
     if (this.st === 'ended' || this.st === 'error') this.st = this.wantPlay ? 'playing' : 'paused';
     cache.prefetch(built.chunk.chunkIndex + 1);
   }
@@ -358,7 +338,7 @@ export class GuacamoleEngine implements PlayerEngine, Zoomable {
     const dt = Math.min(now - this.lastWall, MAX_FRAME_MS);
     this.lastWall = now;
     // Images still decoding: hold the clock rather than run ahead of what is on screen.
-    if (this.pending <= MAX_PENDING_FLUSHES) {
+    if (this.stage.pending <= MAX_PENDING_FLUSHES) {
       let fed = false;
       const cache = this.cache;
       const outcome = this.head.advance(
@@ -367,36 +347,19 @@ export class GuacamoleEngine implements PlayerEngine, Zoomable {
         this.skip,
         this.summary?.idle ?? [],
         (c, from, to) => {
-          this.feedLive(c, from, to);
+          this.stage.feed(c, from, to);
           fed = true;
         },
         (i) => cache?.peek(i),
         (c) => cache?.prefetch(c.chunkIndex + 1),
       );
-      if (fed) void this.flushLive();
+      if (fed) void this.stage.flush();
       this.buffering = outcome === 'starved';
       if (outcome === 'ended') this.finish();
       if (outcome === 'starved' && this.head.chunk) this.waitForMore(this.head.chunk);
       this.notify();
     }
     if (this.wantPlay && this.st === 'playing') this.cancelFrame = this.sched.frame(() => this.tick());
-  }
-
-  /** Resolves once everything fed to the live screen so far is drawn. */
-  private flushLive(): Promise<void> {
-    const screen = this.live;
-    if (!screen) return Promise.resolve();
-    this.pending++;
-    this.writeDrawHooks();
-    return new Promise((resolve) =>
-      screen.flush(() => {
-        if (this.live === screen) {
-          this.pending--;
-          this.writeDrawHooks();
-        }
-        resolve();
-      }),
-    );
   }
 
   private finish(): void {
@@ -426,33 +389,6 @@ export class GuacamoleEngine implements PlayerEngine, Zoomable {
         this.notify();
       }
     });
-  }
-
-  /** Feeds frames to the live screen; a chunk that starts a new part starts from an empty display. */
-  private readonly feedLive = (c: DisplayChunk, from: number, to: number): void => {
-    if (from === 0 && c.resetsDisplay && this.live) {
-      const old = this.live;
-      this.live = this.opts.createScreen();
-      this.pending = 0;
-      this.view?.show(this.live);
-      old.dispose();
-    }
-    feedFrames(this.live, c, from, to);
-  };
-
-  private dropLive(): void {
-    this.live?.dispose();
-    this.live = null;
-    this.pending = 0;
-  }
-
-  /** Test hooks on the stage: whether everything fed is drawn, and where the remote mouse is. */
-  private writeDrawHooks(): void {
-    const el = this.root;
-    if (!el) return;
-    el.dataset.pending = String(this.pending);
-    const cur = this.live?.cursor();
-    el.dataset.cursor = cur?.visible ? `${cur.x},${cur.y}` : '';
   }
 
   private notIndexedYet(t: TimeMs): boolean {
