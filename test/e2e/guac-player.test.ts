@@ -205,6 +205,34 @@ describe.skipIf(skip !== null)('Guacamole player in Chromium (browser mode)', ()
     await drawn(page);
   });
 
+  it('zooms with the keys and the controls, and pans by dragging when larger than the view', async () => {
+    const display = page.locator(D);
+    const fitted = Number(await display.getAttribute('data-scale'));
+    expect(await display.getAttribute('data-zoom-mode')).toBe('fit');
+    // Fitted: the whole 1024x768 screen is inside the stage.
+    const stage = (await display.boundingBox())!;
+    expect(1024 * fitted).toBeLessThanOrEqual(stage.width);
+    expect(768 * fitted).toBeLessThanOrEqual(stage.height);
+    await page.keyboard.press('z');
+    await page.waitForSelector(`${D}[data-zoom-mode="manual"][data-scale="1.000"]`);
+    await page.locator('[data-testid="zoom-in"]').click();
+    await page.keyboard.press('+');
+    await page.waitForSelector(`${D}[data-scale="1.250"]`);
+    const viewport = display.locator('.guac-viewport');
+    expect(await viewport.evaluate((el) => el.classList.contains('pannable'))).toBe(true);
+    const before = await viewport.evaluate((el) => [el.scrollLeft, el.scrollTop]);
+    await page.mouse.move(stage.x + stage.width / 2, stage.y + stage.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(stage.x + stage.width / 2 + 120, stage.y + stage.height / 2 + 60, { steps: 4 });
+    await page.mouse.up();
+    const after = await viewport.evaluate((el) => [el.scrollLeft, el.scrollTop]);
+    expect(after[0]).toBeLessThan(before[0]!);
+    expect(after[1]).toBeLessThan(before[1]!);
+    await page.locator('[data-testid="fit-toggle"]').click();
+    await page.waitForSelector(`${D}[data-zoom-mode="fit"]`);
+    expect(Number(await display.getAttribute('data-scale'))).toBeCloseTo(fitted, 3);
+  });
+
   it('searches the keystroke log and jumps to the line, which the log then marks as current', async () => {
     await page.keyboard.press('/');
     await page.keyboard.type('hello');
