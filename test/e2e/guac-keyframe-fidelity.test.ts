@@ -100,7 +100,7 @@ describe.skipIf(unavailable !== null)('keyframe preludes rebuild the display exa
   }
 
   // Beyond the corpus: translucency, every mask, transfers, resizes, the layer tree. Same two checks.
-  for (const seed of [1, 2, 3, 4]) {
+  for (const seed of [1, 2, 3, 4, 5]) {
     it(`synthetic scene ${seed}`, async () => {
       const page = await browser.newPage();
       await installGuacamole(page);

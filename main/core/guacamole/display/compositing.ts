@@ -4,7 +4,8 @@
  * Chromium's software canvas was measured to use (see pixel-math.ts):
  * - source-over: s + (d * (256 - sa) >> 8) (Skia's S32A_Opaque blit row)
  * - one-product modes (in, out, destination-over): exact rounding division by 255
- * - two-product modes (atop, xor): (v + 255) >> 8
+ * - two-product modes (atop, xor): (v + 255) >> 8, except that a pattern fill (lfill) rounds source-atop
+ *   and xor exactly (measured the same way: Skia takes another pipeline for shaders)
  * - lighter: saturating add; copy: the source.
  * Masks the library leaves unmapped (0x0, 0x3, 0x5, 0x7, 0xD) change nothing: assigning `undefined` to
  * globalCompositeOperation is ignored, so the previous operation stays.
@@ -39,7 +40,7 @@ export function isUnbounded(op: number): boolean {
 }
 
 /** One channel of `op`; sa/da are the alphas (for the alpha channel s=sa, d=da). */
-function channel(op: number, s: number, d: number, sa: number, da: number): number {
+function channel(op: number, s: number, d: number, sa: number, da: number, pattern: boolean): number {
   switch (op) {
     case OP_SOURCE_OVER:
       return s + ((d * (256 - sa)) >> 8);
@@ -56,11 +57,11 @@ function channel(op: number, s: number, d: number, sa: number, da: number): numb
     case OP_SOURCE_OUT:
       return div255(s * (255 - da));
     case OP_SOURCE_ATOP:
-      return div255Lowp(s * da + d * (255 - sa));
+      return pattern ? div255(s * da + d * (255 - sa)) : div255Lowp(s * da + d * (255 - sa));
     case OP_DEST_ATOP:
       return div255Lowp(d * sa + s * (255 - da));
     case OP_XOR:
-      return div255Lowp(s * (255 - da) + d * (255 - sa));
+      return pattern ? div255(s * (255 - da) + d * (255 - sa)) : div255Lowp(s * (255 - da) + d * (255 - sa));
     case OP_LIGHTER:
       return Math.min(255, s + d);
     default:
@@ -69,7 +70,7 @@ function channel(op: number, s: number, d: number, sa: number, da: number): numb
 }
 
 /** Blends one premultiplied source pixel into dst at byte index di. */
-export function blendPixel(op: number, dst: Uint8Array, di: number, r: number, g: number, b: number, a: number): void {
+export function blendPixel(op: number, dst: Uint8Array, di: number, r: number, g: number, b: number, a: number, pattern = false): void {
   if (op === OP_COPY || (a === 255 && op === OP_SOURCE_OVER)) {
     dst[di] = r;
     dst[di + 1] = g;
@@ -87,10 +88,10 @@ export function blendPixel(op: number, dst: Uint8Array, di: number, r: number, g
     return;
   }
   const da = dst[di + 3]!;
-  dst[di] = channel(op, r, dst[di]!, a, da);
-  dst[di + 1] = channel(op, g, dst[di + 1]!, a, da);
-  dst[di + 2] = channel(op, b, dst[di + 2]!, a, da);
-  dst[di + 3] = channel(op, a, da, a, da);
+  dst[di] = channel(op, r, dst[di]!, a, da, pattern);
+  dst[di + 1] = channel(op, g, dst[di + 1]!, a, da, pattern);
+  dst[di + 2] = channel(op, b, dst[di + 2]!, a, da, pattern);
+  dst[di + 3] = channel(op, a, da, a, da, pattern);
 }
 
 /**

@@ -217,7 +217,7 @@ export class Layer {
     const sw = src.canvasWidth;
     const sh = src.canvasHeight;
     const m = this.state.matrix;
-    const source: Source = { kind: 'pixels', data, index: (x, y) => (mod(x - Math.round(m[4]), sw) + mod(y - Math.round(m[5]), sh) * sw) * 4 };
+    const source: Source = { kind: 'pixels', pattern: true, data, index: (x, y) => (mod(x - Math.round(m[4]), sw) + mod(y - Math.round(m[5]), sh) * sw) * 4 };
     this.paint(rasterize(this.path.polygons(), this.canvasWidth, this.canvasHeight), source);
   }
 

@@ -12,7 +12,7 @@ export interface Surface {
 }
 
 /** Where a span's source pixel comes from: a colour, or a (x, y) -> byte index lookup into `data`. */
-export type Source = { kind: 'colour'; r: number; g: number; b: number; a: number } | { kind: 'pixels'; data: Uint8Array; index: (x: number, y: number) => number };
+export type Source = { kind: 'colour'; r: number; g: number; b: number; a: number } | { kind: 'pixels'; data: Uint8Array; index: (x: number, y: number) => number; pattern?: boolean };
 
 /**
  * Blends `source` over the spans ([y, x0, x1) triples, already inside the surface) with `op`.
@@ -40,7 +40,7 @@ export function paintSpans(s: Surface, spans: Int32Array, source: Source, op: nu
       else {
         const si = source.index(x, y);
         if (si < 0) blendPixel(op, px, di, 0, 0, 0, 0);
-        else blendPixel(op, px, di, source.data[si]!, source.data[si + 1]!, source.data[si + 2]!, source.data[si + 3]!);
+        else blendPixel(op, px, di, source.data[si]!, source.data[si + 1]!, source.data[si + 2]!, source.data[si + 3]!, source.pattern);
       }
     }
   }
