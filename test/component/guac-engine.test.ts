@@ -111,12 +111,34 @@ describe('GuacamoleEngine', () => {
       engine.pause();
       await settle();
       const t = engine.currentTimeMs;
-      const played = live().state();
+      const playedScreen = live();
+      const played = playedScreen.state();
       expect(played).toBe(rec.truthAt(t));
+      // Back from the end, so the screen for t is rebuilt from a keyframe, not drawn on from here.
+      await engine.seek(18000);
       await engine.seek(t);
+      expect(live()).not.toBe(playedScreen);
       expect(live().state(), `seek to ${t}`).toBe(played);
       engine.play();
     }
+  });
+
+  it('draws on from the screen on the page when the target is ahead and no further than a rebuild', async () => {
+    await engine.load(rec.summary, 500);
+    const s = live();
+    await engine.seek(2500); // chunk 1, whose keyframe is chunk 0: on from 500 ms is less work
+    expect(live()).toBe(s);
+    expect(s.state()).toBe(rec.truthAt(2500));
+    await engine.seek(4500); // chunk 2 has its own keyframe: rebuilt from its prelude
+    expect(live()).not.toBe(s);
+    const t = live();
+    await engine.seek(17500); // chunk 3's keyframe is chunk 2, where the playhead is
+    expect(live()).toBe(t);
+    expect(t.state()).toBe(rec.truthAt(17500));
+    await engine.seek(3000); // backwards: rebuilt
+    expect(live()).not.toBe(t);
+    expect(live().state()).toBe(rec.truthAt(3000));
+    expect(engine.snapshot().seekCount).toBeGreaterThanOrEqual(5);
   });
 
   it('keeps the old screen until the new one is drawn, and the latest seek wins', async () => {

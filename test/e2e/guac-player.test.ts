@@ -281,9 +281,11 @@ describe.skipIf(skip !== null)('Guacamole player in Chromium (browser mode)', ()
           played.push(t);
         }
       }
-      expect(played.length).toBeGreaterThanOrEqual(10);
-      // Then seek to each of those times, most of them backwards, and compare.
-      for (const t of [...played].reverse()) {
+      // Then seek back to each of those times (a rebuild from the keyframe each time) and compare. The
+      // end itself is where the steps stopped, so it is left out: seeking there would change nothing.
+      const points = played.filter((t) => t < end).reverse();
+      expect(points.length).toBeGreaterThanOrEqual(10);
+      for (const t of points) {
         await goTo(page, t);
         const seen = await shoot(page, `${name}@seek:${t}`);
         const d = await diff(page, `${name}@play:${t}`, `${name}@seek:${t}`);

@@ -5,6 +5,7 @@
 import type { ApiError, DisplayChunk, TimeMs } from '../../../shared/model';
 import type { GuacScreen } from './guac-feed';
 import { type DisplayChunkCache, framesUpTo, isSealed, type Op, parsedChunk, preludeOps } from './guacamole-chunks';
+import type { FeedFrames, GuacPlayhead } from './guacamole-playhead';
 
 /** Feeds ops to a screen; `sync` never reaches it (the caller flushes once, see guac-feed.ts). */
 export function feedOps(screen: GuacScreen | null, ops: readonly Op[], from = 0, to = ops.length): number {
@@ -142,4 +143,42 @@ export async function previousFrameTime(cache: DisplayChunkCache, c: DisplayChun
     i = (chunk?.frameTimesMs.length ?? 0) - 1;
   }
   return 0;
+}
+
+/**
+ * Whether going on from the live screen reaches `target` (in chunk `k`) with no more work than a
+ * rebuild from k's keyframe: the target is ahead, and the playhead is at or after that keyframe.
+ */
+export function canFeedForward(head: GuacPlayhead, target: TimeMs, k: DisplayChunk): boolean {
+  const c = head.chunk;
+  if (!c || target < head.timeMs || c.chunkIndex > k.chunkIndex || c.chunkIndex < Math.min(k.keyframeChunk, k.chunkIndex)) return false;
+  // A chunk that may have grown since the playhead took it would be fed short.
+  return c.chunkIndex === k.chunkIndex || isSealed(c);
+}
+
+/** Feeds the live screen from the playhead on to `target`, chunk by chunk; the playhead follows. */
+export async function feedForward(
+  target: TimeMs,
+  k: DisplayChunk,
+  head: GuacPlayhead,
+  o: { cache: DisplayChunkCache; feed: FeedFrames; superseded(): boolean },
+): Promise<{ kind: 'done' } | { kind: 'stale' } | { kind: 'error'; error: ApiError }> {
+  for (let guard = 0; guard < 10_000; guard++) {
+    const c = head.chunk!;
+    if (c.chunkIndex >= k.chunkIndex) {
+      if (c !== k) head.replaceChunk(k);
+      head.moveTo(target, o.feed);
+      return { kind: 'done' };
+    }
+    head.moveTo(Math.max(head.timeMs, c.endMs), o.feed);
+    let next = o.cache.peek(c.chunkIndex + 1);
+    if (!next) {
+      const r = await o.cache.byIndex(c.chunkIndex + 1);
+      if (!r.ok) return { kind: 'error', error: r.error };
+      next = r.value;
+    }
+    if (o.superseded()) return { kind: 'stale' };
+    head.commit(next, 0, head.timeMs);
+  }
+  return { kind: 'stale' };
 }

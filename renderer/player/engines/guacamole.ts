@@ -12,7 +12,7 @@ import { browserScheduler, Wakeable, type Scheduler } from '../scheduler';
 import type { GuacScreen } from './guac-feed';
 import { DisplayChunkCache, type DisplayChunkFetcher, firstPaintMs } from './guacamole-chunks';
 import { GuacPlayhead } from './guacamole-playhead';
-import { buildScreenAt, followChunk, previousFrameTime } from './guacamole-seek';
+import { buildScreenAt, canFeedForward, feedForward, followChunk, previousFrameTime } from './guacamole-seek';
 import { GuacStage } from './guacamole-stage';
 import type { Zoomable, ZoomState } from './guacamole-view';
 
@@ -290,6 +290,15 @@ export class GuacamoleEngine implements PlayerEngine, Zoomable {
     if (r === null || stale()) return;
     if (!r.ok) return this.fail(r.error);
     const writeStarted = this.sched.now();
+    if (this.stage.hasLive && canFeedForward(this.head, target, r.value)) {
+      // Ahead within reach: go on drawing into the screen on the page (one flush, so still no flicker).
+      const fed = await feedForward(target, r.value, this.head, { cache, feed: (c, from, to) => this.stage.feed(c, from, to), superseded: stale });
+      if (fed.kind === 'error') return gen === this.gen ? this.fail(fed.error) : undefined;
+      if (fed.kind === 'stale') return;
+      const drawn = await Promise.race([this.stage.flush().then(() => true), this.seeks.nextPush().then(() => false)]);
+      if (!drawn || gen !== this.gen) return;
+      return this.seekDone(started, writeStarted, r.value);
+    }
     const built = await buildScreenAt(target, r.value, {
       cache,
       createScreen: () => this.opts.createScreen(),
@@ -302,13 +311,17 @@ export class GuacamoleEngine implements PlayerEngine, Zoomable {
     if (gen !== this.gen) return built.screen.dispose();
     this.stage.swap(built.screen);
     this.head.commit(built.chunk, built.applied, target);
+    this.seekDone(started, writeStarted, built.chunk);
+  }
+
+  private seekDone(startedAt: number, writeStartedAt: number, chunk: DisplayChunk): void {
     this.buffering = false;
     this.error = null;
-    this.lastSeekMs = this.sched.now() - started;
-    this.lastSeekWriteMs = this.sched.now() - writeStarted;
+    this.lastSeekMs = this.sched.now() - startedAt;
+    this.lastSeekWriteMs = this.sched.now() - writeStartedAt;
     this.seekCount++;
     if (this.st === 'ended' || this.st === 'error') this.st = this.wantPlay ? 'playing' : 'paused';
-    cache.prefetch(built.chunk.chunkIndex + 1);
+    this.cache?.prefetch(chunk.chunkIndex + 1);
   }
 
   private fail(error: ApiError): void {
