@@ -168,7 +168,7 @@ export class PageClient {
 }
 
 /** The page's digest() hash, computed in Node. */
-export function pixelHash(bytes: Uint8Array): string {
+export function pixelHash(bytes: Uint8Array | Uint8ClampedArray): string {
   const words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2);
   let h1 = 0x811c9dc5;
   let h2 = 0x01000193;
@@ -180,7 +180,7 @@ export function pixelHash(bytes: Uint8Array): string {
 }
 
 /** Differing pixels between two RGBA buffers of the same size, and the first one. */
-export function diffRgba(a: Uint8Array, b: Uint8Array, width: number): { differing: number; first: string | null } {
+export function diffRgba(a: Uint8Array | Uint8ClampedArray, b: Uint8Array | Uint8ClampedArray, width: number): { differing: number; first: string | null } {
   let differing = 0;
   let first: string | null = null;
   for (let i = 0; i < Math.min(a.length, b.length); i += 4) {

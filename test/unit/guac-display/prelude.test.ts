@@ -1,0 +1,91 @@
+/**
+ * Preludes parse back (the project's own text parser, no warnings, nothing left over) and, replayed into a
+ * fresh SoftDisplay, rebuild every layer's size and pixels, the tree, the cursor and the mouse: at many
+ * frame boundaries of every corpus file. (That Chromium rebuilds the same is the e2e fidelity test.)
+ * Memory stays bounded by the layers' canvases.
+ */
+import { describe, expect, it } from 'vitest';
+import { loadImageDecoders } from '../../../main/core/guacamole/display/image-decoders';
+import { SoftDisplay, viewOf } from '../../../main/core/guacamole/display/soft-display';
+import type { Layer } from '../../../main/core/guacamole/display/layer';
+import { parseGuacText } from '../../../shared/formats/guacamole/text-parser';
+import { corpusFiles, replay } from './corpus-helpers';
+
+const decoders = await loadImageDecoders();
+
+function replayText(text: string): SoftDisplay {
+  const d = SoftDisplay.withDecoders(decoders);
+  const warnings: string[] = [];
+  const stop = parseGuacText(text, (i) => d.apply(viewOf(i.opcode, i.args)), (m) => warnings.push(m));
+  expect(warnings).toEqual([]);
+  expect(stop).toBe(text.length);
+  return d;
+}
+
+function describeLayer(l: Layer) {
+  return { size: [l.width, l.height, l.canvasWidth, l.canvasHeight], tree: [l.x, l.y, l.z, l.alpha], op: l.op, baseOp: l.baseOp, pixels: Buffer.from(l.pixels).toString('base64') };
+}
+
+describe('prelude', () => {
+  for (const file of corpusFiles()) {
+    it(`rebuilds the display at every 8th frame of ${file.split('/').pop()}`, () => {
+      const d = SoftDisplay.withDecoders(decoders);
+      let frames = 0;
+      let checked = 0;
+      replay(file, (ins) => {
+        d.apply(ins);
+        if (ins.opcode !== 'sync' || ++frames % 8 !== 0) return;
+        const text = d.prelude({ syncTimestamp: 0 });
+        const back = replayText(text);
+        expect([...back.layers.keys()].sort()).toEqual([...d.layers.keys()].sort());
+        for (const [index, layer] of d.layers) expect(describeLayer(back.layers.get(index)!), `layer ${index}`).toEqual(describeLayer(layer));
+        expect(Buffer.from(back.flatten().rgba).equals(Buffer.from(d.flatten().rgba))).toBe(true);
+        expect([back.cursorHotspotX, back.cursorHotspotY, back.mouse, Buffer.from(back.cursor.pixels).toString('base64')]).toEqual([d.cursorHotspotX, d.cursorHotspotY, d.mouse, Buffer.from(d.cursor.pixels).toString('base64')]);
+        checked++;
+      });
+      expect(checked).toBeGreaterThanOrEqual(5);
+    });
+  }
+
+  it('re-opens an image stream that is still open, and sets the layer tree back in sibling order', () => {
+    const d = SoftDisplay.withDecoders(decoders);
+    const lines: [string, ...(string | number)[]][] = [
+      ['size', 0, 20, 20],
+      ['sync', 1],
+      ['size', 3, 5, 5],
+      ['size', 2, 5, 5],
+      ['size', 1, 5, 5],
+      ['move', 3, 1, 2, 2, 0],
+      ['shade', 2, 77],
+      ['img', 7, 14, 2, 'image/png', 0, 0],
+      ['blob', 7, 'iVBORw0KGgo='],
+    ];
+    for (const [op, ...args] of lines) d.apply(viewOf(op, args.map(String)));
+    const back = replayText(d.prelude());
+    expect(back.streams.get(7)?.blobs).toEqual(['iVBORw0KGgo=']);
+    const order = (s: SoftDisplay) => [...s.layers].filter(([i]) => i > 0).sort((a, b) => a[1].appendSeq - b[1].appendSeq).map(([i, l]) => [i, s.layers.get(0) === l.parent ? 0 : [...s.layers].find(([, p]) => p === l.parent)?.[0], l.alpha]);
+    expect(order(back)).toEqual(order(d));
+  });
+
+  it('memory is the layers\' canvases (plus open streams), whatever the length of the recording', () => {
+    const d = SoftDisplay.withDecoders(decoders);
+    const files = corpusFiles();
+    const peaks: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      let peak = 0;
+      for (const f of files) {
+        replay(f, (ins) => {
+          d.apply(ins);
+          peak = Math.max(peak, d.memoryBytes);
+        });
+      }
+      peaks.push(peak);
+    }
+    let canvases = d.cursor.pixelBytes;
+    for (const l of d.layers.values()) canvases += l.canvasWidth * l.canvasHeight * 4;
+    expect(d.memoryBytes).toBe(canvases);
+    // Flat across rounds; 1024x768 screens: the default layer, a full-screen buffer, small ones, a stream.
+    expect(peaks[2]).toBe(peaks[0]);
+    expect(peaks[0]).toBeLessThan(16 * 1024 * 1024);
+  });
+});
