@@ -99,7 +99,8 @@ export function buildDisplayRecording(spec: DisplaySpec): FakeDisplayRecording {
       kind: 'display',
       chunkIndex: index,
       chunkCount: 0,
-      startMs: index === 0 ? 0 : slice[0]![0],
+      // A new part starts a little after the last one ended: the gap belongs to it (an empty screen).
+      startMs: index === 0 ? 0 : resets ? frames[start - 1]![0] + 1 : slice[0]![0],
       endMs: next ? next[0] : durationMs,
       last: !next,
       keyframeChunk: resets ? index : index > 0 && index < (spec.keyframesBelow ?? Infinity) ? keyframeChunk : lastReset,
@@ -111,6 +112,9 @@ export function buildDisplayRecording(spec: DisplaySpec): FakeDisplayRecording {
     });
   }
   for (const c of chunks) c.chunkCount = chunks.length;
+  chunks.forEach((c, i) => {
+    if (i > 0) chunks[i - 1]!.endMs = c.startMs;
+  });
   const summary: DisplaySummary = {
     id: spec.id,
     kind: 'display',
@@ -140,10 +144,12 @@ export function buildDisplayRecording(spec: DisplaySpec): FakeDisplayRecording {
   const truthAt = (t: number): string => {
     const m: ScreenModel = { width: 0, height: 0, paint: new Map() };
     frames.forEach(([ft, list], i) => {
-      if (ft > t) return;
-      if (resetFrames.has(i)) m.paint.clear();
-      if (resetFrames.has(i)) m.width = m.height = 0;
-      list.forEach((ins) => applyIns(m, ins[0], ins.slice(1).map(String)));
+      const part = chunks.find((c) => c.resetsDisplay && c.frameTimesMs[0] === ft && resetFrames.has(i));
+      if (part && part.startMs <= t) {
+        m.paint.clear();
+        m.width = m.height = 0;
+      }
+      if (ft <= t) list.forEach((ins) => applyIns(m, ins[0], ins.slice(1).map(String)));
     });
     return modelState(m);
   };

@@ -265,5 +265,16 @@ describe('GuacamoleEngine with part recordings', () => {
     await engine.seek(5000);
     expect(live().state()).toBe(rec.truthAt(5000));
     expect(live().log[0]).toBe('paint(b,2)'); // nothing from part 1 was replayed
+    // Between the parts (part 2's chunk starts at 3001, its first frame at 4000) the screen is empty,
+    // whether one seeks there or plays into it.
+    expect(rec.truthAt(3500)).toBe('0x0 ');
+    await engine.seek(3500);
+    expect(live().state()).toBe('0x0 ');
+    await engine.seek(2500);
+    engine.play();
+    await playFor(sched, 800);
+    expect(engine.currentTimeMs).toBeGreaterThan(3001);
+    expect(engine.currentTimeMs).toBeLessThan(4000);
+    expect(live().state()).toBe(rec.truthAt(engine.currentTimeMs));
   });
 });

@@ -58,7 +58,7 @@ export async function buildScreenAt(target: TimeMs, k: DisplayChunk, ctx: BuildC
     first = r.value;
   }
   if (ctx.superseded()) return { kind: 'stale' };
-  const screen = ctx.createScreen();
+  let screen = ctx.createScreen();
   const drop = <T extends Built>(b: T): T => {
     screen.dispose();
     return b;
@@ -74,6 +74,11 @@ export async function buildScreenAt(target: TimeMs, k: DisplayChunk, ctx: BuildC
       c = r.value;
     }
     if (ctx.superseded()) return drop({ kind: 'stale' });
+    // A new part between the keyframe and t (a keyframe table older than the parts): start empty there.
+    if (i > k0 && c.resetsDisplay) {
+      screen.dispose();
+      screen = ctx.createScreen();
+    }
     applied = i === k.chunkIndex ? framesUpTo(c, target) : c.frameTimesMs.length;
     sinceYield += feedFrames(screen, c, 0, applied);
     if (i < k.chunkIndex && sinceYield > YIELD_EVERY_CHARS) {
@@ -161,7 +166,7 @@ export async function feedForward(
   target: TimeMs,
   k: DisplayChunk,
   head: GuacPlayhead,
-  o: { cache: DisplayChunkCache; feed: FeedFrames; superseded(): boolean },
+  o: { cache: DisplayChunkCache; feed: FeedFrames; enter(c: DisplayChunk): void; superseded(): boolean },
 ): Promise<{ kind: 'done' } | { kind: 'stale' } | { kind: 'error'; error: ApiError }> {
   for (let guard = 0; guard < 10_000; guard++) {
     const c = head.chunk!;
@@ -179,6 +184,7 @@ export async function feedForward(
     }
     if (o.superseded()) return { kind: 'stale' };
     head.commit(next, 0, head.timeMs);
+    o.enter(next);
   }
   return { kind: 'stale' };
 }

@@ -55,9 +55,13 @@ export class GuacStage {
     this.writeHooks();
   }
 
-  /** Feeds frames [from, to) of `c` to the live screen; a chunk that starts a new part starts empty. */
+  /** Playback moved into chunk `c`: one that starts a new part starts from an empty display, there. */
+  enter(c: DisplayChunk): void {
+    if (c.resetsDisplay && this.live) this.swap(this.createScreen());
+  }
+
+  /** Feeds frames [from, to) of `c` to the live screen. */
   feed(c: DisplayChunk, from: number, to: number): void {
-    if (from === 0 && c.resetsDisplay && this.live) this.swap(this.createScreen());
     feedFrames(this.live, c, from, to);
   }
 

@@ -186,6 +186,7 @@ export class GuacamoleEngine implements PlayerEngine, Zoomable {
       if (gen !== this.gen || this.head.chunk !== c || !r.ok || r.value.frameTimesMs.length === 0) return;
       chunk = r.value;
       this.head.commit(chunk, 0, this.head.timeMs);
+      this.stage.enter(chunk);
     }
     // Forward: feed the next frame into the live display, no rebuild (this is "playing", one frame).
     const t = chunk.frameTimesMs[this.head.applied]!;
@@ -292,7 +293,12 @@ export class GuacamoleEngine implements PlayerEngine, Zoomable {
     const writeStarted = this.sched.now();
     if (this.stage.hasLive && canFeedForward(this.head, target, r.value)) {
       // Ahead within reach: go on drawing into the screen on the page (one flush, so still no flicker).
-      const fed = await feedForward(target, r.value, this.head, { cache, feed: (c, from, to) => this.stage.feed(c, from, to), superseded: stale });
+      const fed = await feedForward(target, r.value, this.head, {
+        cache,
+        feed: (c, from, to) => this.stage.feed(c, from, to),
+        enter: (c) => this.stage.enter(c),
+        superseded: stale,
+      });
       if (fed.kind === 'error') return gen === this.gen ? this.fail(fed.error) : undefined;
       if (fed.kind === 'stale') return;
       const drawn = await Promise.race([this.stage.flush().then(() => true), this.seeks.nextPush().then(() => false)]);
@@ -364,7 +370,10 @@ export class GuacamoleEngine implements PlayerEngine, Zoomable {
           fed = true;
         },
         (i) => cache?.peek(i),
-        (c) => cache?.prefetch(c.chunkIndex + 1),
+        (c) => {
+          this.stage.enter(c);
+          cache?.prefetch(c.chunkIndex + 1);
+        },
       );
       if (fed) void this.stage.flush();
       this.buffering = outcome === 'starved';
