@@ -1,7 +1,8 @@
 /**
  * createCore: the Core every host uses. One worker per open recording ('thread'), or the same session
  * code on the calling thread ('inline', for tests). The core keeps each recording's latest summary
- * (pushed by its worker), so summary() and list() answer without a round trip.
+ * (pushed by its worker), so summary() and list() answer without a round trip, and one spare worker
+ * started ahead of need, so open() does not wait for a thread to boot and load its modules.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -16,6 +17,12 @@ import { dispatch, type CallMessage, type SessionCalls, type SessionMethod, type
 import type { Core, CoreEventName, CoreListener, CoreOptions, ScreenText, TranscriptLine, TranscriptPage } from './types';
 
 const TRANSCRIPT_PAGE_LINES = 2000;
+/**
+ * A worker needs ~300 ms (more on a busy machine) to boot and load the session code, most of the time
+ * to first frame. The spare replacing one taken by open() starts this long after indexing has stopped
+ * everywhere: not competing with indexing for the CPU, and not at all in a short-lived CLI run.
+ */
+const SPARE_DELAY_MS = 2000;
 
 interface Host {
   call<M extends SessionMethod>(method: M, ...args: SessionCalls[M]): Promise<unknown>;
@@ -47,11 +54,15 @@ class ThreadHost implements Host {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void }>();
   private dead: TrailviewError | undefined;
+  private onEvent: (e: SessionEvent) => void = () => undefined;
 
-  constructor(workerPath: string, onEvent: (e: SessionEvent) => void) {
+  /** Starts the worker now; `adopt` gives it its recording's event listener when it is put to use. */
+  constructor(workerPath: string) {
     this.worker = new Worker(workerPath);
+    // A spare must not keep a process alive; adopt() refs it.
+    this.worker.unref();
     this.worker.on('message', (m: WorkerMessage) => {
-      if (m.type === 'event') return onEvent(m.event);
+      if (m.type === 'event') return this.onEvent(m.event);
       const p = this.pending.get(m.callId);
       if (!p) return;
       this.pending.delete(m.callId);
@@ -65,6 +76,16 @@ class ThreadHost implements Host {
     };
     this.worker.on('error', (e) => fail(e.message));
     this.worker.on('exit', (code) => fail(`exit code ${code}`));
+  }
+
+  get usable(): boolean {
+    return this.dead === undefined;
+  }
+
+  adopt(onEvent: (e: SessionEvent) => void): this {
+    this.onEvent = onEvent;
+    this.worker.ref();
+    return this;
   }
 
   call<M extends SessionMethod>(method: M, ...args: SessionCalls[M]): Promise<unknown> {
@@ -109,6 +130,27 @@ export function createCore(opts: CoreOptions): Core {
   const workerPath = opts.workerPath ?? defaultWorkerPath();
   const recordings = new Map<RecordingId, Entry>();
   const listeners = { progress: new Set<CoreListener<'progress'>>(), summary: new Set<CoreListener<'summary'>>() };
+  let disposed = false;
+  let spare: ThreadHost | undefined = mode === 'thread' ? new ThreadHost(workerPath) : undefined;
+  let spareTimer: ReturnType<typeof setTimeout> | undefined;
+  let opening = 0;
+
+  const threadHost = (onEvent: (e: SessionEvent) => void): ThreadHost => {
+    const host = spare?.usable ? spare : new ThreadHost(workerPath);
+    if (spare && spare !== host) void spare.terminate();
+    spare = undefined;
+    return host.adopt(onEvent);
+  };
+  const indexingSomewhere = (): boolean => opening > 0 || [...recordings.values()].some((e) => e.summary.index.state === 'indexing');
+  /** Called whenever indexing may have stopped: schedules a new spare if none is there or coming. */
+  const replenish = (): void => {
+    if (mode !== 'thread' || disposed || spare || spareTimer || indexingSomewhere()) return;
+    spareTimer = setTimeout(() => {
+      spareTimer = undefined;
+      if (!disposed && !spare && !indexingSomewhere()) spare = new ThreadHost(workerPath);
+    }, SPARE_DELAY_MS);
+    spareTimer.unref();
+  };
 
   // Events count only from the host registered for that id: a duplicate open of the same content (closed
   // right away) or a host whose open() has not returned yet stays silent.
@@ -118,6 +160,7 @@ export function createCore(opts: CoreOptions): Core {
     if (e.event === 'summary') {
       entry.summary = e.payload;
       for (const l of listeners.summary) l(e.payload);
+      if (e.payload.index.state !== 'indexing') replenish();
     } else {
       for (const l of listeners.progress) l(e.payload);
     }
@@ -133,27 +176,33 @@ export function createCore(opts: CoreOptions): Core {
     async open(path, openOpts) {
       const ref: { host?: Host } = {};
       const onEvent = eventsFrom(() => ref.host);
-      const host: Host = mode === 'inline' ? new InlineHost(onEvent) : new ThreadHost(workerPath, onEvent);
+      const host: Host = mode === 'inline' ? new InlineHost(onEvent) : threadHost(onEvent);
       ref.host = host;
-      let summary: RecordingSummary;
+      opening++;
       try {
-        summary = (await host.call('open', path, dataDir, openOpts?.displayName)) as RecordingSummary;
-      } catch (e) {
-        await host.call('close').catch(() => undefined);
-        await host.terminate();
-        throw e;
+        let summary: RecordingSummary;
+        try {
+          summary = (await host.call('open', path, dataDir, openOpts?.displayName)) as RecordingSummary;
+        } catch (e) {
+          await host.call('close').catch(() => undefined);
+          await host.terminate();
+          throw e;
+        }
+        const existing = recordings.get(summary.id);
+        if (existing) {
+          await host.call('close').catch(() => undefined);
+          await host.terminate();
+          return existing.summary;
+        }
+        const entry: Entry = { host, summary };
+        recordings.set(summary.id, entry);
+        // The state may have moved on while open() was answering (e.g. a tiny file finished indexing).
+        entry.summary = (await host.call('summary')) as RecordingSummary;
+        return entry.summary;
+      } finally {
+        opening--;
+        replenish();
       }
-      const existing = recordings.get(summary.id);
-      if (existing) {
-        await host.call('close').catch(() => undefined);
-        await host.terminate();
-        return existing.summary;
-      }
-      const entry: Entry = { host, summary };
-      recordings.set(summary.id, entry);
-      // The state may have moved on while open() was answering (e.g. a tiny file finished indexing).
-      entry.summary = (await host.call('summary')) as RecordingSummary;
-      return entry.summary;
     },
     list: () => [...recordings.values()].map((e) => e.summary),
     summary: (id) => get(id).summary,
@@ -208,7 +257,11 @@ export function createCore(opts: CoreOptions): Core {
       return () => void set.delete(listener);
     },
     async dispose() {
-      await Promise.all([...recordings.keys()].map((id) => core.close(id)));
+      disposed = true;
+      clearTimeout(spareTimer);
+      const idle = spare;
+      spare = undefined;
+      await Promise.all([idle?.terminate(), ...[...recordings.keys()].map((id) => core.close(id))]);
       listeners.progress.clear();
       listeners.summary.clear();
     },

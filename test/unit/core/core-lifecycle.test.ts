@@ -130,5 +130,33 @@ describe.skipIf(!HAVE_WORKER || !HAVE_CORPUS)(
         await inline.dispose();
       }
     });
+
+    it('recordings opened one after another (the spare worker, then fresh ones) each answer on their own', async () => {
+      const thread = createCore({ dataDir: join(tempDir(), 'data'), worker: 'thread', workerPath: WORKER });
+      try {
+        const names = ['10-v2-welcome-bash-output-only.cast.gz', '08-v2-misc-real-session.cast', '01-v1-demo-vim.json'];
+        const opened = [];
+        for (const name of names) opened.push(await thread.whenIndexed((await thread.open(copyOfCorpus(name))).id));
+        expect(new Set(opened.map((s) => s.id)).size).toBe(names.length);
+        expect(await thread.close(opened[0]!.id)).toBe(true);
+        for (const s of opened.slice(1)) {
+          expect(s.index.state).toBe('ready');
+          expect((await thread.chunk(s.id, { chunkIndex: 0 })).chunkIndex).toBe(0);
+        }
+      } finally {
+        await thread.dispose();
+      }
+      expect(thread.list()).toEqual([]);
+    });
+
+    it('a worker that cannot start makes open() fail with a typed error, spare or not', async () => {
+      const thread = createCore({ dataDir: join(tempDir(), 'data'), worker: 'thread', workerPath: join(tempDir(), 'missing-worker.js') });
+      try {
+        await expect(thread.open(copyOfCorpus('10-v2-welcome-bash-output-only.cast.gz'))).rejects.toMatchObject({ code: 'INTERNAL' });
+        await expect(thread.open(copyOfCorpus('10-v2-welcome-bash-output-only.cast.gz'))).rejects.toMatchObject({ code: 'INTERNAL' });
+      } finally {
+        await thread.dispose();
+      }
+    });
   },
 );
