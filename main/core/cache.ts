@@ -11,7 +11,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import { open, readFile } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
-import { crc32, deflateRaw, inflateRawSync } from 'node:zlib';
+import { crc32, deflateRaw, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { randomBytes } from 'node:crypto';
 import type { Activity, RecordingSummary } from '../../shared/model';
 import { decodeChunk, encodeChunk, type StoredChunk } from './chunk-codec';
@@ -112,18 +112,31 @@ export class CacheWriter {
   /**
    * Compresses (on libuv's thread pool, in parallel with indexing) and appends a chunk; resolves with
    * its table entry once it is on disk. Chunks are written in the order they were appended.
+   * `now`: someone is waiting for this chunk (open() for chunk 0): when nothing is queued before it, it
+   * is compressed and written right here (~1 ms for a small chunk), not after a trip through the
+   * thread pool, which a busy machine can stretch to a few hundred ms.
    */
-  appendChunk(chunk: StoredChunk, endMs: number, firstEvent: number, onWritten?: (entry: ChunkEntry) => void): Promise<ChunkEntry> {
+  appendChunk(chunk: StoredChunk, endMs: number, firstEvent: number, onWritten?: (entry: ChunkEntry) => void, now = false): Promise<ChunkEntry> {
+    if (now && this.inFlight === 0 && this.failure === undefined) {
+      try {
+        const data = deflateRawSync(encodeChunk(chunk), { level: DEFLATE_LEVEL });
+        const at = this.offset;
+        for (let done = 0; done < data.length; ) done += writeSync(this.fd, data, done, data.length - done, at + done);
+        const entry = this.record(chunk, endMs, firstEvent, data);
+        onWritten?.(entry);
+        return Promise.resolve(entry);
+      } catch (e) {
+        this.failure = e;
+        return Promise.reject(e);
+      }
+    }
     const compressed = deflateRawAsync(encodeChunk(chunk), { level: DEFLATE_LEVEL });
     this.inFlight++;
     const written = this.queue.then(async () => {
       const data = await compressed;
       // Off the indexing thread too: on some disks a synchronous write per chunk costs more than the work.
       await writeAsync(this.fd, data, 0, data.length, this.offset);
-      this.segCrc = crc32(data, this.segCrc);
-      const entry: ChunkEntry = { offsetBytes: this.offset, lengthBytes: data.length, startMs: chunk.keyframe.timeMs, endMs, firstEvent, count: chunk.events.length, crc32: crc32(data) };
-      this.offset += data.length;
-      this.chunks.push(entry);
+      const entry = this.record(chunk, endMs, firstEvent, data);
       onWritten?.(entry);
       return entry;
     });
@@ -135,6 +148,14 @@ export class CacheWriter {
       },
     );
     return written;
+  }
+
+  private record(chunk: StoredChunk, endMs: number, firstEvent: number, data: Buffer): ChunkEntry {
+    this.segCrc = crc32(data, this.segCrc);
+    const entry: ChunkEntry = { offsetBytes: this.offset, lengthBytes: data.length, startMs: chunk.keyframe.timeMs, endMs, firstEvent, count: chunk.events.length, crc32: crc32(data) };
+    this.offset += data.length;
+    this.chunks.push(entry);
+    return entry;
   }
 
   /** Waits until at most `max` chunks are still being compressed or written; throws a write failure. */

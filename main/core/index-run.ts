@@ -23,6 +23,12 @@ export interface IndexRunResult {
 }
 
 const MAX_CHUNKS_IN_FLIGHT = 8;
+/**
+ * The start of a recording is fed in small pieces: the indexing code is still cold (interpreted) there,
+ * so a normal slice can keep the worker from answering open() and the first chunk request for 100 ms+.
+ */
+const COLD_START_BYTES = 1024 * 1024;
+const COLD_PIECE_BYTES = 4 * 1024;
 
 export class IndexRun {
   readonly indexer: TerminalIndexer;
@@ -41,7 +47,7 @@ export class IndexRun {
     this.writer = new CacheWriter(dataDir, sha256);
     this.indexer = new TerminalIndexer((c) => {
       // Published once on disk; a write failure surfaces from drain() in run().
-      this.writer.appendChunk({ keyframe: c.keyframe, events: c.events }, c.endMs, c.firstEvent, (entry) => this.cb.chunk(entry, c.chunkIndex)).catch(() => undefined);
+      this.writer.appendChunk({ keyframe: c.keyframe, events: c.events }, c.endMs, c.firstEvent, (entry) => this.cb.chunk(entry, c.chunkIndex), c.chunkIndex === 0).catch(() => undefined);
     });
   }
 
@@ -57,9 +63,14 @@ export class IndexRun {
   async run(): Promise<IndexRunResult> {
     const parser = createTerminalParser(this.indexer);
     const feeder = new SlicedFeeder((bytes) => parser.push(bytes), this.abort.signal, this.fileName);
+    let fedBytes = 0;
     try {
       const result = await readSource(this.path, {
-        onData: (bytes) => feeder.enqueue(bytes),
+        onData: (bytes) => {
+          if (fedBytes >= COLD_START_BYTES) return feeder.enqueue(bytes);
+          fedBytes += bytes.length;
+          for (let at = 0; at < bytes.length; at += COLD_PIECE_BYTES) feeder.enqueue(bytes.subarray(at, at + COLD_PIECE_BYTES));
+        },
         onProgress: (read, size) => this.cb.progress(read, size),
         between: async () => {
           await feeder.fed();

@@ -14,6 +14,8 @@ import { TextIndex } from './text-index';
 export interface IndexerOptions {
   /** Cut a new chunk after this much output (characters of "o" data). */
   keyframeEveryBytes?: number;
+  /** The same for chunk 0, which open() waits for: smaller, so the first screen is playable sooner. */
+  firstChunkBytes?: number;
   keyframeEveryMs?: number;
   keyframeEveryEvents?: number;
   /** Visible lines are indexed at least this often (recording time). */
@@ -42,6 +44,8 @@ export interface IndexerFacts {
 }
 
 const MAX_WARNINGS_KEPT = 200;
+/** Chunk 0 is cut early: open() answers once it exists, and indexing code is still cold (interpreted) then. */
+const FIRST_CHUNK_BYTES = 4 * 1024;
 /** Output events closer together than this are written to the emulator in one go. */
 const BATCH_WINDOW_MS = 10;
 const BATCH_MAX_CHARS = 64 * 1024;
@@ -63,6 +67,7 @@ export class TerminalIndexer implements ParserSink {
   private emu: Emulator | undefined;
   private idle = new IdleDetector();
   private readonly keyframeBytes: number;
+  private readonly firstChunkBytes: number;
   private readonly keyframeMs: number;
   private readonly keyframeEvents: number;
   private readonly scanMs: number;
@@ -84,6 +89,7 @@ export class TerminalIndexer implements ParserSink {
     opts: IndexerOptions = {},
   ) {
     this.keyframeBytes = opts.keyframeEveryBytes ?? 64 * 1024;
+    this.firstChunkBytes = Math.min(this.keyframeBytes, opts.firstChunkBytes ?? FIRST_CHUNK_BYTES);
     this.keyframeMs = opts.keyframeEveryMs ?? 60_000;
     this.keyframeEvents = opts.keyframeEveryEvents ?? 5000;
     this.scanMs = opts.scanEveryMs ?? 1000;
@@ -172,7 +178,7 @@ export class TerminalIndexer implements ParserSink {
   }
 
   private chunkIsFull(timeMs: number): boolean {
-    return this.chunkBytes >= this.keyframeBytes || this.chunkEvents.length >= this.keyframeEvents || timeMs - (this.chunkKeyframe?.timeMs ?? 0) >= this.keyframeMs;
+    return this.chunkBytes >= (this.chunkIndex === 0 ? this.firstChunkBytes : this.keyframeBytes) || this.chunkEvents.length >= this.keyframeEvents || timeMs - (this.chunkKeyframe?.timeMs ?? 0) >= this.keyframeMs;
   }
 
   private flushBatch(): void {

@@ -130,6 +130,19 @@ describe('chunks and facts', () => {
     expect(timed.map((c) => c.keyframe.timeMs)).toEqual([0, 70_000, 130_001]);
   });
 
+  it('chunk 0 is cut after firstChunkBytes of output, later chunks after keyframeEveryBytes', () => {
+    const line = `${'x'.repeat(99)}\n`;
+    const events: [number, string][] = Array.from({ length: 200 }, (_, i) => [i, line]);
+    const { chunks } = run(120, 10, events, { firstChunkBytes: 1000, keyframeEveryBytes: 5000 });
+    const sizes = chunks.map((c) => c.events.reduce((n, e) => n + e.data.length, 0));
+    // A chunk closes at the first event once it holds at least its limit: limit + at most one event.
+    expect(sizes[0]).toBe(1000);
+    expect(sizes.slice(1, -1).every((n) => n === 5000)).toBe(true);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(200 * line.length);
+    // The first-chunk limit never makes chunk 0 bigger than the others.
+    expect(run(120, 10, events, { firstChunkBytes: 9000, keyframeEveryBytes: 5000 }).chunks[0]!.events.length).toBe(50);
+  });
+
   it('idle stretches: gaps in output longer than the threshold, at the start and the end too', () => {
     const { facts } = run(20, 5, [
       { timeMs: 3000, code: 'o', data: 'a' },
