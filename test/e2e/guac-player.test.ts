@@ -9,7 +9,7 @@
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSyntheticGuac } from '../../main/core/testing/synthetic-guac';
@@ -422,6 +422,70 @@ describe.skipIf(skip !== null)('Guacamole player in Chromium (browser mode)', ()
       const png = await page.screenshot();
       if (shots) writeFileSync(join(shots, `guac-player-${theme}.png`), png);
       expect(await distinctColours(page, png)).toBeGreaterThan(8);
+    }
+  });
+});
+
+describe.skipIf(skip !== null)('a JumpServer part recording in Chromium (browser mode)', () => {
+  let host: Host;
+  let browserCtl: Awaited<ReturnType<typeof launchBrowser>>;
+  let page: Page;
+  let scratch: string;
+
+  beforeAll(async () => {
+    // Three parts, each a complete dump of its own: VNC, SSH, VNC again; the manifest lists them.
+    scratch = mkdtempSync(join(tmpdir(), 'trailview-e2e-parts-'));
+    copyFileSync(join(GUAC, 'guacd160-vnc-xterm-keys.replay.gz'), join(scratch, 'sess.0.part.gz'));
+    writeFileSync(join(scratch, 'sess.1.part.gz'), gzipSync(readFileSync(join(GUAC, 'guacd160-ssh-keys.guac'))));
+    copyFileSync(join(GUAC, 'guacd160-vnc-xterm-keys.replay.gz'), join(scratch, 'sess.2.part.gz'));
+    const files = ['sess.0.part.gz', 'sess.1.part.gz', 'sess.2.part.gz'].map((name) => ({ name }));
+    writeFileSync(join(scratch, 'sess.replay.json'), JSON.stringify({ id: 'sess', user: 'alice', asset: 'web-01', files }));
+    host = await startHost([join(scratch, 'sess.replay.json')]);
+    browserCtl = await launchBrowser();
+    page = await browserCtl.newPage();
+    page.on('pageerror', (e) => console.error('page error:', e.message));
+    await page.goto(host.url);
+    await page.waitForSelector(`${P}[data-kind="display"][data-index-state="ready"]`);
+    await drawn(page);
+  });
+
+  afterAll(async () => {
+    await browserCtl?.close();
+    await host?.stop();
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('plays the parts as one timeline, boundaries on the seek bar, and seeking into a part matches playing into it', async () => {
+    const ticks = page.locator('[data-testid="seek-part"]');
+    expect(await ticks.count()).toBe(2);
+    const [second, third] = (await Promise.all([0, 1].map((i) => ticks.nth(i).getAttribute('data-time-ms')))).map(Number) as [number, number];
+    const vncMs = syncTimes(join(GUAC, 'guacd160-vnc-xterm-keys.replay.gz')).at(-1)!;
+    expect(second).toBeGreaterThanOrEqual(vncMs);
+    expect(third).toBeGreaterThan(second);
+    expect(Number(await playerAttr(page, 'data-duration-ms'))).toBeGreaterThanOrEqual(third + vncMs);
+    // Play frame by frame from the end of part 1 into part 2, remembering a few screens there.
+    await goTo(page, vncMs - 1);
+    expect(await page.locator(D).getAttribute('data-width')).toBe('1024');
+    const played: number[] = [];
+    while ((await timeMs(page)) < second + 3000) {
+      const before = await timeMs(page);
+      await page.keyboard.press('.');
+      await page.waitForFunction(([p, t]) => Number(document.querySelector(p)!.getAttribute('data-time-ms')) > t, [P, before] as const);
+      await drawn(page);
+      const t = await timeMs(page);
+      if (t >= second && played.length < 6) {
+        await shoot(page, `part@play:${t}`);
+        played.push(t);
+      }
+    }
+    expect(played.length).toBeGreaterThan(2);
+    await page.keyboard.press('End');
+    await drawn(page);
+    for (const t of played.reverse()) {
+      await goTo(page, t);
+      await shoot(page, `part@seek:${t}`);
+      const d = await diff(page, `part@play:${t}`, `part@seek:${t}`);
+      expect({ t, ...d }).toEqual({ t, pixels: 0, maxDelta: 0 });
     }
   });
 });
