@@ -4,6 +4,7 @@ import { copyText } from '../clipboard';
 import { showTimeOf } from '../player/navigation';
 import { formatLabel } from './FormatBadge';
 import { Icon } from './Icon';
+import { sessionProtocol, sessionStartMs } from './session-meta';
 
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
@@ -77,8 +78,12 @@ function TerminalRows({ s }: { s: TerminalSummary }) {
 function DisplayRows({ s }: { s: DisplaySummary }) {
   const d = s.display;
   const keyframesBehind = d.seekableUntilMs < s.durationMs;
+  const protocol = sessionProtocol(s);
+  const started = sessionStartMs(s);
   return (
     <>
+      {protocol && <Row label="Protocol">{protocol}</Row>}
+      {started !== undefined && <Row label="Started">{startedAt(started)}</Row>}
       <Row label="Resolution">
         {d.width} × {d.height}
         {d.sizes.length > 1 && <span className="muted"> ({d.sizes.length - 1} change{d.sizes.length === 2 ? '' : 's'})</span>}

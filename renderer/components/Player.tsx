@@ -6,6 +6,7 @@ import { ErrorPanel } from './ErrorPanel';
 import { IndexProgress } from './IndexProgress';
 import { FormatBadge } from './FormatBadge';
 import { PlayerControls } from './PlayerControls';
+import { sessionProtocol } from './session-meta';
 
 export interface PlayerProps {
   engine: PlayerEngine;
@@ -67,6 +68,11 @@ export function Player({ engine, summary, hitTimesMs, activity, goToTimeRef, roo
         </span>
         <FormatBadge summary={summary} />
         <span className="muted">{size}</span>
+        {sessionProtocol(summary) && (
+          <span className="muted" data-testid="session-protocol">
+            {sessionProtocol(summary)}
+          </span>
+        )}
         {summary.index.state === 'cancelled' && <span className="muted">indexing cancelled — playable up to here</span>}
         <div className="spacer" />
         <IndexProgress summary={summary} onCancel={onCancelIndex} />

@@ -6,6 +6,7 @@ import { Icon } from './Icon';
 import { SeekBar } from './SeekBar';
 import { SpeedMenu } from './SpeedMenu';
 import { GoToTime } from './GoToTime';
+import { sessionStartMs } from './session-meta';
 import { ZoomControls } from './ZoomControls';
 
 export interface PlayerControlsProps {
@@ -57,7 +58,7 @@ export function PlayerControls({ engine, snap, summary, hitTimesMs, activity, go
         <GoToTime
           timeMs={snap.timeMs}
           durationMs={summary.durationMs}
-          startedAtEpochMs={summary.kind === 'terminal' ? summary.terminal.startedAtEpochMs : undefined}
+          startedAtEpochMs={sessionStartMs(summary)}
           onSeek={(ms) => void engine.seek(ms)}
           openRef={goToTimeRef}
         />

@@ -5,6 +5,7 @@ import type { TrailviewApi } from '../../renderer/api';
 import { App } from '../../renderer/components/App';
 import { parseTimeInput, formatPreciseTime } from '../../renderer/components/goto-time';
 import { heatColumns, stepPath } from '../../renderer/components/heat-strip-math';
+import { sessionProtocol, sessionStartMs } from '../../renderer/components/session-meta';
 import { terminalChunks } from '../../renderer/player/chunk-cache';
 import { GuacamoleEngine } from '../../renderer/player/engines/guacamole';
 import { displayChunks } from '../../renderer/player/engines/guacamole-chunks';
@@ -188,5 +189,18 @@ describe('go to time', () => {
   it('writes times the box can read back', () => {
     for (const ms of [0, 400, 5005, 59_999, 3_723_500]) expect(parseTimeInput(formatPreciseTime(ms))).toBe(ms);
     expect(formatPreciseTime(3_723_500)).toBe('1:02:03.500');
+  });
+});
+
+describe('session metadata', () => {
+  it('reads the protocol and the start from a display recording’s metadata, when it has them', () => {
+    const s = vnc().summary;
+    expect(sessionStartMs(s)).toBeUndefined();
+    expect(sessionProtocol(s)).toBeUndefined();
+    expect(sessionStartMs({ ...s, metadata: { date_start: '2024-05-01 10:00:00 +0800' } })).toBe(Date.UTC(2024, 4, 1, 2));
+    expect(sessionStartMs({ ...s, metadata: { date_start: 1714557600 } })).toBe(1714557600_000);
+    expect(sessionStartMs({ ...s, metadata: { date_start: 'yesterday' } })).toBeUndefined();
+    expect(sessionProtocol({ ...s, metadata: { protocol: 'rdp' } })).toBe('RDP');
+    expect(sessionProtocol({ ...s, metadata: { protocol: '<script>' } })).toBeUndefined();
   });
 });
