@@ -51,11 +51,21 @@ export function blitImage(s: Surface, img: Pixels, sx: number, sy: number, sw: n
           dWords.set(sWords.subarray(sRow, sRow + (x1 - x0)), dRow);
           continue;
         }
-        for (let i = 0; i < x1 - x0; i++) {
+        const n = x1 - x0;
+        for (let i = 0; i < n; ) {
           const si = (sRow + i) * 4;
           const a = src[si + 3]!;
-          if (a === 255 && sWords) dWords[dRow + i] = sWords[sRow + i]!;
-          else blendPixel(op, px, (dRow + i) * 4, src[si]!, src[si + 1]!, src[si + 2]!, a);
+          if (a === 255 && sWords) {
+            // A run of opaque pixels is a plain copy.
+            let j = i + 1;
+            while (j < n && src[(sRow + j) * 4 + 3] === 255) j++;
+            if (j - i > 8) dWords.set(sWords.subarray(sRow + i, sRow + j), dRow + i);
+            else for (let k = i; k < j; k++) dWords[dRow + k] = sWords[sRow + k]!;
+            i = j;
+            continue;
+          }
+          if (a !== 0 || op === OP_COPY) blendPixel(op, px, (dRow + i) * 4, src[si]!, src[si + 1]!, src[si + 2]!, a);
+          i++;
         }
       }
     } else {

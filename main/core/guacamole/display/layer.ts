@@ -203,7 +203,9 @@ export class Layer {
   }
 
   fillColor(r: number, g: number, b: number, a: number): void {
-    this.paint(rasterize(this.path.polygons(), this.canvasWidth, this.canvasHeight), colour(r, g, b, a));
+    const rect = this.path.singleRect();
+    const spans = rect ? rectSpans({ width: this.canvasWidth, height: this.canvasHeight }, ...rect) : rasterize(this.path.polygons(), this.canvasWidth, this.canvasHeight);
+    this.paint(spans, colour(r, g, b, a));
   }
 
   strokeColor(cap: string, join: string, thickness: number, r: number, g: number, b: number, a: number): void {
@@ -241,9 +243,16 @@ export class Layer {
     if (sy + sh > src.canvasHeight) sh = src.canvasHeight - sy;
     if (sw === 0 || sh === 0) return;
     if (this.autosize) this.fitRect(x, y, sw, sh);
-    // drawImage reads a snapshot: a layer copying onto itself sees its pixels from before the copy.
-    const snapshot = src === this ? { width: src.canvasWidth, height: src.canvasHeight, data: src.pixels.slice() } : src.asImage();
-    this.blit(snapshot, sx, sy, sw, sh, x, y);
+    if (src === this) {
+      // drawImage reads a snapshot: a layer copying onto itself sees its pixels from before the copy.
+      const x0 = Math.max(0, sx);
+      const y0 = Math.max(0, sy);
+      const w = Math.max(0, sx + sw - x0);
+      const h = Math.max(0, Math.min(sy + sh, this.canvasHeight) - y0);
+      const data = new Uint8Array(w * h * 4);
+      for (let row = 0; row < h; row++) data.set(this.pixels.subarray(((y0 + row) * this.canvasWidth + x0) * 4, ((y0 + row) * this.canvasWidth + x0 + w) * 4), row * w * 4);
+      this.blit({ width: w, height: h, data }, sx - x0, sy - y0, sw, sh, x, y);
+    } else this.blit(src.asImage(), sx, sy, sw, sh, x, y);
     this.empty = false;
     this.version++;
   }

@@ -82,6 +82,20 @@ export class Path {
     }
   }
 
+  /**
+   * The path as one integer, axis-aligned rectangle [x, y, w, h] (what guacd's rect + cfill make), else
+   * null. The subpath `rect` leaves open after itself (a single point) does not count.
+   */
+  singleRect(): [number, number, number, number] | null {
+    const subpaths = this.subpaths.filter((sp) => sp.points.length > 2);
+    if (subpaths.length !== 1 || !subpaths[0]!.closed) return null;
+    const p = subpaths[0]!.points;
+    if (p.length !== 8 || !p.every(Number.isInteger)) return null;
+    const [x0, y0, x1, y1, x2, y2, x3, y3] = p as [number, number, number, number, number, number, number, number];
+    if (!(y0 === y1 && x1 === x2 && y2 === y3 && x3 === x0)) return null;
+    return [Math.min(x0, x1), Math.min(y0, y2), Math.abs(x1 - x0), Math.abs(y2 - y0)];
+  }
+
   /** Polygons to fill: every subpath closed implicitly. */
   polygons(): number[][] {
     return this.subpaths.filter((s) => s.points.length >= 6).map((s) => s.points);
