@@ -129,7 +129,8 @@ function joinBase64(parts: string[], padded: boolean): string {
  * canvas (no GPU) that snapshots the whole source, and the next write to the source then copies all of
  * its pixels (~2.6 ms for 1024x768; VNC recordings copy into guacd's buffer every frame). The pixels are
  * read with getImageData and drawn from a scratch canvas instead, with the destination's own compositing
- * and clip. The first copy into a layer goes the library's way, which marks the layer as not empty.
+ * and clip. The first copy into a layer goes the library's way, which marks the layer as not empty; so do
+ * copies of half-transparent pixels, which ImageData (un-premultiplied) could change by a rounding step.
  */
 function fastCopies<L extends Guacamole.Layer>(layer: L, scratch: HTMLCanvasElement): L {
   const original = layer.copy.bind(layer);
@@ -148,6 +149,8 @@ function fastCopies<L extends Guacamole.Layer>(layer: L, scratch: HTMLCanvasElem
     if (w <= 0 || h <= 0) return;
     if ((layer as { autosize?: unknown }).autosize) layer.resize(Math.max(layer.width, x + w), Math.max(layer.height, y + h));
     const pixels = src.getContext('2d')!.getImageData(srcx, srcy, w, h);
+    // Half-transparent pixels would not survive the trip through un-premultiplied ImageData exactly.
+    if (!opaqueOrClear(pixels.data)) return original(srcLayer, srcx, srcy, srcw, srch, x, y);
     if (scratch.width < w || scratch.height < h) {
       scratch.width = Math.max(scratch.width, w);
       scratch.height = Math.max(scratch.height, h);
@@ -156,4 +159,12 @@ function fastCopies<L extends Guacamole.Layer>(layer: L, scratch: HTMLCanvasElem
     layer.getCanvas().getContext('2d')!.drawImage(scratch, 0, 0, w, h, x, y, w, h);
   };
   return layer;
+}
+
+function opaqueOrClear(rgba: Uint8ClampedArray): boolean {
+  for (let i = 3; i < rgba.length; i += 4) {
+    const a = rgba[i]!;
+    if (a !== 0 && a !== 255) return false;
+  }
+  return true;
 }
