@@ -12,6 +12,7 @@ interface Pixels {
   width: number;
   height: number;
   data: Uint8Array;
+  opaque?: boolean;
 }
 
 export function blitImage(s: Surface, img: Pixels, sx: number, sy: number, sw: number, sh: number, dx: number, dy: number, m: Matrix, op: number, clip: Uint8Array | null): void {
@@ -47,7 +48,7 @@ export function blitImage(s: Surface, img: Pixels, sx: number, sy: number, sw: n
       for (let y = y0; y < y1; y++) {
         const sRow = (y - dy + sy) * img.width + (x0 - dx + sx);
         const dRow = y * s.width + x0;
-        if (op === OP_COPY && sWords) {
+        if (sWords && (op === OP_COPY || img.opaque)) {
           dWords.set(sWords.subarray(sRow, sRow + (x1 - x0)), dRow);
           continue;
         }

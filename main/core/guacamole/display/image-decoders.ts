@@ -14,6 +14,8 @@ export interface DecodedImage {
   height: number;
   /** Premultiplied RGBA8. */
   data: Uint8Array;
+  /** Every pixel has alpha 255 (drawing it is a plain copy). */
+  opaque: boolean;
 }
 
 interface RawImageData {
@@ -46,8 +48,7 @@ export async function loadImageDecoders(): Promise<ImageDecoders> {
       try {
         if (isPng(bytes)) {
           const img = decodePng(bytes);
-          premultiplyInPlace(img.data);
-          return img;
+          return { ...img, opaque: premultiplyInPlace(img.data) };
         }
         if (isWebp(bytes)) return fromWasm(webp.decode(bytes), true);
         if (bytes[0] === 0xff && bytes[1] === 0xd8) return fromWasm(jpeg.decode(bytes, false), false);
@@ -66,19 +67,17 @@ function isWebp(b: Uint8Array): boolean {
 function fromWasm(img: RawImageData | null, webp: boolean): DecodedImage | null {
   if (!img || img.width === 0 || img.height === 0) return null;
   const data = new Uint8Array(img.data.buffer, img.data.byteOffset, img.data.byteLength).slice();
-  if (webp) {
-    for (let i = 0; i < data.length; i += 4) {
-      const a = data[i + 3]!;
-      if (a === 255) continue;
-      data[i] = premulWebp(data[i]!, a);
-      data[i + 1] = premulWebp(data[i + 1]!, a);
-      data[i + 2] = premulWebp(data[i + 2]!, a);
-    }
-  } else {
-    // JPEG has no alpha; the decoder writes 255 everywhere.
-    premultiplyInPlace(data);
+  if (!webp) return { width: img.width, height: img.height, data, opaque: premultiplyInPlace(data) };
+  let opaque = true;
+  for (let i = 0; i < data.length; i += 4) {
+    const a = data[i + 3]!;
+    if (a === 255) continue;
+    opaque = false;
+    data[i] = premulWebp(data[i]!, a);
+    data[i + 1] = premulWebp(data[i + 1]!, a);
+    data[i + 2] = premulWebp(data[i + 2]!, a);
   }
-  return { width: img.width, height: img.height, data };
+  return { width: img.width, height: img.height, data, opaque };
 }
 
 /** Emscripten factories with the wasm read from node_modules, so a bundled worker needs no fetch. */

@@ -24,6 +24,8 @@ export interface ImagePixels {
   height: number;
   /** Premultiplied RGBA8. */
   data: Uint8Array;
+  /** Known to be all alpha 255 (a decoder says so); unknown otherwise. */
+  opaque?: boolean;
 }
 
 export type TransferFunction = (src: Uint8Array, dst: Uint8Array) => void;
