@@ -6,6 +6,8 @@ export class FakeGuacScreen implements GuacScreen {
   static created: FakeGuacScreen[] = [];
   /** While true, flushes wait for release(): a test can look at the page mid-seek. */
   static holdFlushes = false;
+  /** While true, flushes never call back (a drawing task that threw inside the library). */
+  static loseFlushes = false;
   private static held: (() => void)[] = [];
 
   readonly element: HTMLElement = document.createElement('div');
@@ -24,6 +26,7 @@ export class FakeGuacScreen implements GuacScreen {
   static reset(): void {
     FakeGuacScreen.created = [];
     FakeGuacScreen.holdFlushes = false;
+    FakeGuacScreen.loseFlushes = false;
     FakeGuacScreen.held = [];
   }
 
@@ -50,6 +53,7 @@ export class FakeGuacScreen implements GuacScreen {
 
   flush(done: () => void): void {
     this.flushes++;
+    if (FakeGuacScreen.loseFlushes) return;
     if (FakeGuacScreen.holdFlushes) FakeGuacScreen.held.push(done);
     else queueMicrotask(done);
   }

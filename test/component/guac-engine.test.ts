@@ -239,6 +239,21 @@ describe('GuacamoleEngine', () => {
     expect(live().state()).toBe(rec.truthAt(engine.currentTimeMs));
   });
 
+  it('does not stay seeking or stuck when the display never reports a frame drawn', async () => {
+    await engine.load(rec.summary, 0);
+    FakeGuacScreen.loseFlushes = true;
+    const done = engine.seek(4500);
+    await settle();
+    expect(engine.snapshot().seeking).toBe(true);
+    sched.advance(10_000, 1000);
+    await done;
+    expect(engine.snapshot().seeking).toBe(false);
+    expect(engine.currentTimeMs).toBe(4500);
+    engine.play();
+    await playFor(sched, 12_000);
+    expect(engine.currentTimeMs).toBeGreaterThan(5000); // the clock was not held by lost flushes for good
+  });
+
   it('refuses a terminal recording with a sentence, not a crash', async () => {
     await engine.load({ ...rec.summary, kind: 'terminal' } as never);
     expect(engine.state).toBe('error');

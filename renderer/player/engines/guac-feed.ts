@@ -84,7 +84,12 @@ export function createGuacScreen(): GuacScreen {
     element: display.getElement(),
     instruction(opcode, args) {
       if (opcode === 'mouse') cursorShown = true;
-      tunnel.oninstruction?.(opcode, args);
+      try {
+        tunnel.oninstruction?.(opcode, args);
+      } catch {
+        // A malformed instruction the library chokes on is skipped (the core reported it as a warning);
+        // the rest of the recording still plays.
+      }
     },
     flush(done) {
       display.flush(done);

@@ -39,7 +39,15 @@ export interface BuildContext {
   nextPush(): Promise<void>;
   /** Lets the UI thread breathe between big feeds. */
   yieldNow(): Promise<void>;
+  /** Resolves when waiting for the display to draw has taken too long (see FLUSH_GIVE_UP_MS). */
+  flushTimeout(): Promise<void>;
 }
+
+/**
+ * A display flush that never comes back (a drawing task that threw inside guacamole-common-js) must not
+ * leave the player seeking for ever: after this long, what has been drawn is shown.
+ */
+export const FLUSH_GIVE_UP_MS = 10_000;
 
 /** Text fed between two yields to the event loop while replaying many chunks. */
 const YIELD_EVERY_CHARS = 4 * 1024 * 1024;
@@ -86,7 +94,11 @@ export async function buildScreenAt(target: TimeMs, k: DisplayChunk, ctx: BuildC
       await ctx.yieldNow();
     }
   }
-  const flushed = await Promise.race([new Promise<boolean>((resolve) => screen.flush(() => resolve(true))), untilSuperseded(ctx)]);
+  const flushed = await Promise.race([
+    new Promise<boolean>((resolve) => screen.flush(() => resolve(true))),
+    ctx.flushTimeout().then(() => true),
+    untilSuperseded(ctx),
+  ]);
   if (!flushed) return drop({ kind: 'stale' });
   return { kind: 'done', screen, chunk: k, applied };
 }

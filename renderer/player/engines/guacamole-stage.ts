@@ -4,7 +4,7 @@
  */
 import type { DisplayChunk } from '../../../shared/model';
 import type { GuacScreen } from './guac-feed';
-import { feedFrames } from './guacamole-seek';
+import { FLUSH_GIVE_UP_MS, feedFrames } from './guacamole-seek';
 import { GuacView, type ZoomState } from './guacamole-view';
 
 /** The stage element carries this for tests and diagnostics: the composited display as a canvas. */
@@ -22,6 +22,8 @@ export class GuacStage {
   constructor(
     private readonly createScreen: () => GuacScreen,
     private readonly zoomChanged: (z: ZoomState) => void,
+    /** The engine's scheduler's delay: gives up on a flush that never comes back. */
+    private readonly delay: (ms: number, cb: () => void) => () => void,
   ) {}
 
   get pending(): number {
@@ -65,21 +67,27 @@ export class GuacStage {
     feedFrames(this.live, c, from, to);
   }
 
-  /** Resolves once everything fed to the live screen so far is drawn. */
+  /** Resolves once everything fed to the live screen so far is drawn (or drawing it has taken too long). */
   flush(): Promise<void> {
     const screen = this.live;
     if (!screen) return Promise.resolve();
     this.pendingFlushes++;
     this.writeHooks();
-    return new Promise((resolve) =>
-      screen.flush(() => {
+    return new Promise((resolve) => {
+      let settled = false;
+      const settle = (): void => {
+        if (settled) return;
+        settled = true;
+        cancel();
         if (this.live === screen) {
           this.pendingFlushes--;
           this.writeHooks();
         }
         resolve();
-      }),
-    );
+      };
+      const cancel = this.delay(FLUSH_GIVE_UP_MS, settle);
+      screen.flush(settle);
+    });
   }
 
   drop(): void {

@@ -12,7 +12,7 @@ import { browserScheduler, Wakeable, type Scheduler } from '../scheduler';
 import type { GuacScreen } from './guac-feed';
 import { DisplayChunkCache, type DisplayChunkFetcher, firstPaintMs } from './guacamole-chunks';
 import { GuacPlayhead } from './guacamole-playhead';
-import { buildScreenAt, canFeedForward, feedForward, followChunk, previousFrameTime } from './guacamole-seek';
+import { buildScreenAt, canFeedForward, FLUSH_GIVE_UP_MS, feedForward, followChunk, previousFrameTime } from './guacamole-seek';
 import { GuacStage } from './guacamole-stage';
 import type { Zoomable, ZoomState } from './guacamole-view';
 
@@ -59,7 +59,11 @@ export class GuacamoleEngine implements PlayerEngine, Zoomable {
     this.opts = opts;
     this.sched = opts.scheduler ?? browserScheduler;
     this.waiter = new Wakeable(this.sched);
-    this.stage = new GuacStage(opts.createScreen, (z) => this.zoomListeners.forEach((l) => l(z)));
+    this.stage = new GuacStage(
+      opts.createScreen,
+      (z) => this.zoomListeners.forEach((l) => l(z)),
+      (ms, cb) => this.sched.delay(ms, cb),
+    );
     this.seeks = new LatestWins<TimeMs>(
       (target, superseded) => this.seekOnce(target, superseded),
       () => {
@@ -311,6 +315,7 @@ export class GuacamoleEngine implements PlayerEngine, Zoomable {
       superseded: stale,
       nextPush: () => Promise.race([this.seeks.nextPush(), this.waiter.sleep(WAIT_FOR_DATA_MS)]),
       yieldNow: () => new Promise((resolve) => setTimeout(resolve, 0)),
+      flushTimeout: () => new Promise((resolve) => this.sched.delay(FLUSH_GIVE_UP_MS, resolve)),
     });
     if (built.kind === 'error') return gen === this.gen ? this.fail(built.error) : undefined;
     if (built.kind === 'stale') return;
