@@ -136,6 +136,22 @@ describe('display recordings in the app', () => {
     await waitFor(() => zoom().mode === 'fit', 'fitted again');
   });
 
+  it('asks for activity again while the recording is still indexing, and once more when it is done', async () => {
+    const rec = vnc();
+    rec.summary = { ...rec.summary, index: { ...rec.summary.index, state: 'indexing', indexedUntilMs: 9000 } };
+    const api = createFakeGuacApi([rec]);
+    const sched = new ManualScheduler();
+    const createEngine = (a: TrailviewApi) =>
+      new GuacamoleEngine({ fetchChunk: displayChunks((req) => a.call('chunk', req)), createScreen: () => new FakeGuacScreen(), scheduler: sched });
+    r = await render(<App api={api} createEngine={createEngine} />);
+    const asked = () => api.calls.filter((c) => c.method === 'activity').length;
+    await waitFor(() => asked() >= 2, 'activity asked again while indexing', 5000);
+    // Indexing done: one last look for the final figures.
+    const before = asked();
+    await act(async () => api.emit('summary', { ...rec.summary, index: { ...rec.summary.index, state: 'ready' } }));
+    await waitFor(() => asked() > before, 'a last activity request once ready');
+  });
+
   it('goes to a typed time with G', async () => {
     await renderBoth();
     await select('vnc1');
