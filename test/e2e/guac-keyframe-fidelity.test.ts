@@ -96,7 +96,7 @@ describe.skipIf(unavailable !== null)('keyframe preludes rebuild the display exa
       }
       console.log(`${basename(file)}: prelude sizes (chars) ${sizes.join(', ')}`);
       await page.close();
-    });
+    }, 300_000);
   }
 
   // Beyond the corpus: translucency, every mask, transfers, resizes, the layer tree. Same two checks.
@@ -145,6 +145,6 @@ describe.skipIf(unavailable !== null)('keyframe preludes rebuild the display exa
         await b.drop();
       }
       await page.close();
-    });
+    }, 300_000);
   }
 });

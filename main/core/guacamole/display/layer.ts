@@ -7,9 +7,9 @@
  */
 import { OP_SOURCE_OVER, opForMask } from './compositing';
 import { IDENTITY, invert, multiply, Path, rasterize, type Matrix } from './path';
-import { clipMask, paintSpans, rectSpans, type Source } from './raster';
+import { clipMask, colour, paintSpans, rectSpans, type Source } from './raster';
 import { blitImage } from './blit';
-import { PREMUL, UNPREMUL } from './pixel-math';
+import { applyTransfer, getImageData, putImageData } from './image-data';
 
 const CANVAS_SIZE_FACTOR = 64;
 
@@ -268,58 +268,18 @@ export class Layer {
     if (this.autosize) this.fitRect(x, y, sw, sh);
     const from = src.getImageData(sx, sy, sw, sh);
     const out = fn ? this.getImageData(x, y, sw, sh) : from;
-    if (fn) {
-      const s = new Uint8Array(4);
-      const d = new Uint8Array(4);
-      for (let i = 0; i < out.length; i += 4) {
-        s.set(from.subarray(i, i + 4));
-        d.set(out.subarray(i, i + 4));
-        fn(s, d);
-        out.set(d, i);
-      }
-    }
+    if (fn) applyTransfer(from, out, fn);
     this.putImageData(out, sw, sh, x, y);
     this.empty = false;
     this.version++;
   }
 
   getImageData(x: number, y: number, w: number, h: number): Uint8Array {
-    const out = new Uint8Array(Math.max(0, w * h * 4));
-    for (let row = 0; row < h; row++) {
-      const yy = y + row;
-      if (yy < 0 || yy >= this.canvasHeight) continue;
-      for (let col = 0; col < w; col++) {
-        const xx = x + col;
-        if (xx < 0 || xx >= this.canvasWidth) continue;
-        const si = (yy * this.canvasWidth + xx) * 4;
-        const di = (row * w + col) * 4;
-        const a = this.pixels[si + 3]!;
-        out[di + 3] = a;
-        if (a === 0) continue;
-        out[di] = UNPREMUL[(a << 8) | this.pixels[si]!]!;
-        out[di + 1] = UNPREMUL[(a << 8) | this.pixels[si + 1]!]!;
-        out[di + 2] = UNPREMUL[(a << 8) | this.pixels[si + 2]!]!;
-      }
-    }
-    return out;
+    return getImageData(this.surface(), x, y, w, h);
   }
 
   private putImageData(data: Uint8Array, w: number, h: number, x: number, y: number): void {
-    for (let row = 0; row < h; row++) {
-      const yy = y + row;
-      if (yy < 0 || yy >= this.canvasHeight) continue;
-      for (let col = 0; col < w; col++) {
-        const xx = x + col;
-        if (xx < 0 || xx >= this.canvasWidth) continue;
-        const si = (row * w + col) * 4;
-        const di = (yy * this.canvasWidth + xx) * 4;
-        const a = Math.max(0, Math.min(255, data[si + 3]!));
-        this.pixels[di] = PREMUL[(a << 8) | data[si]!]!;
-        this.pixels[di + 1] = PREMUL[(a << 8) | data[si + 1]!]!;
-        this.pixels[di + 2] = PREMUL[(a << 8) | data[si + 2]!]!;
-        this.pixels[di + 3] = a;
-      }
-    }
+    putImageData(this.surface(), data, w, h, x, y);
   }
 
   private blit(img: ImagePixels, sx: number, sy: number, sw: number, sh: number, x: number, y: number): void {
@@ -366,16 +326,6 @@ export class Layer {
     this.parent?.children.delete(this.uid);
     this.parent = null;
   }
-
-  /** Where rectSpans is needed by callers outside (tests). */
-  static rectSpans = rectSpans;
-}
-
-function colour(r: number, g: number, b: number, a: number): Source {
-  const c = (v: number) => Math.max(0, Math.min(255, Math.round(v) || 0));
-  const alpha = c(a);
-  const row = alpha << 8;
-  return { kind: 'colour', r: PREMUL[row | c(r)]!, g: PREMUL[row | c(g)]!, b: PREMUL[row | c(b)]!, a: alpha };
 }
 
 function mod(v: number, n: number): number {

@@ -4,6 +4,7 @@
  * the rest of the clip area for the operations the canvas applies unbounded.
  */
 import { blendPixel, isUnbounded, OP_COPY, OP_SOURCE_OVER } from './compositing';
+import { PREMUL } from './pixel-math';
 
 export interface Surface {
   pixels: Uint8Array;
@@ -83,4 +84,12 @@ export function clipMask(s: { width: number; height: number }, spans: Int32Array
   }
   if (previous) for (let i = 0; i < mask.length; i++) mask[i] = mask[i]! & (previous[i] ? 1 : 0);
   return mask;
+}
+
+/** A fill colour as the canvas stores it: rgba(r, g, b, a / 255) premultiplied with exact rounding. */
+export function colour(r: number, g: number, b: number, a: number): Source {
+  const c = (v: number) => Math.max(0, Math.min(255, Math.round(v) || 0));
+  const alpha = c(a);
+  const row = alpha << 8;
+  return { kind: 'colour', r: PREMUL[row | c(r)]!, g: PREMUL[row | c(g)]!, b: PREMUL[row | c(b)]!, a: alpha };
 }
