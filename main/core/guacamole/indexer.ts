@@ -14,10 +14,13 @@ import { FrameTable } from './frame-table';
  * A chunk is cut at the first frame end after this many bytes: one chunk is what a seek fetches. Small
  * recordings get smaller chunks (see chunkBytesFor), so they still have keyframes to seek from.
  */
-export const CHUNK_BYTES = 1024 * 1024;
+export const CHUNK_BYTES = 256 * 1024;
 const MIN_CHUNK_BYTES = 16 * 1024;
 
-/** About 64 chunks per recording, between 16 KiB and 1 MiB each. */
+/**
+ * About 64 chunks per recording, between 16 KiB and 256 KiB each: a seek replays up to one chunk in the
+ * browser, where decoding its images is most of the cost (256 KiB of a VNC session is ~150 images).
+ */
 export function chunkBytesFor(contentBytes: number): number {
   return Math.max(MIN_CHUNK_BYTES, Math.min(CHUNK_BYTES, Math.round(contentBytes / 64)));
 }
@@ -84,6 +87,8 @@ export class GuacIndexer implements GuacSink {
   private chunkStart = 0;
   private chunkFirstFrame = 0;
   private chunkStartMs = 0;
+  /** A cut chunk waiting for the next frame's time (its end). */
+  private pending: GuacChunk | undefined;
   /** Text waiting for a typed line that started earlier (lines are indexed in time order). */
   private held: IndexedText[] = [];
   private keysSinceLine = false;
@@ -195,6 +200,10 @@ export class GuacIndexer implements GuacSink {
     }
     const frame = this.frames.count;
     this.frames.push(timeMs, ins.offsetBytes + ins.lengthBytes);
+    if (frame === this.chunkFirstFrame && frame > 0) {
+      this.chunkStartMs = timeMs;
+      this.handOver(timeMs);
+    }
     if (this.partFirstSync) {
       this.partFirstSync = false;
       const part = this.parts[this.parts.length - 1];
@@ -214,30 +223,42 @@ export class GuacIndexer implements GuacSink {
     }
     if (!this.keysSinceLine) this.release();
     const end = ins.offsetBytes + ins.lengthBytes;
-    if (end - this.chunkStart >= this.chunkBytes || timeMs - this.chunkStartMs >= CHUNK_SPAN_MS) this.cut(frame + 1, end, timeMs);
+    if (end - this.chunkStart >= this.chunkBytes || timeMs - this.chunkStartMs >= CHUNK_SPAN_MS) this.cut(frame + 1, end);
   }
 
   private badTime(ins: RawInstruction, message: string): void {
     if (++this.badTimes <= 10) this.warning({ code: 'BAD_TIME', message, offsetBytes: ins.offsetBytes });
   }
 
-  /** Ends the current chunk after frame `frameEnd - 1`, which ends at byte `endOffset`. */
-  private cut(frameEnd: number, endOffset: number, nextStartMs: number): void {
+  /**
+   * Ends the current chunk after frame `frameEnd - 1`, which ends at byte `endOffset`. The chunk is handed
+   * over once the next frame's time is known: a chunk covers [its first frame, the next chunk's first
+   * frame), so the time between two chunks shows the earlier one's last frame.
+   */
+  private cut(frameEnd: number, endOffset: number): void {
     if (frameEnd <= this.chunkFirstFrame) return;
-    this.onChunk({
+    this.pending = {
       chunkIndex: this.chunkIndex++,
       startOffset: this.chunkStart,
       endOffset,
       firstFrame: this.chunkFirstFrame,
       frameCount: frameEnd - this.chunkFirstFrame,
       startMs: this.chunkStartMs,
-      endMs: nextStartMs,
+      endMs: Number.NaN,
       ...(this.resetNext ? { resetsDisplay: true } : {}),
-    });
+    };
     this.resetNext = false;
     this.chunkStart = endOffset;
     this.chunkFirstFrame = frameEnd;
-    this.chunkStartMs = nextStartMs;
+  }
+
+  /** The next chunk's first frame is at `timeMs`: the cut chunk ends there. */
+  private handOver(endMs: number): void {
+    const c = this.pending;
+    if (!c) return;
+    this.pending = undefined;
+    c.endMs = endMs;
+    this.onChunk(c);
   }
 
   private blob(ins: RawInstruction): void {
@@ -287,7 +308,7 @@ export class GuacIndexer implements GuacSink {
   beginPart(name: string, startOffset: number): void {
     if (this.parts.length > 0) {
       this.closePart();
-      this.cut(this.frames.count, this.frames.count ? this.frames.endOffsetAt(this.frames.count - 1) : 0, this.lastFrameMs);
+      this.cut(this.frames.count, this.frames.count ? this.frames.endOffsetAt(this.frames.count - 1) : 0);
       this.chunkStart = startOffset;
       this.chunkFirstFrame = this.frames.count;
       this.resetNext = this.frames.count > 0;
@@ -311,7 +332,8 @@ export class GuacIndexer implements GuacSink {
     this.keylog.finish();
     this.keysSinceLine = false;
     this.release();
-    this.cut(this.frames.count, this.frames.count ? this.frames.endOffsetAt(this.frames.count - 1) : 0, this.facts.durationMs);
+    this.cut(this.frames.count, this.frames.count ? this.frames.endOffsetAt(this.frames.count - 1) : 0);
+    this.handOver(this.facts.durationMs);
     this.idle.finish(this.facts.durationMs);
     for (const s of this.streams.values()) if (s.kind === 'transfer') delete s.transfer.endMs;
   }
