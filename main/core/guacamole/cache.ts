@@ -60,10 +60,12 @@ export class GuacCacheWriter {
   private segCrc = 0;
   private segBytes = 0;
 
-  constructor(dataDir: string, private readonly sha256: string, withSegments: boolean) {
+  /** `sha256` may come later (a big file is hashed while it is indexed): then give it to finish(). */
+  constructor(dataDir: string, private sha256: string | undefined, withSegments: boolean) {
     this.root = cacheRoot(dataDir);
     mkdirSync(this.root, { recursive: true });
-    this.dir = join(this.root, `.tmp-${sha256}-${randomBytes(4).toString('hex')}`);
+    // Temp names have the shape cleanStaleTemps and removeCacheDir accept: 64 hex digits, then a suffix.
+    this.dir = join(this.root, `.tmp-${sha256 ?? randomBytes(32).toString('hex')}-${randomBytes(4).toString('hex')}`);
     mkdirSync(this.dir);
     if (withSegments) this.segFd = openSync(join(this.dir, 'segments.bin'), 'w');
   }
@@ -82,7 +84,9 @@ export class GuacCacheWriter {
   }
 
   /** Writes the fast pass's files and index.json, then moves the dir into place. Returns the final dir. */
-  finish(index: Omit<GuacCacheIndex, 'files' | 'formatVersion' | 'sha256' | 'kind'>, frames: FrameTable, lines: StoredLine[]): string {
+  finish(index: Omit<GuacCacheIndex, 'files' | 'formatVersion' | 'sha256' | 'kind'>, frames: FrameTable, lines: StoredLine[], sha256?: string): string {
+    this.sha256 = sha256 ?? this.sha256;
+    if (!this.sha256) throw new Error('the cache needs the content hash');
     const files: GuacCacheIndex['files'] = {};
     if (this.segFd >= 0) {
       closeSync(this.segFd);

@@ -14,8 +14,8 @@ import type { GuacIndexer } from './indexer';
 export interface ContentSource {
   name: string;
   path: string;
-  /** As hashed at open: the read must find the same bytes. */
-  sha256: string;
+  /** As hashed at open, when known: the read must find the same bytes (else the caller compares). */
+  sha256?: string;
   sizeBytes: number;
 }
 
@@ -29,8 +29,12 @@ export interface ReadContentOptions {
   progress(fraction: number): void;
 }
 
-/** Feeds every source to the indexer (not finished); returns the content's length in bytes. */
-export async function readContent(o: ReadContentOptions): Promise<number> {
+/**
+ * Feeds every source to the indexer (not finished); returns the content's length in bytes and the SHA-256
+ * of each source as read.
+ */
+export async function readContent(o: ReadContentOptions): Promise<{ contentBytes: number; sha256s: string[] }> {
+  const sha256s: string[] = [];
   const { indexer, writer } = o;
   let parser = createGuacParser(indexer);
   const feeder = new SlicedFeeder((bytes) => parser.push(bytes), o.signal, o.fileName);
@@ -57,14 +61,15 @@ export async function readContent(o: ReadContentOptions): Promise<number> {
       name: source.name,
     });
     doneBytes += source.sizeBytes;
-    if (result.sha256 !== source.sha256) throw new TrailviewError('CORRUPT', `${name}: the file changed while it was being read (SHA-256 differs from the first read)`);
+    sha256s.push(result.sha256);
+    if (source.sha256 !== undefined && result.sha256 !== source.sha256) throw new TrailviewError('CORRUPT', `${name}: the file changed while it was being read (SHA-256 differs from the first read)`);
     await feeder.fed();
     if (result.truncated) indexer.warning({ code: 'TRUNCATED', message: `${name}: the gzip stream is cut short after ${result.decompressedBytes} decompressed bytes; the rest is missing`, offsetBytes: contentBytes + result.decompressedBytes });
     if (result.checksumMismatch) indexer.warning({ code: 'BAD_DATA', message: `${name}: the gzip checksum does not match the decompressed data: part of the recording is damaged` });
     contentBytes += result.decompressedBytes;
   }
   parser.end();
-  return contentBytes;
+  return { contentBytes, sha256s };
 }
 
 /** A sink for one part's parser: offsets move from the part's own bytes to the concatenated content's. */

@@ -77,7 +77,7 @@ export class GuacIndexer implements GuacSink {
   readonly idle = new IdleDetector();
   readonly facts: GuacFacts = { durationMs: 0, instructions: 0, keyEvents: 0, mouseEvents: 0, clipboardEntries: 0, sizes: [], transfers: [], warnings: [] };
   private readonly keylog: KeyLog;
-  private readonly streams = new Map<string, Stream>();
+  private readonly streams = new Map<number, Stream>();
   /** guacd's clock at the first sync; times are rebased to it. */
   private originMs: number | undefined;
   private lastFrameMs = 0;
@@ -143,7 +143,7 @@ export class GuacIndexer implements GuacSink {
       case 'blob':
         return this.blob(ins);
       case 'end':
-        return this.end(ins.arg(0));
+        return this.end(ins.num(0));
       case 'key': {
         this.facts.keyEvents++;
         const t = ins.argCount >= 3 ? this.rebase(ins.num(2)) : this.nowMs();
@@ -164,18 +164,18 @@ export class GuacIndexer implements GuacSink {
         return;
       }
       case 'clipboard':
-        this.streams.set(ins.arg(0), { kind: 'clipboard', mimetype: ins.arg(1), timeMs: this.nowMs(), base64: '' });
+        this.streams.set(ins.num(0), { kind: 'clipboard', mimetype: ins.arg(1), timeMs: this.nowMs(), base64: '' });
         return;
       case 'file':
       case 'pipe': {
         const transfer: StreamTransfer = { timeMs: this.nowMs(), kind: op, name: ins.arg(2), mimetype: ins.arg(1), sizeBytes: 0 };
         this.facts.transfers.push(transfer);
-        this.streams.set(ins.arg(0), { kind: 'transfer', transfer });
+        this.streams.set(ins.num(0), { kind: 'transfer', transfer });
         return;
       }
       case 'audio':
       case 'video':
-        this.streams.set(ins.arg(0), { kind: 'other' });
+        this.streams.set(ins.num(0), { kind: 'other' });
         return;
     }
   }
@@ -262,7 +262,7 @@ export class GuacIndexer implements GuacSink {
   }
 
   private blob(ins: RawInstruction): void {
-    const stream = this.streams.get(ins.arg(0));
+    const stream = this.streams.get(ins.num(0));
     if (!stream || stream.kind === 'other') return;
     const data = ins.argBytes(1);
     if (stream.kind === 'transfer') {
@@ -272,7 +272,7 @@ export class GuacIndexer implements GuacSink {
     if (stream.base64.length < MAX_CLIPBOARD_CHARS * 2) stream.base64 += ins.arg(1);
   }
 
-  private end(index: string): void {
+  private end(index: number): void {
     const stream = this.streams.get(index);
     this.streams.delete(index);
     if (!stream) return;

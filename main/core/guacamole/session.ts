@@ -13,8 +13,9 @@ import type { KindSession } from '../session-router';
 import { hashSource, type SourceFile } from '../source';
 import { TextIndex } from '../terminal/text-index';
 import type { ScreenText, TranscriptPage } from '../types';
-import { GuacCacheWriter, loadGuacCache, PreludeWriter, readPrelude, readRange, type KeyframeEntry, type StoredLine } from './cache';
+import { GuacCacheWriter, loadGuacCache, type LoadedGuacCache, PreludeWriter, readPrelude, readRange, type KeyframeEntry, type StoredLine } from './cache';
 import { decodeChunk } from './chunk-text';
+import { hashInThread } from '../hash-thread';
 import { readContent } from './fast-pass';
 import { buildDisplaySummary, cachedFacts } from './display-summary';
 import { FrameTable } from './frame-table';
@@ -25,6 +26,8 @@ import type { PartsManifest } from './parts';
 import { Waiters } from '../waiters';
 
 const PROGRESS_INTERVAL_MS = 200;
+/** From this size on, the file is hashed on another thread while it is indexed. */
+const PARALLEL_HASH_MIN_BYTES = 16 * 1024 * 1024;
 const SUMMARY_INTERVAL_MS = 1000;
 
 export type DisplayFactory = () => Promise<KeyframeDisplay>;
@@ -70,6 +73,8 @@ export class GuacSession implements KindSession {
   private lastSummaryAt = 0;
   private closed = false;
   private writer: GuacCacheWriter | undefined;
+  /** The running fast pass was stopped on purpose (a cache turned up): its end changes nothing. */
+  private superseded = false;
   private indexer: GuacIndexer | undefined;
   /** A part recording's parts (absent for a single dump). */
   private parts: FoundPart[] | undefined;
@@ -104,12 +109,65 @@ export class GuacSession implements KindSession {
       this.parts = found.parts;
       this.metadata = manifest.metadata;
       this.file = { ...file, ...found.identity, compression: found.compression };
+    } else if (file.sizeBytes >= PARALLEL_HASH_MIN_BYTES) {
+      return this.openHashingAlongside(path, file, compression);
     } else {
       const { sha256, sizeBytes } = await hashSource(path, { name: file.fileName });
       this.file = { ...file, sizeBytes, sha256, compression };
     }
-    const { sha256 } = this.file;
-    const cached = loadGuacCache(dataDir, sha256);
+    if (this.restoreCache()) return this.summary();
+    this.running = this.fastPass();
+    return this.firstChunk();
+  }
+
+  /**
+   * A big dump: hashed on a thread of its own while the fast pass reads it here, so the hash costs no
+   * indexing time. If the hash finds a cache, the pass stops and the cache is used.
+   */
+  private async openHashingAlongside(path: string, file: SourceFile, compression: 'gzip' | 'none'): Promise<DisplaySummary> {
+    const hashing = hashInThread(path, file.fileName);
+    this.file = { ...file, sha256: '', compression };
+    this.running = this.fastPass(hashing.done);
+    let hashed: { sha256: string; sizeBytes: number };
+    try {
+      hashed = await hashing.done;
+    } catch (e) {
+      this.superseded = true;
+      this.abort.abort();
+      await this.running;
+      throw e;
+    }
+    this.file = { ...this.file, ...hashed };
+    const cachedDir = loadGuacCache(this.dataDir, hashed.sha256);
+    if (cachedDir) {
+      this.superseded = true;
+      this.abort.abort();
+      await this.running;
+      this.writer?.abort();
+      this.writer = undefined;
+      this.abort = new AbortController();
+      this.indexer = undefined;
+      this.chunks = [];
+      this.text = new TextIndex();
+      this.kinds = [];
+      this.superseded = false;
+      if (this.restoreCache(cachedDir)) return this.summary();
+    }
+    return this.firstChunk();
+  }
+
+  private async firstChunk(): Promise<DisplaySummary> {
+    await this.waiters.until(() => this.chunks.length > 0 || this.state.state !== 'indexing');
+    if (this.chunks.length === 0) {
+      const err = this.state.error;
+      throw err ? new TrailviewError(err.code, err.message, err) : new TrailviewError('CORRUPT', `${this.file.fileName}: no complete frame (sync) in it`);
+    }
+    return this.summary();
+  }
+
+  /** Serves the recording from its cache, if there is one. */
+  private restoreCache(found?: LoadedGuacCache): boolean {
+    const cached = found ?? loadGuacCache(this.dataDir, this.file.sha256);
     if (cached) {
       const { index } = cached;
       // The cached summary holds every warning of the first open already (missing parts included).
@@ -122,22 +180,16 @@ export class GuacSession implements KindSession {
       this.idle = index.summary.idle;
       const activity = index.activity;
       this.activityOf = () => activity;
-      this.contentPath = this.segmented ? join(cached.dir, 'segments.bin') : path;
+      this.contentPath = this.segmented ? join(cached.dir, 'segments.bin') : this.path;
       this.preludePath = join(cached.dir, 'preludes.bin');
       for (const k of index.keyframes.entries) this.keyframes.set(k.chunkIndex, k);
       this.keyframesDone = index.keyframes.done;
       this.seekableUntilMs = this.keyframesDone ? index.summary.durationMs : 0;
       this.state = { state: 'ready', progress: 1, indexedUntilMs: index.summary.durationMs, fromCache: true, elapsedMs: performance.now() - this.started };
       if (!this.keyframesDone) this.running = this.keyframePass(cached.dir);
-      return this.summary();
+      return true;
     }
-    this.running = this.fastPass();
-    await this.waiters.until(() => this.chunks.length > 0 || this.state.state !== 'indexing');
-    if (this.chunks.length === 0) {
-      const err = this.state.error;
-      throw err ? new TrailviewError(err.code, err.message, err) : new TrailviewError('CORRUPT', `${file.fileName}: no complete frame (sync) in it`);
-    }
-    return this.summary();
+    return false;
   }
 
   private addLine(text: string, timeMs: number, kind: TextKind): void {
@@ -145,8 +197,10 @@ export class GuacSession implements KindSession {
     this.kinds.push(kind);
   }
 
-  private async fastPass(): Promise<void> {
-    const { fileName, sha256 } = this.file;
+  /** `hashed`: the content hash still being computed alongside (a big dump); else this.file has it. */
+  private async fastPass(hashed?: Promise<{ sha256: string }>): Promise<void> {
+    const { fileName } = this.file;
+    const sha256 = hashed ? undefined : this.file.sha256;
     const writer = new GuacCacheWriter(this.dataDir, sha256, this.segmented);
     this.writer = writer;
     this.contentPath = writer.segmentsPath ?? this.path;
@@ -171,7 +225,7 @@ export class GuacSession implements KindSession {
     this.indexer = indexer;
     const sources = this.parts ?? [{ name: fileName, path: this.path, sha256, sizeBytes: this.file.sizeBytes }];
     try {
-      const contentBytes = await readContent({
+      const { contentBytes, sha256s } = await readContent({
         fileName,
         sources,
         multiPart: this.parts !== undefined,
@@ -180,6 +234,11 @@ export class GuacSession implements KindSession {
         signal: this.abort.signal,
         progress: (fraction) => this.progress(fraction),
       });
+      if (hashed) {
+        const expected = (await hashed).sha256;
+        if (this.superseded) return;
+        if (sha256s[0] !== expected) throw new TrailviewError('CORRUPT', `${fileName}: the file changed while it was being read (SHA-256 differs between two reads)`);
+      }
       indexer.finish();
       // Instructions after the last sync are never shown (a client draws a frame at its sync): guacd ends
       // every recording with a few such (disposing the cursor). A cut-off instruction is the parser's warning.
@@ -187,7 +246,7 @@ export class GuacSession implements KindSession {
       this.state = { ...this.state, state: 'ready', progress: 1, indexedUntilMs: indexer.facts.durationMs, elapsedMs: performance.now() - this.started };
       let dir: string | undefined;
       try {
-        dir = writer.finish({ summary: this.summary(), activity: indexer.activity.snapshot(), chunks: this.chunks, keyframes: { done: false, entries: [] } }, this.frames, lines);
+        dir = writer.finish({ summary: this.summary(), activity: indexer.activity.snapshot(), chunks: this.chunks, keyframes: { done: false, entries: [] } }, this.frames, lines, this.file.sha256);
         this.writer = undefined;
         if (this.segmented) this.contentPath = join(dir, 'segments.bin');
       } catch (e) {
@@ -197,6 +256,7 @@ export class GuacSession implements KindSession {
       this.emitSummary();
       if (dir) await this.keyframePass(dir);
     } catch (error) {
+      if (this.superseded) return;
       indexer.finish();
       const cancelled = error instanceof TrailviewError && error.code === 'CANCELLED';
       this.state = { ...this.state, state: cancelled ? 'cancelled' : 'failed', elapsedMs: performance.now() - this.started };
@@ -247,6 +307,8 @@ export class GuacSession implements KindSession {
   }
 
   private emitSummary(): void {
+    // Not before the hash is known: the recording has no id yet.
+    if (!this.file.sha256) return;
     this.emit({ event: 'summary', payload: this.summary() });
   }
 
@@ -255,6 +317,7 @@ export class GuacSession implements KindSession {
     const now = performance.now();
     if (now - this.lastProgressAt < PROGRESS_INTERVAL_MS) return;
     this.lastProgressAt = now;
+    if (!this.file.sha256) return;
     const s = this.summary();
     this.emit({ event: 'progress', payload: { id: s.id, progress: fraction, indexedUntilMs: this.state.indexedUntilMs, durationMs: s.durationMs } });
   }
