@@ -8,6 +8,12 @@ import { TrailviewError } from '../../../shared/errors';
 import type { SearchHit, SearchRequest, SearchResult } from '../../../shared/model';
 
 const BLOCK_CHARS = 1 << 20;
+/**
+ * Line times live in fixed pages, not one array grown by doubling: a doubling copies everything and,
+ * at 2M+ lines, holds up to three times the 17 MB the times need while it does.
+ */
+const TIME_PAGE_SHIFT = 16;
+const TIME_PAGE = 1 << TIME_PAGE_SHIFT;
 export const DEFAULT_SEARCH_LIMIT = 500;
 export const MAX_SEARCH_LIMIT = 5000;
 
@@ -48,26 +54,26 @@ export class TextIndex {
   private blocks: Block[] = [];
   private tail: string[] = [];
   private tailChars = 0;
-  private times = new Float64Array(1024);
+  private timePages: Float64Array[] = [];
   private count = 0;
+  private lastTime = 0;
 
   get lineCount(): number {
     return this.count;
   }
 
   get lastTimeMs(): number {
-    return this.count ? this.times[this.count - 1]! : 0;
+    return this.lastTime;
   }
 
   /** Lines must arrive in time order; a late one is placed at the last time (it was still on screen). */
   append(text: string, timeMs: number): void {
-    if (this.count === this.times.length) {
-      const grown = new Float64Array(this.times.length * 2);
-      grown.set(this.times);
-      this.times = grown;
-    }
-    const t = Math.max(timeMs, this.lastTimeMs);
-    this.times[this.count++] = t;
+    const at = this.count & (TIME_PAGE - 1);
+    if (at === 0) this.timePages.push(new Float64Array(TIME_PAGE));
+    const t = Math.max(timeMs, this.lastTime);
+    this.timePages[this.timePages.length - 1]![at] = t;
+    this.lastTime = t;
+    this.count++;
     this.tail.push(text);
     this.tailChars += text.length + 1;
     if (this.tailChars >= BLOCK_CHARS) this.seal();
@@ -83,7 +89,7 @@ export class TextIndex {
   }
 
   timeAt(lineIndex: number): number {
-    return this.times[lineIndex] ?? 0;
+    return this.timePages[lineIndex >> TIME_PAGE_SHIFT]?.[lineIndex & (TIME_PAGE - 1)] ?? 0;
   }
 
   textAt(lineIndex: number): string {
@@ -106,20 +112,27 @@ export class TextIndex {
   }
 
   *lines(from = 0): Generator<{ text: string; timeMs: number; lineIndex: number }> {
-    for (let i = from; i < this.count; i++) yield { text: this.textAt(i), timeMs: this.times[i]!, lineIndex: i };
+    for (let i = from; i < this.count; i++) yield { text: this.textAt(i), timeMs: this.timeAt(i), lineIndex: i };
   }
 
   /** All text as "\n"-terminated lines, and the times (for the cache files). */
   exportText(): { text: string; times: Float64Array } {
     const { parts, times } = this.exportParts();
-    return { text: parts.join(''), times };
+    const all = new Float64Array(this.count);
+    let at = 0;
+    for (const page of times) {
+      all.set(page, at);
+      at += page.length;
+    }
+    return { text: parts.join(''), times: all };
   }
 
-  /** Like exportText, in ~1 MiB pieces, so writing the cache does not double the text in memory. */
-  exportParts(): { parts: string[]; times: Float64Array } {
+  /** Like exportText, in pieces (~1 MiB of text, 64 Ki times), so writing the cache copies nothing big. */
+  exportParts(): { parts: string[]; times: Float64Array[] } {
     const parts = this.blocks.map((b) => b.text);
     if (this.tail.length) parts.push(this.tail.join('\n') + '\n');
-    return { parts, times: this.times.subarray(0, this.count) };
+    const times = this.timePages.map((page, i) => page.subarray(0, Math.min(TIME_PAGE, this.count - i * TIME_PAGE)));
+    return { parts, times };
   }
 
   static fromExport(text: string, times: Float64Array): TextIndex {
@@ -151,7 +164,7 @@ export class TextIndex {
           const lineStart = block.starts[i]!;
           const lineEnd = (i + 1 < block.starts.length ? block.starts[i + 1]! : block.text.length) - 1;
           hits.push({
-            timeMs: this.times[lineIndex]!,
+            timeMs: this.timeAt(lineIndex),
             text: block.text.slice(lineStart, lineEnd),
             matchStart: offset - lineStart,
             matchLength: Math.min(length, lineEnd - offset),

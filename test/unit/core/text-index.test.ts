@@ -109,6 +109,20 @@ describe('TextIndex.search', () => {
     expect(back.textAt(54_321)).toBe(t.textAt(54_321));
     expect(back.search({ id: 'x', query: 'line 54321 ' }, false).hits[0]!.timeMs).toBe(54_321);
   });
+
+  it('keeps every line time across its time pages (64 Ki lines each), and exports them in order', () => {
+    const t = new TextIndex();
+    const n = 3 * 65_536 + 17;
+    for (let i = 0; i < n; i++) t.append(`l${i}`, i * 1.5);
+    for (const i of [0, 65_535, 65_536, 65_537, 131_072, n - 1]) expect(t.timeAt(i), `line ${i}`).toBe(i * 1.5);
+    expect(t.timeAt(n)).toBe(0);
+    const pages = t.exportParts().times;
+    expect(pages.map((p) => p.length)).toEqual([65_536, 65_536, 65_536, 17]);
+    const { times } = t.exportText();
+    expect(times.length).toBe(n);
+    expect(times.every((v, i) => v === i * 1.5)).toBe(true);
+    expect(t.lastTimeMs).toBe((n - 1) * 1.5);
+  });
 });
 
 describe('search latency over ~50 MB of indexed text', () => {
