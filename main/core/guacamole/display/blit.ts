@@ -3,16 +3,23 @@
  * translation (always, for what guacd sends) pixels map one to one, as in Chromium. Any other transform
  * is sampled at pixel centres from the nearest source pixel: Chromium filters bilinearly there, so such
  * draws are approximate.
+ *
+ * The source may be the surface itself (a layer copying onto itself): drawImage reads a snapshot, which
+ * one-to-one draws get without one by visiting pixels in memmove order (each source pixel is read before
+ * the draw overwrites it). Transformed draws of a surface onto itself need the caller's snapshot.
  */
 import { blendPixel, isUnbounded, OP_COPY, OP_SOURCE_OVER } from './compositing';
+import type { OpacityMap } from './opacity';
 import { invert, type Matrix } from './path';
-import { clearOutside, paintSpans, type Surface } from './raster';
+import { clearOutside, clearOutsideRect, paintSpans, type Surface } from './raster';
 
-interface Pixels {
+export interface Pixels {
   width: number;
   height: number;
   data: Uint8Array;
   opaque?: boolean;
+  /** The source layer's opacity map (when `data` is a layer's canvas). */
+  opacity?: OpacityMap;
 }
 
 export function blitImage(s: Surface, img: Pixels, sx: number, sy: number, sw: number, sh: number, dx: number, dy: number, m: Matrix, op: number, clip: Uint8Array | null): void {
@@ -38,55 +45,140 @@ export function blitImage(s: Surface, img: Pixels, sx: number, sy: number, sw: n
   const y0 = Math.max(0, dy);
   const x1 = Math.min(s.width, dx + sw);
   const y1 = Math.min(s.height, dy + sh);
-  const px = s.pixels;
-  const src = img.data;
   if (x1 > x0 && y1 > y0) {
-    if (!clip && (op === OP_SOURCE_OVER || op === OP_COPY)) {
-      const dWords = new Uint32Array(px.buffer, px.byteOffset, px.length >> 2);
-      const aligned = src.byteOffset % 4 === 0;
-      const sWords = aligned ? new Uint32Array(src.buffer, src.byteOffset, src.length >> 2) : null;
-      for (let y = y0; y < y1; y++) {
-        const sRow = (y - dy + sy) * img.width + (x0 - dx + sx);
-        const dRow = y * s.width + x0;
-        if (sWords && (op === OP_COPY || img.opaque)) {
-          dWords.set(sWords.subarray(sRow, sRow + (x1 - x0)), dRow);
-          continue;
-        }
-        const n = x1 - x0;
-        for (let i = 0; i < n; ) {
-          const si = (sRow + i) * 4;
-          const a = src[si + 3]!;
-          if (a === 255 && sWords) {
-            // A run of opaque pixels is a plain copy.
-            let j = i + 1;
-            while (j < n && src[(sRow + j) * 4 + 3] === 255) j++;
-            if (j - i > 8) dWords.set(sWords.subarray(sRow + i, sRow + j), dRow + i);
-            else for (let k = i; k < j; k++) dWords[dRow + k] = sWords[sRow + k]!;
-            i = j;
-            continue;
-          }
-          if (a !== 0 || op === OP_COPY) blendPixel(op, px, (dRow + i) * 4, src[si]!, src[si + 1]!, src[si + 2]!, a);
-          i++;
-        }
-      }
-    } else {
-      for (let y = y0; y < y1; y++) {
-        for (let x = x0; x < x1; x++) {
-          const i = y * s.width + x;
-          if (clip && !clip[i]) continue;
-          const si = ((y - dy + sy) * img.width + (x - dx + sx)) * 4;
-          blendPixel(op, px, i * 4, src[si]!, src[si + 1]!, src[si + 2]!, src[si + 3]!);
-        }
-      }
-    }
+    const rect: BlitRect = { x0, y0, x1, y1, offX: sx - dx, offY: sy - dy };
+    const wordsOk = img.data.byteOffset % 4 === 0 && s.pixels.byteOffset % 4 === 0;
+    if (!clip && wordsOk && (op === OP_SOURCE_OVER || op === OP_COPY)) blitWords(s, img, rect, op);
+    else blitGeneral(s, img, rect, op, clip);
   }
   if (isUnbounded(op)) {
-    const spans: number[] = [];
-    for (let y = y0; y < y1; y++) if (x1 > x0) spans.push(y, x0, x1);
-    clearOutside(s, Int32Array.from(spans), clip);
+    if (!clip) clearOutsideRect(s, x0, y0, x1, y1);
+    else {
+      const spans: number[] = [];
+      for (let y = y0; y < y1; y++) if (x1 > x0) spans.push(y, x0, x1);
+      clearOutside(s, Int32Array.from(spans), clip);
+    }
   }
 }
 
+/** Destination pixels [x0, x1) x [y0, y1); destination (x, y) reads source (x + offX, y + offY). */
+export interface BlitRect {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+  offX: number;
+  offY: number;
+}
+
+/**
+ * Visiting order that makes a draw of a surface onto itself read only pixels it has not written yet:
+ * rows bottom-up when moving down, pixels right to left when moving right along the same row.
+ */
+function order(s: Surface, img: Pixels, r: BlitRect): { rowsUp: boolean; pixelsLeft: boolean } {
+  if (img.data.buffer !== s.pixels.buffer) return { rowsUp: false, pixelsLeft: false };
+  return { rowsUp: r.offY < 0, pixelsLeft: r.offY === 0 && r.offX < 0 };
+}
+
+/** Copy and source-over without a clip, a pixel as one 32-bit word: opaque sources copy, clear ones skip. */
+function blitWords(s: Surface, img: Pixels, r: BlitRect, op: number): void {
+  const px = s.pixels;
+  const dWords = new Uint32Array(px.buffer, px.byteOffset, px.length >> 2);
+  const src = img.data;
+  const sWords = new Uint32Array(src.buffer, src.byteOffset, src.length >> 2);
+  const { rowsUp, pixelsLeft } = order(s, img, r);
+  const map = s.opacity;
+  const srcMap = img.opacity;
+  const n = r.x1 - r.x0;
+  const sx0 = r.x0 + r.offX;
+  const sx1 = r.x1 + r.offX;
+  for (let k = 0; k < r.y1 - r.y0; k++) {
+    const y = rowsUp ? r.y1 - 1 - k : r.y0 + k;
+    const sy = y + r.offY;
+    const sRow = sy * img.width;
+    // Destination word of source pixel sx in this row: dRow + sx.
+    const dRow = y * s.width - r.offX;
+    if (op === OP_COPY || img.opaque === true) {
+      const opaque = img.opaque === true || (srcMap ? srcMap.allOpaque(sWords, sy, sx0, sx1) : false);
+      // TypedArray#set copies overlapping ranges as memmove does.
+      dWords.set(sWords.subarray(sRow + sx0, sRow + sx1), dRow + sx0);
+      if (opaque) map?.wroteOpaque(y, r.x0, r.x1);
+      else map?.touch(y, r.x0, r.x1);
+      continue;
+    }
+    if (!srcMap) {
+      overRun(dWords, sWords, sRow, dRow, sx0, sx1, pixelsLeft);
+      map?.drawnOver(y, r.x0, r.x1);
+      continue;
+    }
+    // Runs of whole segments known opaque are memory copies; the rest blends pixel by pixel.
+    for (let done = 0; done < n; ) {
+      let a: number;
+      let b: number;
+      let opaque: boolean;
+      if (pixelsLeft) {
+        b = sx1 - done;
+        ({ start: a, opaque } = srcMap.runLeft(sWords, sy, b, sx0));
+      } else {
+        a = sx0 + done;
+        ({ end: b, opaque } = srcMap.runRight(sWords, sy, a, sx1));
+      }
+      if (opaque) {
+        dWords.set(sWords.subarray(sRow + a, sRow + b), dRow + a);
+        map?.wroteOpaque(y, a - r.offX, b - r.offX);
+      } else {
+        overRun(dWords, sWords, sRow, dRow, a, b, pixelsLeft);
+        map?.drawnOver(y, a - r.offX, b - r.offX);
+      }
+      done += b - a;
+    }
+  }
+}
+
+/** Source-over of source pixels [a, b) of the row at sRow onto dRow + a.. (right to left if `leftwards`). */
+function overRun(dWords: Uint32Array, sWords: Uint32Array, sRow: number, dRow: number, a: number, b: number, leftwards: boolean): void {
+  if (leftwards) for (let i = b - 1; i >= a; i--) overWord(dWords, dRow + i, sWords[sRow + i]!);
+  else for (let i = a; i < b; i++) overWord(dWords, dRow + i, sWords[sRow + i]!);
+}
+
+/** Source-over of one premultiplied pixel word (little-endian RGBA): s + (d * (256 - sa) >> 8) per channel. */
+function overWord(dWords: Uint32Array, di: number, w: number): void {
+  if (w >= 0xff000000) {
+    dWords[di] = w;
+    return;
+  }
+  const a = w >>> 24;
+  if (a === 0) return;
+  const k = 256 - a;
+  const d = dWords[di]!;
+  // Each channel wraps at 8 bits, as a byte store does (only reachable with invalid premultiplied input).
+  const r = ((w & 255) + (((d & 255) * k) >> 8)) & 255;
+  const g = (((w >>> 8) & 255) + ((((d >>> 8) & 255) * k) >> 8)) & 255;
+  const b = (((w >>> 16) & 255) + ((((d >>> 16) & 255) * k) >> 8)) & 255;
+  const al = (a + (((d >>> 24) * k) >> 8)) & 255;
+  dWords[di] = ((al << 24) | (b << 16) | (g << 8) | r) >>> 0;
+}
+
+/** Any operation, any clip: pixel by pixel through blendPixel (the reference the word path must equal). */
+export function blitGeneral(s: Surface, img: Pixels, r: BlitRect, op: number, clip: Uint8Array | null): void {
+  const px = s.pixels;
+  const src = img.data;
+  const { rowsUp, pixelsLeft } = order(s, img, r);
+  const n = r.x1 - r.x0;
+  for (let k = 0; k < r.y1 - r.y0; k++) {
+    const y = rowsUp ? r.y1 - 1 - k : r.y0 + k;
+    for (let j = 0; j < n; j++) {
+      const x = pixelsLeft ? r.x1 - 1 - j : r.x0 + j;
+      const i = y * s.width + x;
+      if (clip && !clip[i]) continue;
+      const si = ((y + r.offY) * img.width + x + r.offX) * 4;
+      const a = src[si + 3]!;
+      if (a === 0 && op === OP_SOURCE_OVER) continue;
+      blendPixel(op, px, i * 4, src[si]!, src[si + 1]!, src[si + 2]!, a);
+    }
+    s.opacity?.touch(y, r.x0, r.x1);
+  }
+}
 
 function blitTransformed(s: Surface, img: Pixels, sx: number, sy: number, sw: number, sh: number, dx: number, dy: number, m: Matrix, op: number, clip: Uint8Array | null): void {
   const corners = [

@@ -28,6 +28,7 @@ export function getImageData(s: Surface, x: number, y: number, w: number, h: num
 }
 
 export function putImageData(s: Surface, data: Uint8Array, w: number, h: number, x: number, y: number): void {
+  s.opacity?.touchRect(x, y, x + w, y + h);
   for (let row = 0; row < h; row++) {
     const yy = y + row;
     if (yy < 0 || yy >= s.height) continue;

@@ -7,7 +7,8 @@
  */
 import { OP_SOURCE_OVER, opForMask } from './compositing';
 import { IDENTITY, invert, multiply, Path, rasterize, type Matrix } from './path';
-import { clipMask, colour, paintSpans, rectSpans, type Source } from './raster';
+import { clipMask, colour, paintSpans, rectSpans, type Source, type Surface } from './raster';
+import { OpacityMap } from './opacity';
 import { blitImage } from './blit';
 import { applyTransfer, getImageData, putImageData } from './image-data';
 
@@ -26,6 +27,8 @@ export interface ImagePixels {
   data: Uint8Array;
   /** Known to be all alpha 255 (a decoder says so); unknown otherwise. */
   opaque?: boolean;
+  /** A layer's canvas: what is known of its alpha. */
+  opacity?: OpacityMap;
 }
 
 export type TransferFunction = (src: Uint8Array, dst: Uint8Array) => void;
@@ -39,7 +42,9 @@ export class Layer {
   height = 0;
   canvasWidth = 0;
   canvasHeight = 0;
+  /** Premultiplied RGBA8. Written only by the drawing calls, which keep `opacity` in step. */
   pixels = new Uint8Array(0);
+  opacity = new OpacityMap(0, 0);
   /** Bumped on every change of pixels or size: a prelude reuses the PNG of an unchanged layer. */
   version = 0;
   empty = true;
@@ -92,6 +97,7 @@ export class Layer {
       const keepH = Math.min(this.height, height, ch);
       const keep = !this.empty && oldCw !== 0 && this.canvasHeight !== 0 && old.length > 0;
       this.pixels = new Uint8Array(cw * ch * 4);
+      this.opacity = new OpacityMap(cw, ch);
       if (keep && keepW > 0 && keepH > 0) {
         for (let y = 0; y < keepH; y++) this.pixels.set(old.subarray(y * oldCw * 4, (y * oldCw + keepW) * 4), y * cw * 4);
       }
@@ -217,7 +223,8 @@ export class Layer {
   /** A pattern fill repeats the source canvas (its whole 64-rounded canvas) from the origin. */
   fillLayer(src: Layer): void {
     if (src.canvasWidth === 0 || src.canvasHeight === 0) return;
-    const data = src.pixels.slice();
+    // A layer filling with its own pixels reads them as they were before the fill.
+    const data = src === this ? src.pixels.slice() : src.pixels;
     const sw = src.canvasWidth;
     const sh = src.canvasHeight;
     const m = this.state.matrix;
@@ -245,8 +252,9 @@ export class Layer {
     if (sy + sh > src.canvasHeight) sh = src.canvasHeight - sy;
     if (sw === 0 || sh === 0) return;
     if (this.autosize) this.fitRect(x, y, sw, sh);
-    if (src === this) {
-      // drawImage reads a snapshot: a layer copying onto itself sees its pixels from before the copy.
+    if (src === this && !isIntegerTranslation(this.state.matrix)) {
+      // drawImage reads a snapshot: a layer copying onto itself sees its pixels from before the copy
+      // (one-to-one draws get that from their visiting order, see blit.ts; this one needs a copy).
       const x0 = Math.max(0, sx);
       const y0 = Math.max(0, sy);
       const w = Math.max(0, sx + sw - x0);
@@ -288,11 +296,11 @@ export class Layer {
   }
 
   asImage(): ImagePixels {
-    return { width: this.canvasWidth, height: this.canvasHeight, data: this.pixels };
+    return { width: this.canvasWidth, height: this.canvasHeight, data: this.pixels, opacity: this.opacity };
   }
 
-  surface(): { pixels: Uint8Array; width: number; height: number } {
-    return { pixels: this.pixels, width: this.canvasWidth, height: this.canvasHeight };
+  surface(): Surface {
+    return { pixels: this.pixels, width: this.canvasWidth, height: this.canvasHeight, opacity: this.opacity };
   }
 
   get op(): number {
@@ -326,6 +334,10 @@ export class Layer {
     this.parent?.children.delete(this.uid);
     this.parent = null;
   }
+}
+
+function isIntegerTranslation(m: Matrix): boolean {
+  return m[0] === 1 && m[1] === 0 && m[2] === 0 && m[3] === 1 && Number.isInteger(m[4]) && Number.isInteger(m[5]);
 }
 
 function mod(v: number, n: number): number {

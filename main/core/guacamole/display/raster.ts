@@ -4,12 +4,15 @@
  * the rest of the clip area for the operations the canvas applies unbounded.
  */
 import { blendPixel, isUnbounded, OP_COPY, OP_SOURCE_OVER } from './compositing';
+import type { OpacityMap } from './opacity';
 import { PREMUL } from './pixel-math';
 
 export interface Surface {
   pixels: Uint8Array;
   width: number;
   height: number;
+  /** Kept in step with every write when present (see opacity.ts). */
+  opacity?: OpacityMap;
 }
 
 /** Where a span's source pixel comes from: a colour, or a (x, y) -> byte index lookup into `data`. */
@@ -32,8 +35,11 @@ export function paintSpans(s: Surface, spans: Int32Array, source: Source, op: nu
     const row = y * w;
     if (words) {
       words.fill(colourWord, row + x0, row + x1);
+      if (source.kind === 'colour' && source.a === 255) s.opacity?.wroteOpaque(y, x0, x1);
+      else s.opacity?.touch(y, x0, x1);
       continue;
     }
+    s.opacity?.touch(y, x0, x1);
     for (let x = x0; x < x1; x++) {
       if (clip && !clip[row + x]) continue;
       const di = (row + x) * 4;
@@ -50,13 +56,60 @@ export function paintSpans(s: Surface, spans: Int32Array, source: Source, op: nu
 
 /** Unbounded operations: the source is transparent outside the drawn shape, which clears those pixels. */
 export function clearOutside(s: Surface, spans: Int32Array, clip: Uint8Array | null): void {
+  const words = new Uint32Array(s.pixels.buffer, s.pixels.byteOffset, s.pixels.length >> 2);
+  if (!clip && sortedSpans(spans)) {
+    // Row by row: the gaps between a row's spans, and whole rows without any.
+    let k = 0;
+    for (let y = 0; y < s.height; y++) {
+      const row = y * s.width;
+      let x = 0;
+      for (; k < spans.length && spans[k] === y; k += 3) {
+        words.fill(0, row + x, row + spans[k + 1]!);
+        s.opacity?.touch(y, x, spans[k + 1]!);
+        x = spans[k + 2]!;
+      }
+      words.fill(0, row + x, row + s.width);
+      s.opacity?.touch(y, x, s.width);
+    }
+    return;
+  }
+  s.opacity?.touchRect(0, 0, s.width, s.height);
   const covered = new Uint8Array(s.width * s.height);
   for (let k = 0; k < spans.length; k += 3) {
     const row = spans[k]! * s.width;
     covered.fill(1, row + spans[k + 1]!, row + spans[k + 2]!);
   }
-  const words = new Uint32Array(s.pixels.buffer, s.pixels.byteOffset, s.pixels.length >> 2);
   for (let i = 0; i < covered.length; i++) if (!covered[i] && (!clip || clip[i])) words[i] = 0;
+}
+
+/** clearOutside for one rectangle [x0, x1) x [y0, y1) and no clip (an empty rectangle clears everything). */
+export function clearOutsideRect(s: Surface, x0: number, y0: number, x1: number, y1: number): void {
+  const words = new Uint32Array(s.pixels.buffer, s.pixels.byteOffset, s.pixels.length >> 2);
+  if (x1 <= x0 || y1 <= y0) {
+    words.fill(0, 0, s.width * s.height);
+    s.opacity?.touchRect(0, 0, s.width, s.height);
+    return;
+  }
+  words.fill(0, 0, y0 * s.width);
+  s.opacity?.touchRect(0, 0, s.width, y0);
+  for (let y = y0; y < y1; y++) {
+    words.fill(0, y * s.width, y * s.width + x0);
+    words.fill(0, y * s.width + x1, (y + 1) * s.width);
+    s.opacity?.touch(y, 0, x0);
+    s.opacity?.touch(y, x1, s.width);
+  }
+  words.fill(0, y1 * s.width, s.width * s.height);
+  s.opacity?.touchRect(0, y1, s.width, s.height);
+}
+
+/** Spans in row order, left to right and apart within a row (what the rasteriser and rectSpans give). */
+function sortedSpans(spans: Int32Array): boolean {
+  for (let k = 3; k < spans.length; k += 3) {
+    const y = spans[k]!;
+    const prevY = spans[k - 3]!;
+    if (y < prevY || (y === prevY && spans[k + 1]! < spans[k - 1]!)) return false;
+  }
+  return true;
 }
 
 /** Spans of the rectangle [x, x+w) x [y, y+h) inside the surface. */
