@@ -11,19 +11,18 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import { open, readFile } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
-import { crc32, deflateRaw, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { crc32, deflateRawSync } from 'node:zlib';
 import { randomBytes } from 'node:crypto';
 import type { Activity, RecordingSummary } from '../../shared/model';
-import { decodeChunk, encodeChunk, type StoredChunk } from './chunk-codec';
+import { ChunkDeflater, decodeChunk, encodeChunk, inflateChunk, type StoredChunk } from './chunk-codec';
 import { TextIndex } from './terminal/text-index';
 
 /** Version of the files' contents (bumped when they change; older caches are rebuilt). */
-export const CACHE_FORMAT_VERSION = 5;
+export const CACHE_FORMAT_VERSION = 6;
 /** The directory layout version in the path (cache/v1/<sha256>). */
 const CACHE_DIR_VERSION = 1;
 const FILES = ['segments.bin', 'text.txt', 'times.bin'] as const;
 const STALE_TEMP_MS = 60 * 60 * 1000;
-const deflateRawAsync = promisify(deflateRaw);
 const writeAsync = promisify(write);
 /** Fast level: compression runs next to indexing, and level 6 costs 7x the time for 25% less size. */
 const DEFLATE_LEVEL = 1;
@@ -114,6 +113,7 @@ export class CacheWriter {
   private queue: Promise<unknown> = Promise.resolve();
   private inFlight = 0;
   private failure: unknown;
+  private readonly deflater = new ChunkDeflater(DEFLATE_LEVEL);
   readonly chunks: ChunkEntry[] = [];
 
   constructor(
@@ -152,7 +152,7 @@ export class CacheWriter {
         return Promise.reject(e);
       }
     }
-    const compressed = deflateRawAsync(encodeChunk(chunk), { level: DEFLATE_LEVEL });
+    const compressed = this.deflater.deflate(encodeChunk(chunk));
     this.inFlight++;
     const written = this.queue.then(async () => {
       const data = await compressed;
@@ -190,6 +190,7 @@ export class CacheWriter {
   finish(summary: RecordingSummary, text: TextIndex, activity: Activity): string {
     closeSync(this.fd);
     this.fd = -1;
+    this.deflater.close();
     const { parts, times } = text.exportParts();
     // Block by block through one reused buffer: a buffer per block (or one for all the text) is ~100 MB
     // of garbage at the host's memory peak.
@@ -228,6 +229,7 @@ export class CacheWriter {
   abort(): void {
     const close = (): void => {
       if (this.fd >= 0) closeSync(this.fd);
+      this.deflater.close();
       this.fd = -1;
       removeCacheDir(this.root, this.dir);
     };
@@ -378,7 +380,7 @@ export function readChunk(segmentsPath: string, entry: ChunkEntry): StoredChunk 
     const bytesRead = readSync(fd, buf, 0, entry.lengthBytes, entry.offsetBytes);
     if (bytesRead !== entry.lengthBytes) throw new CacheDamagedError(`chunk at ${entry.offsetBytes} is cut short`);
     if (crc32(buf) !== entry.crc32) throw new CacheDamagedError(`chunk at ${entry.offsetBytes} is damaged`);
-    return decodeChunk(inflateRawSync(buf));
+    return decodeChunk(inflateChunk(buf));
   } finally {
     closeSync(fd);
   }

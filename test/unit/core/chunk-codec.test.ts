@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { decodeChunk, encodeChunk, type StoredChunk } from '../../../main/core/chunk-codec';
+import { ChunkDeflater, decodeChunk, encodeChunk, inflateChunk, type StoredChunk } from '../../../main/core/chunk-codec';
 
 describe('chunk codec', () => {
   it('round-trips events of every code, with control characters, emoji and lone surrogates as UTF-8 allows', () => {
@@ -20,5 +22,33 @@ describe('chunk codec', () => {
   it('rejects data with bytes left over', () => {
     const buf = encodeChunk({ keyframe: { timeMs: 0, eventIndex: 0, cols: 2, rows: 2, state: '' }, events: [] });
     expect(() => decodeChunk(Buffer.concat([buf, Buffer.from([0])]))).toThrow(/left over/);
+  });
+});
+
+describe('ChunkDeflater', () => {
+  it.each([1, 4])('compresses many chunks through %i stream(s), each of which inflates on its own', async (lanes) => {
+    const deflater = new ChunkDeflater(1, lanes);
+    // Repetitive text (long back-references), incompressible bytes, empty input and one larger than zlib's buffers.
+    const inputs = [
+      Buffer.from('abc '.repeat(20_000)),
+      randomBytes(70_000),
+      Buffer.alloc(0),
+      Buffer.from('abc '.repeat(20_000)),
+      Buffer.from('x'.repeat(300_000) + 'tail'),
+      ...Array.from({ length: 20 }, (_, i) => Buffer.from(`chunk ${i} `.repeat(500 + i * 97))),
+    ];
+    // All started at once, as the cache writer does: the outputs must still come back one per input.
+    const outputs = await Promise.all(inputs.map((b) => deflater.deflate(b)));
+    deflater.close();
+    expect(outputs).toHaveLength(inputs.length);
+    for (const [i, out] of outputs.entries()) expect(inflateChunk(out).equals(inputs[i]!), `chunk ${i}`).toBe(true);
+    // The fourth repeats the first (same stream when there is one): had the dictionary carried over, it
+    // would be a few bytes of references.
+    expect(outputs[3]!.length).toBeGreaterThan(outputs[0]!.length / 2);
+  });
+
+  it('inflateChunk still reads chunks stored as complete deflate streams', () => {
+    const data = Buffer.from('hello '.repeat(1000));
+    expect(inflateChunk(deflateRawSync(data)).equals(data)).toBe(true);
   });
 });
