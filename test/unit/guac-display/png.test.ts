@@ -161,3 +161,66 @@ describe('PNG encoder round trip', () => {
     }
   }
 });
+
+describe('PNG decoder: premultiplied output into a reused buffer', () => {
+  const W = 11;
+  const H = 7;
+  const premul = (straight: Uint8Array) => {
+    const out = new Uint8Array(straight.length);
+    for (let i = 0; i < straight.length; i += 4) {
+      const a = straight[i + 3]!;
+      for (let c = 0; c < 3; c++) out[i + c] = Math.floor((straight[i + c]! * a + 127) / 255);
+      out[i + 3] = a;
+    }
+    return out;
+  };
+  const s = (x: number, y: number, c: number, max: number) => ((x * 2654435761 + y * 40503 + c * 977) >>> 0) % (max + 1);
+  const cases: [string, Parameters<typeof writePng>[0]][] = [];
+  for (const interlace of [false, true]) {
+    for (const depth of [1, 2, 4, 8]) {
+      const n = 1 << depth;
+      // A short palette (indices past it are black) and a short tRNS (entries past it opaque).
+      const entries = Math.max(1, n - 1);
+      const plte = Array.from({ length: entries * 3 }, (_, i) => (i * 37) % 256);
+      const trns = Array.from({ length: Math.max(1, entries - 1) }, (_, i) => (i * 91) % 256);
+      cases.push([`palette ${depth}-bit${interlace ? ', interlaced' : ''}`, { width: W, height: H, depth, colourType: 3, channels: 1, samples: (x, y) => [(x + y * 5) % n], plte, trns, interlace }]);
+      cases.push([`opaque palette ${depth}-bit${interlace ? ', interlaced' : ''}`, { width: W, height: H, depth, colourType: 3, channels: 1, samples: (x, y) => [(x + y) % n], plte: Array.from({ length: n * 3 }, (_, i) => i % 256), interlace }]);
+    }
+    for (const depth of [8, 16]) {
+      const max = (1 << depth) - 1;
+      cases.push([`RGB ${depth}-bit${interlace ? ', interlaced' : ''}`, { width: W, height: H, depth, colourType: 2, channels: 3, samples: (x, y) => [0, 1, 2].map((c) => s(x, y, c, max)), interlace }]);
+      cases.push([`RGBA ${depth}-bit${interlace ? ', interlaced' : ''}`, { width: W, height: H, depth, colourType: 6, channels: 4, samples: (x, y) => [0, 1, 2, 3].map((c) => s(x, y, c, max)), interlace }]);
+      cases.push([`opaque RGBA ${depth}-bit${interlace ? ', interlaced' : ''}`, { width: W, height: H, depth, colourType: 6, channels: 4, samples: (x, y) => [0, 1, 2].map((c) => s(x, y, c, max)).concat([max]), interlace }]);
+      cases.push([`grey+alpha ${depth}-bit${interlace ? ', interlaced' : ''}`, { width: W, height: H, depth, colourType: 4, channels: 2, samples: (x, y) => [s(x, y, 0, max), s(x, y, 1, max)], interlace }]);
+    }
+  }
+  for (const [name, spec] of cases) {
+    it(name, () => {
+      const bytes = writePng(spec);
+      const straight = decodePng(bytes).data;
+      const dirty = new Uint8Array(W * H * 4 + 8).fill(0xa5);
+      const got = decodePng(bytes, { premultiply: true, into: (n) => dirty.subarray(4, 4 + n) });
+      expect(got.data.buffer).toBe(dirty.buffer);
+      expect(Buffer.from(got.data).equals(Buffer.from(premul(straight)))).toBe(true);
+      const allOpaque = straight.every((v, i) => i % 4 !== 3 || v === 255);
+      // `opaque` may only be claimed when true; the fast formats know it exactly.
+      if (!allOpaque) expect(got.opaque).toBe(false);
+      if (allOpaque && !name.startsWith('grey') && !name.includes('16-bit')) expect(got.opaque).toBe(true);
+    });
+  }
+  it('palette indices past PLTE are opaque black, past tRNS opaque (straight and premultiplied)', () => {
+    const bytes = writePng({ width: 4, height: 1, depth: 2, colourType: 3, channels: 1, samples: (x) => [x], plte: [200, 100, 50, 10, 20, 30], trns: [128] });
+    expect([...decodePng(bytes).data]).toEqual([200, 100, 50, 128, 10, 20, 30, 255, 0, 0, 0, 255, 0, 0, 0, 255]);
+    expect([...decodePng(bytes, { premultiply: true }).data]).toEqual([100, 50, 25, 128, 10, 20, 30, 255, 0, 0, 0, 255, 0, 0, 0, 255]);
+  });
+  it('a cut-off image stream decodes what it has; missing rows read as zero bytes (black for RGB), whatever the buffer held', () => {
+    const whole = writePng({ width: 40, height: 30, depth: 8, colourType: 2, channels: 3, samples: (x, y) => [x, y, 7] });
+    const idat = whole.indexOf('IDAT', 0, 'latin1');
+    const cut = Buffer.concat([whole.subarray(0, idat - 4), Buffer.from([0, 0, 0, 40]), whole.subarray(idat, idat + 4 + 40), Buffer.alloc(4)]);
+    const fresh = decodePng(cut, { premultiply: true });
+    const reused = decodePng(cut, { premultiply: true, into: (n) => new Uint8Array(n).fill(9) });
+    expect(Buffer.from(reused.data).equals(Buffer.from(fresh.data))).toBe(true);
+    expect([...fresh.data.subarray(0, 4)]).toEqual([0, 0, 7, 255]);
+    expect([...fresh.data.subarray(fresh.data.length - 4)]).toEqual([0, 0, 0, 255]);
+  });
+});

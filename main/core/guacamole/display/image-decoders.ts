@@ -34,24 +34,36 @@ type ModuleFactory = (opts: { noInitialRun: boolean; instantiateWasm: (imports: 
 const wasmApi = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<unknown>; Instance: new (module: unknown, imports: unknown) => WasmInstance } }).WebAssembly;
 
 export interface ImageDecoders {
-  /** Null when the bytes are no image Chromium would draw (it then draws nothing). */
-  decode(bytes: Uint8Array): DecodedImage | null;
+  /**
+   * Null when the bytes are no image Chromium would draw (it then draws nothing). With `transient`, the
+   * pixels live in a buffer the next transient decode overwrites: draw them before decoding again.
+   */
+  decode(bytes: Uint8Array, opts?: { transient?: boolean }): DecodedImage | null;
 }
+
+/** A transient image larger than this gets its own buffer rather than growing the shared one. */
+const MAX_SCRATCH_BYTES = 16 * 1024 * 1024;
 
 export async function loadImageDecoders(): Promise<ImageDecoders> {
   const [webp, jpeg] = await Promise.all([
     loadWasm('@jsquash/webp/codec/dec/webp_dec.js', '@jsquash/webp/codec/dec/webp_dec.wasm'),
     loadWasm('@jsquash/jpeg/codec/dec/mozjpeg_dec.js', '@jsquash/jpeg/codec/dec/mozjpeg_dec.wasm'),
   ]);
+  // Every image drawn is decoded, drawn and dropped: one reused buffer spares allocating (and collecting)
+  // a fresh one per image, which cost about as much as expanding the pixels.
+  let scratch = new Uint8Array(0);
+  const transientBuffer = (n: number): Uint8Array => {
+    if (n > MAX_SCRATCH_BYTES) return new Uint8Array(n);
+    if (scratch.length < n) scratch = new Uint8Array(Math.max(n, scratch.length * 2));
+    return scratch.subarray(0, n);
+  };
   return {
-    decode(bytes) {
+    decode(bytes, opts = {}) {
+      const into = opts.transient ? transientBuffer : (n: number) => new Uint8Array(n);
       try {
-        if (isPng(bytes)) {
-          const img = decodePng(bytes);
-          return { ...img, opaque: premultiplyInPlace(img.data) };
-        }
-        if (isWebp(bytes)) return fromWasm(webp.decode(bytes), true);
-        if (bytes[0] === 0xff && bytes[1] === 0xd8) return fromWasm(jpeg.decode(bytes, false), false);
+        if (isPng(bytes)) return decodePng(bytes, { premultiply: true, into });
+        if (isWebp(bytes)) return fromWasm(webp.decode(bytes), true, into);
+        if (bytes[0] === 0xff && bytes[1] === 0xd8) return fromWasm(jpeg.decode(bytes, false), false, into);
       } catch {
         // A corrupt image: Chromium's decode fails and nothing is drawn.
       }
@@ -64,9 +76,10 @@ function isWebp(b: Uint8Array): boolean {
   return b.length >= 12 && b[0] === 0x52 && b[1] === 0x49 && b[2] === 0x46 && b[3] === 0x46 && b[8] === 0x57 && b[9] === 0x45 && b[10] === 0x42 && b[11] === 0x50;
 }
 
-function fromWasm(img: RawImageData | null, webp: boolean): DecodedImage | null {
+function fromWasm(img: RawImageData | null, webp: boolean, into: (bytes: number) => Uint8Array): DecodedImage | null {
   if (!img || img.width === 0 || img.height === 0) return null;
-  const data = new Uint8Array(img.data.buffer, img.data.byteOffset, img.data.byteLength).slice();
+  const data = into(img.data.byteLength);
+  data.set(img.data);
   if (!webp) return { width: img.width, height: img.height, data, opaque: premultiplyInPlace(data) };
   let opaque = true;
   for (let i = 0; i < data.length; i += 4) {

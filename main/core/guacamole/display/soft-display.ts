@@ -239,7 +239,7 @@ export class SoftDisplay {
   /** Each blob is decoded on its own (BlobReader calls atob per blob), then the bytes are joined. */
   private drawEncoded(layer: Layer, x: number, y: number, blobs: readonly string[]): void {
     const parts = blobs.map((b) => Buffer.from(b, 'base64'));
-    const image = this.decoders.decode(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
+    const image = this.decoders.decode(parts.length === 1 ? parts[0]! : Buffer.concat(parts), { transient: true });
     if (image) layer.drawImage(x, y, image);
   }
 
