@@ -4,7 +4,7 @@
  * observe the screen just before the operation changes it).
  */
 import { buildKeyframeState } from './keyframe';
-import { LineTracker, type EmittedLine } from './line-tracker';
+import { LineTracker, type EmittedLine, type LineSink } from './line-tracker';
 import { coreOf, createTerminal, isParserIdle, type Buffer, type CoreTerminal, type HeadlessTerminal } from './xterm-internals';
 
 type Params = (number | number[])[];
@@ -84,6 +84,11 @@ export class Emulator {
   /** Lines found since the last call, sorted by time. */
   takeLines(): EmittedLine[] {
     return this.tracker?.flush() ?? [];
+  }
+
+  /** The same, handed to `sink` (the text index) without making strings of Latin-1 lines. */
+  takeLinesInto(sink: LineSink): void {
+    this.tracker?.flushInto(sink);
   }
 
   isIdle(): boolean {

@@ -194,7 +194,7 @@ export class TerminalIndexer implements ParserSink {
   }
 
   private takeLines(): void {
-    for (const line of this.emu!.takeLines()) this.text.append(line.text, line.timeMs);
+    this.emu!.takeLinesInto(this.text);
   }
 
   private startChunk(timeMs: number): void {

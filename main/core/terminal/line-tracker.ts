@@ -2,22 +2,23 @@
  * Decides which lines of the emulated screen go into the text index, and when each was on screen.
  *
  * Per screen row of each buffer we keep the time the row last changed, whether it changed since it was
- * last indexed, and the text indexed for it (the dedupe key); the emulator's hooks move these along when
+ * last indexed, and a key of the text indexed for it (length + 64-bit hash, for dedupe); the emulator's
+ * hooks move these along when
  * xterm moves lines (scroll, SU/SD, IL/DL, RI). A line is indexed when it leaves the screen (scrolls
  * away, is deleted or erased, the screen switches or resizes) and at regular scans, where the cursor's
  * row is skipped because it may still be typed on. Soft-wrapped rows are joined into one line, so a word
  * split by the wrap is still found. Unchanged rows are never converted to text again: that keeps the
  * per-line cost at one conversion.
  */
-import { lineText, type Buffer } from './xterm-internals';
+import { hashCodes, hasVisibleBytes, hasVisibleText, PendingLines, type EmittedLine, type LineSink } from './pending-lines';
+import { lineLatin1, lineText, type Buffer } from './xterm-internals';
 
-/** Dedupe key of rows that belong to a wrapped line indexed from the row above. */
-const CONTINUATION = '\u0000';
+export type { EmittedLine, LineSink } from './pending-lines';
 
-export interface EmittedLine {
-  text: string;
-  timeMs: number;
-}
+/** Key length of rows that belong to a wrapped line indexed from the row above. */
+const CONTINUATION = -1;
+const EMPTY_KEY = new Int32Array(2);
+hashCodes('', 0, 0, EMPTY_KEY);
 
 /**
  * Per-row arrays, stored as a ring: screen row r lives in slot (off + r) % rows, so the common scroll
@@ -27,20 +28,16 @@ interface RowState {
   off: number;
   times: Float64Array;
   changed: Uint8Array;
-  indexed: string[];
-}
-
-function hasVisibleText(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c !== 32 && c !== 9 && c !== 0xa0) return true;
-  }
-  return false;
+  /** Dedupe key of the text indexed for the row: its length (or CONTINUATION) and two hashes. */
+  keyLen: Int32Array;
+  keyH1: Int32Array;
+  keyH2: Int32Array;
 }
 
 export class LineTracker {
   private states = new Map<Buffer, RowState>();
-  private pending: EmittedLine[] = [];
+  private readonly pending = new PendingLines();
+  private readonly hash = new Int32Array(2);
   /** Time attributed to rows changed by the output being written now. */
   nowMs = 0;
 
@@ -53,7 +50,8 @@ export class LineTracker {
     if (buf === this.lastBuf && this.lastState) return this.lastState;
     let s = this.states.get(buf);
     if (!s) {
-      s = { off: 0, times: new Float64Array(this.rows).fill(this.nowMs), changed: new Uint8Array(this.rows), indexed: new Array<string>(this.rows).fill('') };
+      const rows = this.rows;
+      s = { off: 0, times: new Float64Array(rows).fill(this.nowMs), changed: new Uint8Array(rows), keyLen: new Int32Array(rows), keyH1: new Int32Array(rows).fill(EMPTY_KEY[0]!), keyH2: new Int32Array(rows).fill(EMPTY_KEY[1]!) };
       this.states.set(buf, s);
     }
     this.lastBuf = buf;
@@ -101,31 +99,58 @@ export class LineTracker {
         end++;
         changed |= s.changed[this.slot(s, end)]!;
       }
-      const isContinuation = line.isWrapped && s.indexed[first] === CONTINUATION;
+      const isContinuation = line.isWrapped && s.keyLen[first] === CONTINUATION;
       if (!changed || isContinuation || (skipRow >= row && skipRow <= end)) {
         row = end + 1;
         continue;
       }
-      let text: string;
       let timeMs = s.times[first]!;
-      if (end === row) {
-        text = lineText(line, true);
-      } else {
-        text = '';
-        for (let r = row; r <= end; r++) {
-          text += lineText(buf.lines.get(base + r)!, r === end);
-          timeMs = Math.max(timeMs, s.times[this.slot(s, r)]!);
-        }
-      }
-      if (s.indexed[first] !== text && emit && hasVisibleText(text)) this.pending.push({ text, timeMs });
-      for (let r = row; r <= end; r++) {
-        const i = this.slot(s, r);
-        s.changed[i] = 0;
-        s.indexed[i] = CONTINUATION;
-      }
-      s.indexed[first] = text;
+      for (let r = row + 1; r <= end; r++) timeMs = Math.max(timeMs, s.times[this.slot(s, r)]!);
+      this.takeLine(buf, s, first, row, end, timeMs, emit);
+      for (let r = row + 1; r <= end; r++) s.keyLen[this.slot(s, r)] = CONTINUATION;
+      for (let r = row; r <= end; r++) s.changed[this.slot(s, r)] = 0;
       row = end + 1;
     }
+  }
+
+  /**
+   * Reads the line on rows [row, end] (soft-wrapped rows joined) into the pending lines unless it is
+   * what was indexed for the row last (or blank, or `emit` is off), and makes it the row's key.
+   */
+  private takeLine(buf: Buffer, s: RowState, first: number, row: number, end: number, timeMs: number, emit: boolean): void {
+    const p = this.pending;
+    const base = buf.ybase;
+    const start = p.used;
+    let room = 0;
+    for (let r = row; r <= end; r++) room += buf.lines.get(base + r)!.length;
+    p.reserve(room);
+    let at = start;
+    for (let r = row; r <= end && at >= 0; r++) at = lineLatin1(buf.lines.get(base + r)!, r === end, p.bytes, at);
+    let text: string | undefined;
+    let length: number;
+    if (at >= 0) {
+      length = at - start;
+      hashCodes(p.bytes, start, at, this.hash);
+    } else {
+      // Not Latin-1 or not one column per character: the general (string) path.
+      text = '';
+      for (let r = row; r <= end; r++) text += lineText(buf.lines.get(base + r)!, r === end);
+      length = text.length;
+      hashCodes(text, 0, length, this.hash);
+    }
+    const h1 = this.hash[0]!;
+    const h2 = this.hash[1]!;
+    const same = s.keyLen[first] === length && s.keyH1[first] === h1 && s.keyH2[first] === h2;
+    if (!same && emit) {
+      if (text === undefined) {
+        if (hasVisibleBytes(p.bytes, start, at)) p.keepBytes(at, timeMs);
+      } else if (hasVisibleText(text)) {
+        p.keepText(text, timeMs);
+      }
+    }
+    s.keyLen[first] = length;
+    s.keyH1[first] = h1;
+    s.keyH2[first] = h2;
   }
 
   /** Rows [top, top+n) leave the region [top, bottom]; the rest move up, blank rows come in below. */
@@ -161,7 +186,9 @@ export class LineTracker {
     const b = this.slot(s, to);
     s.times[b] = s.times[a]!;
     s.changed[b] = s.changed[a]!;
-    s.indexed[b] = s.indexed[a]!;
+    s.keyLen[b] = s.keyLen[a]!;
+    s.keyH1[b] = s.keyH1[a]!;
+    s.keyH2[b] = s.keyH2[a]!;
   }
 
   private blank(s: RowState, from: number, to: number): void {
@@ -169,7 +196,9 @@ export class LineTracker {
       const i = this.slot(s, r);
       s.times[i] = this.nowMs;
       s.changed[i] = 0;
-      s.indexed[i] = '';
+      s.keyLen[i] = 0;
+      s.keyH1[i] = EMPTY_KEY[0]!;
+      s.keyH2[i] = EMPTY_KEY[1]!;
     }
   }
 
@@ -198,13 +227,11 @@ export class LineTracker {
 
   /** Lines found since the last flush, sorted by time (stable: equal times keep screen order). */
   flush(): EmittedLine[] {
-    const out = this.pending;
-    this.pending = [];
-    for (let i = 1; i < out.length; i++) {
-      if (out[i]!.timeMs < out[i - 1]!.timeMs) {
-        return out.map((l, k) => ({ l, k })).sort((a, b) => a.l.timeMs - b.l.timeMs || a.k - b.k).map((x) => x.l);
-      }
-    }
-    return out;
+    return this.pending.take();
+  }
+
+  /** The same, straight into `sink` (the text index): Latin-1 lines never become strings here. */
+  flushInto(sink: LineSink): void {
+    this.pending.flushInto(sink);
   }
 }

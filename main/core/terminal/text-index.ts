@@ -6,6 +6,7 @@
  */
 import { TrailviewError } from '../../../shared/errors';
 import type { SearchHit, SearchRequest, SearchResult } from '../../../shared/model';
+import { TextTail } from './text-tail';
 
 const BLOCK_CHARS = 1 << 20;
 /**
@@ -52,8 +53,7 @@ function isWordAt(s: string, i: number): boolean {
 
 export class TextIndex {
   private blocks: Block[] = [];
-  private tail: string[] = [];
-  private tailChars = 0;
+  private readonly tail = new TextTail();
   private timePages: Float64Array[] = [];
   private count = 0;
   private lastTime = 0;
@@ -68,24 +68,37 @@ export class TextIndex {
 
   /** Lines must arrive in time order; a late one is placed at the last time (it was still on screen). */
   append(text: string, timeMs: number): void {
+    this.tail.appendString(text);
+    this.appended(timeMs);
+  }
+
+  /** The same for a line given as Latin-1 bytes `src[start, end)` (the indexer's, without a string). */
+  appendLatin1(src: Uint8Array, start: number, end: number, timeMs: number): void {
+    this.tail.appendLatin1(src, start, end);
+    this.appended(timeMs);
+  }
+
+  private appended(timeMs: number): void {
     const at = this.count & (TIME_PAGE - 1);
     if (at === 0) this.timePages.push(new Float64Array(TIME_PAGE));
     const t = Math.max(timeMs, this.lastTime);
     this.timePages[this.timePages.length - 1]![at] = t;
     this.lastTime = t;
     this.count++;
-    this.tail.push(text);
-    this.tailChars += text.length + 1;
-    if (this.tailChars >= BLOCK_CHARS) this.seal();
+    if (this.tail.chars >= BLOCK_CHARS) this.seal();
   }
 
   private seal(): void {
-    if (this.tail.length === 0) return;
+    if (this.tail.lineCount === 0) return;
     // No lower-cased copy here: ASCII queries (nearly all) scan the text case-insensitively as it is, and
     // a copy of every block would double the index's memory. Other queries make one on first use.
-    this.blocks.push(makeBlock(this.count - this.tail.length, this.tail));
-    this.tail = [];
-    this.tailChars = 0;
+    const firstLine = this.count - this.tail.lineCount;
+    this.blocks.push({ firstLine, ...this.tail.seal() });
+  }
+
+  /** The unsealed lines as a block (searching them does not seal them). */
+  private tailBlock(): Block {
+    return { firstLine: this.count - this.tail.lineCount, ...this.tail.snapshot() };
   }
 
   timeAt(lineIndex: number): number {
@@ -93,8 +106,8 @@ export class TextIndex {
   }
 
   textAt(lineIndex: number): string {
-    const tailStart = this.count - this.tail.length;
-    if (lineIndex >= tailStart) return this.tail[lineIndex - tailStart] ?? '';
+    const tailStart = this.count - this.tail.lineCount;
+    if (lineIndex >= tailStart) return this.tail.lineText(lineIndex - tailStart);
     const block = this.blockFor(lineIndex);
     const i = lineIndex - block.firstLine;
     return block.text.slice(block.starts[i]!, (i + 1 < block.starts.length ? block.starts[i + 1]! : block.text.length) - 1);
@@ -130,7 +143,7 @@ export class TextIndex {
   /** Like exportText, in pieces (~1 MiB of text, 64 Ki times), so writing the cache copies nothing big. */
   exportParts(): { parts: string[]; times: Float64Array[] } {
     const parts = this.blocks.map((b) => b.text);
-    if (this.tail.length) parts.push(this.tail.join('\n') + '\n');
+    if (this.tail.lineCount) parts.push(this.tail.snapshot().text);
     const times = this.timePages.map((page, i) => page.subarray(0, Math.min(TIME_PAGE, this.count - i * TIME_PAGE)));
     return { parts, times };
   }
@@ -154,7 +167,7 @@ export class TextIndex {
     const hits: SearchHit[] = [];
     let total = 0;
     if (req.query.length > 0) {
-      const blocks = this.tail.length ? [...this.blocks, makeBlock(this.count - this.tail.length, this.tail)] : this.blocks;
+      const blocks = this.tail.lineCount ? [...this.blocks, this.tailBlock()] : this.blocks;
       const scan = req.regex ? regexScanner(req) : substringScanner(req);
       for (const block of blocks) {
         total += scan(block, (offset, length) => {
@@ -175,16 +188,6 @@ export class TextIndex {
     }
     return { hits, total, truncated: total > hits.length, partial, tookMs: performance.now() - t0 };
   }
-}
-
-function makeBlock(firstLine: number, lines: string[]): Block {
-  const starts = new Uint32Array(lines.length);
-  let offset = 0;
-  for (let i = 0; i < lines.length; i++) {
-    starts[i] = offset;
-    offset += lines[i]!.length + 1;
-  }
-  return { firstLine, text: lines.join('\n') + '\n', starts };
 }
 
 function lineOf(starts: Uint32Array, offset: number): number {

@@ -221,32 +221,41 @@ function latin1(buf: typeof bytes, end: number): string {
 }
 
 /**
- * A line's text like BufferLine.translateToString, decoded natively in one go (the indexer calls this
- * for every line; xterm concatenates one-character strings), optionally without trailing blanks (empty
- * cells and spaces). Latin-1 lines become one-byte strings: half the memory, faster to search.
+ * The fast path of lineText: when every cell is one column wide and Latin-1 (empty cells read as a
+ * space), writes the line's text as Latin-1 bytes into `dst` from `at` (room for `line.length` bytes
+ * needed) and returns where it ends; otherwise returns -1 (use lineText). The indexer copies lines
+ * straight into the text index this way, without a string per line.
  */
-export function lineText(line: BufferLine, trimRight: boolean): string {
+export function lineLatin1(line: BufferLine, trimRight: boolean, dst: Uint8Array, at: number): number {
   const data = (line as unknown as LineData)._data;
   let cols = line.length;
   // Skipping the empty tail first is cheaper than copying it as spaces.
   if (trimRight) while (cols > 0 && (data[(cols - 1) * 3]! & 0x3fffff) === 0) cols--;
-  if (bytes.length < cols) bytes = Buffer.allocUnsafe(cols * 2);
-  const out = bytes;
-  let keep = 0;
-  // Fast path: every cell one column wide and Latin-1 (empty cells read as a space).
-  for (let x = 0; x < cols; x++) {
-    const content = data[x * 3]!;
+  let keep = at;
+  for (let x = 0, i = 0, o = at; x < cols; x++, i += 3, o++) {
+    const content = data[i]!;
     const cp = content & 0x3fffff;
-    if (cp > 255 || content >>> 22 !== 1) return wideLineText(line, line.length, trimRight);
+    if (cp > 255 || content >>> 22 !== 1) return -1;
     if (cp > 32) {
-      out[x] = cp;
-      keep = x + 1;
+      dst[o] = cp;
+      keep = o + 1;
     } else {
-      out[x] = 32;
+      dst[o] = 32;
     }
   }
-  const end = trimRight ? keep : cols;
-  return end === 0 ? '' : latin1(out, end);
+  return trimRight ? keep : at + cols;
+}
+
+/**
+ * A line's text like BufferLine.translateToString, decoded natively in one go (xterm concatenates
+ * one-character strings), optionally without trailing blanks (empty cells and spaces). Latin-1 lines
+ * become one-byte strings: half the memory, faster to search.
+ */
+export function lineText(line: BufferLine, trimRight: boolean): string {
+  if (bytes.length < line.length) bytes = Buffer.allocUnsafe(line.length * 2);
+  const end = lineLatin1(line, trimRight, bytes, 0);
+  if (end < 0) return wideLineText(line, line.length, trimRight);
+  return end === 0 ? '' : latin1(bytes, end);
 }
 
 function wideLineText(line: BufferLine, cols: number, trimRight: boolean): string {
