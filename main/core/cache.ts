@@ -325,12 +325,7 @@ export async function loadCacheText(loaded: LoadedCache): Promise<TextIndex> {
   const text = new TextIndex();
   let line = 0;
   await readTextChecked(dir, index, pause, (part) => {
-    for (let start = 0; start < part.length; ) {
-      const newline = part.indexOf('\n', start);
-      const stop = newline < 0 ? part.length : newline;
-      text.append(part.slice(start, stop), times[line++] ?? 0);
-      start = stop + 1;
-    }
+    line += text.appendJoined(part, times, line);
   });
   if (text.lineCount !== times.length) throw new CacheDamagedError('text and times disagree');
   await readChecked(dir, index, 'segments.bin', pause);

@@ -78,14 +78,34 @@ export class TextIndex {
     this.appended(timeMs);
   }
 
+  /**
+   * Lines already joined, each followed by "\n" (as the cache stores them), with their times from
+   * `times[from]` on: one block as it is, not split into a string per line. Returns how many lines.
+   */
+  appendJoined(joined: string, times: ArrayLike<number>, from: number): number {
+    if (!joined) return 0;
+    const text = joined.endsWith('\n') ? joined : `${joined}\n`;
+    this.seal();
+    const starts: number[] = [];
+    for (let at = 0; at < text.length; at = text.indexOf('\n', at) + 1) starts.push(at);
+    const firstLine = this.count;
+    for (let i = 0; i < starts.length; i++) this.pushTime(times[from + i] ?? 0);
+    this.blocks.push({ firstLine, text, starts: Uint32Array.from(starts) });
+    return starts.length;
+  }
+
   private appended(timeMs: number): void {
+    this.pushTime(timeMs);
+    if (this.tail.chars >= BLOCK_CHARS) this.seal();
+  }
+
+  private pushTime(timeMs: number): void {
     const at = this.count & (TIME_PAGE - 1);
     if (at === 0) this.timePages.push(new Float64Array(TIME_PAGE));
     const t = Math.max(timeMs, this.lastTime);
     this.timePages[this.timePages.length - 1]![at] = t;
     this.lastTime = t;
     this.count++;
-    if (this.tail.chars >= BLOCK_CHARS) this.seal();
   }
 
   private seal(): void {
