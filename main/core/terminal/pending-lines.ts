@@ -1,6 +1,7 @@
 /**
  * Lines a scan found, waiting to go into the text index in time order. Latin-1 lines (nearly all) stay
- * the bytes they were read as: no string per line, one copy into the index's block.
+ * the bytes they were read as, each followed by "\n" as in the index's blocks: no string per line, and
+ * a run of them in time order goes into the index in one copy.
  */
 
 export interface EmittedLine {
@@ -12,6 +13,11 @@ export interface EmittedLine {
 export interface LineSink {
   append(text: string, timeMs: number): void;
   appendLatin1(src: Uint8Array, start: number, end: number, timeMs: number): void;
+  /**
+   * Lines [from, to) of `starts`/`ends`/`times`, Latin-1 bytes in `src`, back to back with one "\n"
+   * after each (so `ends[k] + 1 === starts[k + 1]`).
+   */
+  appendLatin1Lines(src: Uint8Array, starts: number[], ends: number[], times: number[], from: number, to: number): void;
 }
 
 const latin1Slice = (Buffer.prototype as unknown as { latin1Slice(this: Uint8Array, start: number, end: number): string }).latin1Slice;
@@ -25,13 +31,15 @@ export class PendingLines {
   private times: number[] = [];
   /** The text of lines that are not Latin-1 (undefined for byte lines). */
   private texts: (string | undefined)[] = [];
+  private bytesOnly = true;
 
   get count(): number {
     return this.times.length;
   }
 
-  /** Makes room for `n` more bytes at `used` (the buffer may move: read `bytes` after). */
+  /** Makes room for a line of `n` bytes (and its "\n") at `used` (the buffer may move: read `bytes` after). */
   reserve(n: number): void {
+    n++;
     if (this.used + n <= this.bytes.length) return;
     const grown = new Uint8Array(Math.max(this.used + n, this.bytes.length * 2));
     grown.set(this.bytes.subarray(0, this.used));
@@ -44,7 +52,8 @@ export class PendingLines {
     this.ends.push(end);
     this.times.push(timeMs);
     this.texts.push(undefined);
-    this.used = end;
+    this.bytes[end] = 10;
+    this.used = end + 1;
   }
 
   keepText(text: string, timeMs: number): void {
@@ -52,14 +61,22 @@ export class PendingLines {
     this.ends.push(this.used);
     this.times.push(timeMs);
     this.texts.push(text);
+    this.bytesOnly = false;
   }
 
   /** Hands every line to `sink`, sorted by time (stable: equal times keep screen order), and clears. */
   flushInto(sink: LineSink): void {
-    for (const i of this.order()) {
-      const text = this.texts[i];
-      if (text !== undefined) sink.append(text, this.times[i]!);
-      else sink.appendLatin1(this.bytes, this.starts[i]!, this.ends[i]!, this.times[i]!);
+    const n = this.times.length;
+    if (n === 0) return;
+    if (this.bytesOnly && this.inTimeOrder()) {
+      // The common case: one copy for all.
+      sink.appendLatin1Lines(this.bytes, this.starts, this.ends, this.times, 0, n);
+    } else {
+      for (const i of this.order()) {
+        const text = this.texts[i];
+        if (text !== undefined) sink.append(text, this.times[i]!);
+        else sink.appendLatin1(this.bytes, this.starts[i]!, this.ends[i]!, this.times[i]!);
+      }
     }
     this.clear();
   }
@@ -71,16 +88,20 @@ export class PendingLines {
     return out;
   }
 
+  private inTimeOrder(): boolean {
+    const times = this.times;
+    for (let i = 1; i < times.length; i++) if (times[i]! < times[i - 1]!) return false;
+    return true;
+  }
+
   private order(): number[] {
-    const n = this.times.length;
-    const order = Array.from({ length: n }, (_, i) => i);
-    for (let i = 1; i < n; i++) {
-      if (this.times[i]! < this.times[i - 1]!) return order.sort((a, b) => this.times[a]! - this.times[b]! || a - b);
-    }
-    return order;
+    const order: number[] = [];
+    for (let i = 0; i < this.times.length; i++) order.push(i);
+    return this.inTimeOrder() ? order : order.sort((a, b) => this.times[a]! - this.times[b]! || a - b);
   }
 
   private clear(): void {
+    this.bytesOnly = true;
     this.used = 0;
     this.starts = [];
     this.ends = [];

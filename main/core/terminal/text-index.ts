@@ -78,6 +78,20 @@ export class TextIndex {
     this.appended(timeMs);
   }
 
+  /** Lines laid out back to back with a "\n" after each (see LineSink): copied in runs, not one by one. */
+  appendLatin1Lines(src: Uint8Array, starts: number[], ends: number[], times: number[], from: number, to: number): void {
+    while (from < to) {
+      // As many lines as fit in the block being filled (the one that fills it included, as append does).
+      let k = from;
+      let chars = this.tail.chars;
+      while (k < to && chars < BLOCK_CHARS) chars += ends[k]! - starts[k++]! + 1;
+      this.tail.appendLatin1Lines(src, starts, ends, from, k);
+      for (let i = from; i < k; i++) this.pushTime(times[i]!);
+      if (this.tail.chars >= BLOCK_CHARS) this.seal();
+      from = k;
+    }
+  }
+
   /**
    * Lines already joined, each followed by "\n" (as the cache stores them), with their times from
    * `times[from]` on: one block as it is, not split into a string per line. Returns how many lines.

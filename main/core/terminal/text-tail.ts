@@ -56,6 +56,18 @@ export class TextTail {
     this.used = at;
   }
 
+  /** Lines already laid out as in a block: `src[starts[k], ends[k])` + "\n" for k in [from, to), back to back. */
+  appendLatin1Lines(src: Uint8Array, starts: number[], ends: number[], from: number, to: number): void {
+    if (from >= to) return;
+    const start = starts[from]!;
+    const end = ends[to - 1]! + 1;
+    this.reserve(end - start);
+    (this.wide ?? this.latin1).set(src.subarray(start, end), this.used);
+    const shift = this.used - start;
+    for (let k = from; k < to; k++) this.starts.push(starts[k]! + shift);
+    this.used += end - start;
+  }
+
   lineText(i: number): string {
     const start = this.starts[i];
     if (start === undefined) return '';
