@@ -81,8 +81,10 @@ describe('prelude', () => {
       }
       peaks.push(peak);
     }
-    let canvases = d.cursor.pixelBytes;
-    for (const l of d.layers.values()) canvases += l.canvasWidth * l.canvasHeight * 4;
+    // Canvases never drawn on hold no buffer yet.
+    const bytes = (l: Layer) => (l.allocated ? l.canvasWidth * l.canvasHeight * 4 : 0);
+    let canvases = bytes(d.cursor);
+    for (const l of d.layers.values()) canvases += bytes(l);
     expect(d.memoryBytes).toBe(canvases);
     // Flat across rounds; 1024x768 screens: the default layer, a full-screen buffer, small ones, a stream.
     expect(peaks[2]).toBe(peaks[0]);

@@ -11,14 +11,15 @@
 import { blendPixel, isUnbounded, OP_COPY, OP_SOURCE_OVER } from './compositing';
 import type { OpacityMap } from './opacity';
 import { invert, type Matrix } from './path';
-import { clearOutside, clearOutsideRect, paintSpans, type Surface } from './raster';
+import { clearOutside, clearOutsideRect, paintSpans, wordsOf, type Surface } from './raster';
 
 export interface Pixels {
   width: number;
   height: number;
   data: Uint8Array;
   opaque?: boolean;
-  /** The source layer's opacity map (when `data` is a layer's canvas). */
+  /** When `data` is a layer's canvas: its words and opacity map. */
+  words?: Uint32Array;
   opacity?: OpacityMap;
 }
 
@@ -82,10 +83,8 @@ function order(s: Surface, img: Pixels, r: BlitRect): { rowsUp: boolean; pixelsL
 
 /** Copy and source-over without a clip, a pixel as one 32-bit word: opaque sources copy, clear ones skip. */
 function blitWords(s: Surface, img: Pixels, r: BlitRect, op: number): void {
-  const px = s.pixels;
-  const dWords = new Uint32Array(px.buffer, px.byteOffset, px.length >> 2);
-  const src = img.data;
-  const sWords = new Uint32Array(src.buffer, src.byteOffset, src.length >> 2);
+  const dWords = wordsOf(s);
+  const sWords = img.words ?? new Uint32Array(img.data.buffer, img.data.byteOffset, img.data.length >> 2);
   const { rowsUp, pixelsLeft } = order(s, img, r);
   const map = s.opacity;
   const srcMap = img.opacity;

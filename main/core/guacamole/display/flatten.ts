@@ -30,7 +30,8 @@ export function flattenLayers(root: Layer): { width: number; height: number; rgb
 /** drawImage(canvas, x, y) with source-over: Skia's S32A_Opaque row, or SkBlendARGB32 with a paint alpha. */
 function drawCanvas(out: Uint8Array, width: number, height: number, layer: Layer, x: number, y: number, globalAlpha: number): void {
   const paintAlpha = Math.floor(Math.fround(Math.fround(Math.fround(globalAlpha) * 255) + 0.5));
-  if (paintAlpha <= 0) return;
+  // A canvas never drawn on is transparent: drawing it changes nothing.
+  if (paintAlpha <= 0 || !layer.allocated) return;
   const src = layer.pixels;
   const cw = layer.canvasWidth;
   const x0 = Math.max(0, x);

@@ -9,6 +9,7 @@ import { OP_SOURCE_OVER, opForMask } from './compositing';
 import { IDENTITY, invert, multiply, Path, rasterize, type Matrix } from './path';
 import { clipMask, colour, paintSpans, rectSpans, type Source, type Surface } from './raster';
 import { OpacityMap } from './opacity';
+import { releasePixels, takePixels } from './pixel-pool';
 import { blitImage } from './blit';
 import { applyTransfer, getImageData, putImageData } from './image-data';
 
@@ -27,7 +28,8 @@ export interface ImagePixels {
   data: Uint8Array;
   /** Known to be all alpha 255 (a decoder says so); unknown otherwise. */
   opaque?: boolean;
-  /** A layer's canvas: what is known of its alpha. */
+  /** A layer's canvas: its pixels as words, what is known of its alpha. */
+  words?: Uint32Array;
   opacity?: OpacityMap;
 }
 
@@ -42,8 +44,9 @@ export class Layer {
   height = 0;
   canvasWidth = 0;
   canvasHeight = 0;
-  /** Premultiplied RGBA8. Written only by the drawing calls, which keep `opacity` in step. */
-  pixels = new Uint8Array(0);
+  /** The canvas's pixels; null while it has never been drawn on (all transparent). */
+  private canvas: Uint8Array | null = null;
+  private canvasWords: Uint32Array | null = null;
   opacity = new OpacityMap(0, 0);
   /** Bumped on every change of pixels or size: a prelude reuses the PNG of an unchanged layer. */
   version = 0;
@@ -77,8 +80,36 @@ export class Layer {
     this.resizeCanvas(width, height);
   }
 
+  /**
+   * Premultiplied RGBA8 of the whole canvas, allocated on first use: a layer created at the screen's size
+   * and resized before drawing, or never drawn on, costs nothing. Written only by the drawing calls,
+   * which keep `opacity` in step.
+   */
+  get pixels(): Uint8Array {
+    return (this.canvas ??= takePixels(this.canvasWidth * this.canvasHeight * 4));
+  }
+
+  /** The same pixels, one 32-bit word each. */
+  get words(): Uint32Array {
+    const px = this.pixels;
+    if (this.canvasWords?.buffer !== px.buffer) this.canvasWords = new Uint32Array(px.buffer, px.byteOffset, px.length >> 2);
+    return this.canvasWords;
+  }
+
+  /** False while every pixel is transparent because none was ever written. */
+  get allocated(): boolean {
+    return this.canvas !== null;
+  }
+
   get pixelBytes(): number {
-    return this.pixels.length;
+    return this.canvas?.length ?? 0;
+  }
+
+  /** Hands the canvas buffer back for reuse; drawing after this starts from a transparent canvas. */
+  private releaseCanvas(): void {
+    if (this.canvas) releasePixels(this.canvas);
+    this.canvas = null;
+    this.canvasWords = null;
   }
 
   resize(width: number, height: number): void {
@@ -91,18 +122,20 @@ export class Layer {
     const cw = Math.max(0, Math.ceil(width / CANVAS_SIZE_FACTOR) * CANVAS_SIZE_FACTOR);
     const ch = Math.max(0, Math.ceil(height / CANVAS_SIZE_FACTOR) * CANVAS_SIZE_FACTOR);
     if (cw !== this.canvasWidth || ch !== this.canvasHeight) {
-      const old = this.pixels;
+      const old = this.canvas;
       const oldCw = this.canvasWidth;
       const keepW = Math.min(this.width, width, cw);
       const keepH = Math.min(this.height, height, ch);
-      const keep = !this.empty && oldCw !== 0 && this.canvasHeight !== 0 && old.length > 0;
-      this.pixels = new Uint8Array(cw * ch * 4);
-      this.opacity = new OpacityMap(cw, ch);
-      if (keep && keepW > 0 && keepH > 0) {
-        for (let y = 0; y < keepH; y++) this.pixels.set(old.subarray(y * oldCw * 4, (y * oldCw + keepW) * 4), y * cw * 4);
-      }
+      this.canvas = null;
+      this.canvasWords = null;
       this.canvasWidth = cw;
       this.canvasHeight = ch;
+      this.opacity = new OpacityMap(cw, ch);
+      if (old && !this.empty && keepW > 0 && keepH > 0) {
+        const px = this.pixels;
+        for (let y = 0; y < keepH; y++) px.set(old.subarray(y * oldCw * 4, (y * oldCw + keepW) * 4), y * cw * 4);
+      }
+      if (old) releasePixels(old);
       // Setting canvas.width resets the context (state, stack, path); the library restores only the operation.
       this.state = { op: this.state.op, matrix: [...IDENTITY], clip: null };
       this.path.clear();
@@ -296,11 +329,11 @@ export class Layer {
   }
 
   asImage(): ImagePixels {
-    return { width: this.canvasWidth, height: this.canvasHeight, data: this.pixels, opacity: this.opacity };
+    return { width: this.canvasWidth, height: this.canvasHeight, data: this.pixels, words: this.words, opacity: this.opacity };
   }
 
   surface(): Surface {
-    return { pixels: this.pixels, width: this.canvasWidth, height: this.canvasHeight, opacity: this.opacity };
+    return { pixels: this.pixels, words: this.words, width: this.canvasWidth, height: this.canvasHeight, opacity: this.opacity };
   }
 
   get op(): number {
@@ -330,9 +363,11 @@ export class Layer {
     this.z = z;
   }
 
+  /** Gone from the display (nothing can show or read its pixels again), so its canvas is handed back. */
   dispose(): void {
     this.parent?.children.delete(this.uid);
     this.parent = null;
+    this.releaseCanvas();
   }
 }
 

@@ -171,7 +171,7 @@ function emitImage(emit: (opcode: string, ...args: (string | number)[]) => void,
 
 /** The area to encode: the layer's size, or its whole canvas when something is drawn beyond the size. Null if all transparent. */
 function contentExtent(layer: Layer): { width: number; height: number } | null {
-  if (layer.empty || layer.canvasWidth === 0 || layer.canvasHeight === 0) return null;
+  if (layer.empty || !layer.allocated || layer.canvasWidth === 0 || layer.canvasHeight === 0) return null;
   const words = new Uint32Array(layer.pixels.buffer, layer.pixels.byteOffset, layer.pixels.length >> 2);
   let inside = false;
   let outside = false;
@@ -194,6 +194,7 @@ function contentExtent(layer: Layer): { width: number; height: number } | null {
 }
 
 function hasContent(layer: Layer, w: number, h: number): boolean {
+  if (!layer.allocated) return false;
   for (let y = 0; y < Math.min(h, layer.canvasHeight); y++) {
     for (let x = 0; x < Math.min(w, layer.canvasWidth); x++) if (layer.pixels[(y * layer.canvasWidth + x) * 4 + 3] !== 0) return true;
   }

@@ -11,8 +11,14 @@ export interface Surface {
   pixels: Uint8Array;
   width: number;
   height: number;
+  /** `pixels` as 32-bit words (made on the spot when absent). */
+  words?: Uint32Array;
   /** Kept in step with every write when present (see opacity.ts). */
   opacity?: OpacityMap;
+}
+
+export function wordsOf(s: Surface): Uint32Array {
+  return s.words ?? new Uint32Array(s.pixels.buffer, s.pixels.byteOffset, s.pixels.length >> 2);
 }
 
 /** Where a span's source pixel comes from: a colour, or a (x, y) -> byte index lookup into `data`. */
@@ -26,7 +32,7 @@ export function paintSpans(s: Surface, spans: Int32Array, source: Source, op: nu
   const px = s.pixels;
   const w = s.width;
   const fastColour = source.kind === 'colour' && !clip && (op === OP_COPY || (op === OP_SOURCE_OVER && source.a === 255));
-  const words = fastColour ? new Uint32Array(px.buffer, px.byteOffset, px.length >> 2) : null;
+  const words = fastColour ? wordsOf(s) : null;
   const colourWord = source.kind === 'colour' ? ((source.a << 24) | (source.b << 16) | (source.g << 8) | source.r) >>> 0 : 0;
   for (let k = 0; k < spans.length; k += 3) {
     const y = spans[k]!;
@@ -56,7 +62,7 @@ export function paintSpans(s: Surface, spans: Int32Array, source: Source, op: nu
 
 /** Unbounded operations: the source is transparent outside the drawn shape, which clears those pixels. */
 export function clearOutside(s: Surface, spans: Int32Array, clip: Uint8Array | null): void {
-  const words = new Uint32Array(s.pixels.buffer, s.pixels.byteOffset, s.pixels.length >> 2);
+  const words = wordsOf(s);
   if (!clip && sortedSpans(spans)) {
     // Row by row: the gaps between a row's spans, and whole rows without any.
     let k = 0;
@@ -84,7 +90,7 @@ export function clearOutside(s: Surface, spans: Int32Array, clip: Uint8Array | n
 
 /** clearOutside for one rectangle [x0, x1) x [y0, y1) and no clip (an empty rectangle clears everything). */
 export function clearOutsideRect(s: Surface, x0: number, y0: number, x1: number, y1: number): void {
-  const words = new Uint32Array(s.pixels.buffer, s.pixels.byteOffset, s.pixels.length >> 2);
+  const words = wordsOf(s);
   if (x1 <= x0 || y1 <= y0) {
     words.fill(0, 0, s.width * s.height);
     s.opacity?.touchRect(0, 0, s.width, s.height);

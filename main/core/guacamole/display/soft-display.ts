@@ -256,7 +256,10 @@ export class SoftDisplay {
     if (index > 0) {
       this.layers.get(index)?.dispose();
       this.layers.delete(index);
-    } else if (index < 0) this.layers.delete(index);
+    } else if (index < 0) {
+      this.layers.get(index)?.dispose();
+      this.layers.delete(index);
+    }
   }
 
   private setCursor(hotspotX: number, hotspotY: number, srcIndex: number, sx: number, sy: number, w: number, h: number): void {
