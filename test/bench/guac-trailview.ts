@@ -11,7 +11,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import type { DisplayChunk, PlaybackChunk, RecordingSummary } from '../../shared/model';
 import type { GuacBenchFile } from './guac-files';
 import { sampleHeap } from './heap';
-import { seekByBar, startHost } from './trailview-run';
+import { startHost } from './trailview-run';
 
 export interface GuacTrailviewResult {
   label: string;
@@ -25,8 +25,9 @@ export interface GuacTrailviewResult {
   seekableMs: number | null;
   durationMs: number | null;
   frames: number | null;
-  /** Seek times in the player UI (data-last-seek-ms), one per point. */
+  /** Seek times in the player UI (data-last-seek-ms), one per point; a seek that timed out counts as the timeout. */
   uiSeekMs: number[];
+  uiSeekTimeouts: number;
   /** Seek to the very end in the UI, the reference's worst case. */
   uiSeekToEndMs: number | null;
   /** Core side: the chunks a seek needs (its keyframe chunk through the target), round trip over HTTP. */
@@ -43,6 +44,7 @@ export interface GuacTrailviewResult {
 const POLL_MS = 20;
 const SAMPLE_EVERY_MS = 1000;
 const LOG_EVERY_MS = 30_000;
+export const SEEK_TIMEOUT_MS = 60_000;
 
 const why = (e: unknown) => (e instanceof Error ? e.message.split('\n')[0]! : String(e));
 const clock = (ms: number) => {
@@ -102,6 +104,26 @@ async function chunksForSeek(call: <T>(m: string, r: unknown) => Promise<T>, id:
   return chars;
 }
 
+/** Click the seek bar at `fraction`; the player's own figure once it has settled, or null past `timeoutMs`. */
+async function seekInUi(page: Page, fraction: number, timeoutMs: number): Promise<number | null> {
+  const player = page.locator('[data-testid="player"]');
+  const box = (await page.locator('[data-testid="seek-bar"]').boundingBox())!;
+  const before = await player.getAttribute('data-last-seek-id');
+  await page.mouse.click(box.x + box.width * fraction, box.y + box.height / 2);
+  const settled = (prev: string | null) => {
+    const el = document.querySelector('[data-testid="player"]')!;
+    return el.getAttribute('data-seeking') === 'false' && el.getAttribute('data-last-seek-id') !== prev;
+  };
+  try {
+    await page.waitForFunction(settled, before, { timeout: timeoutMs });
+  } catch {
+    // Let the late seek finish before the next one starts, so it does not slow that one down.
+    await page.waitForFunction(settled, before, { timeout: timeoutMs * 4 });
+    return null;
+  }
+  return Number(await player.getAttribute('data-last-seek-ms'));
+}
+
 async function openInUi(page: Page, url: string, id: string): Promise<void> {
   await page.goto(url);
   await page.waitForSelector('[data-testid="app"]');
@@ -122,7 +144,7 @@ export async function runGuacTrailview(
     fileBytes: file.facts.fileBytes,
     outputBytes: file.facts.outputBytes,
     openMs: null, indexMs: null, seekableMs: null, durationMs: null, frames: null,
-    uiSeekMs: [], uiSeekToEndMs: null, chunkSeekMs: [], chunkSeekChars: [],
+    uiSeekMs: [], uiSeekTimeouts: 0, uiSeekToEndMs: null, chunkSeekMs: [], chunkSeekChars: [],
     hostPeakRssBytes: null, rendererPeakHeapBytes: null, timeline: [], notes: [],
   };
   const dataDir = mkdtempSync(join(tmpdir(), 'trailview-bench-guac-data-'));
@@ -161,8 +183,13 @@ export async function runGuacTrailview(
     const heap = await sampleHeap(page);
     try {
       await openInUi(page, host.url, summary.id);
-      for (const f of fractions) out.uiSeekMs.push((await seekByBar(page, f)).seekMs);
-      out.uiSeekToEndMs = (await seekByBar(page, 0.9995)).seekMs;
+      for (const f of fractions) {
+        const ms = await seekInUi(page, f, SEEK_TIMEOUT_MS);
+        if (ms === null) out.uiSeekTimeouts++;
+        out.uiSeekMs.push(ms ?? SEEK_TIMEOUT_MS);
+      }
+      out.uiSeekToEndMs = await seekInUi(page, 0.9995, SEEK_TIMEOUT_MS);
+      if (out.uiSeekToEndMs === null) out.notes.push(`seek to the end took over ${SEEK_TIMEOUT_MS / 1000} s`);
     } catch (e) {
       out.notes.push(`player UI: ${why(e)}`);
     } finally {

@@ -34,6 +34,8 @@ const fmt = (v: number | null, unit: string) =>
 export function ratio(row: Row): string {
   if (row.trailview === null || row.reference === null || row.trailview <= 0 || row.reference <= 0) return '—';
   const r = row.better === 'lower' ? row.reference / row.trailview : row.trailview / row.reference;
+  // "More than 0.4x" says nothing: a lower bound only makes a ratio when Trailview beats it.
+  if (row.referenceAtLeast && r < 1) return '—';
   return `${row.referenceAtLeast ? '> ' : ''}${r >= 10 ? r.toFixed(0) : r.toFixed(1)}x`;
 }
 

@@ -74,7 +74,7 @@ export async function startHost(root: string, dataDir: string) {
 
 const playerTime = (page: Page) => page.locator('[data-testid="player"]').getAttribute('data-time-ms').then(Number);
 
-export async function seekByBar(page: Page, fraction: number): Promise<{ timeMs: number; seekMs: number }> {
+async function seekByBar(page: Page, fraction: number): Promise<{ timeMs: number; seekMs: number }> {
   const box = (await page.locator('[data-testid="seek-bar"]').boundingBox())!;
   const before = await page.locator('[data-testid="player"]').getAttribute('data-last-seek-id');
   await page.mouse.click(box.x + box.width * fraction, box.y + box.height / 2);
