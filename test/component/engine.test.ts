@@ -138,6 +138,18 @@ describe('TerminalEngine', () => {
     expect(api.calls.some((c) => c.method === 'chunk' && (c.req as { chunkIndex?: number }).chunkIndex === 1)).toBe(true);
   });
 
+  it('seeks while paused fetch only the chunk they show; playing fetches the next one', async () => {
+    const byIndex = () => api.calls.filter((c) => c.method === 'chunk' && (c.req as { chunkIndex?: number }).chunkIndex !== undefined).length;
+    const before = byIndex();
+    await engine.seek(3600); // the last chunk
+    await engine.seek(100); // the first
+    await settle();
+    expect(byIndex()).toBe(before);
+    engine.play();
+    await settle();
+    expect(api.calls.some((c) => c.method === 'chunk' && (c.req as { chunkIndex?: number }).chunkIndex === 1)).toBe(true);
+  });
+
   it('changes speed while playing without a jump', () => {
     engine.play();
     sched.advance(400, 100);

@@ -142,6 +142,7 @@ export class TerminalEngine implements PlayerEngine {
     this.st = 'playing';
     if (restart) void this.seek(0);
     else if (!this.seeks.busy) this.startFrames();
+    this.prefetchNext();
     this.notify();
   }
 
@@ -282,7 +283,16 @@ export class TerminalEngine implements PlayerEngine {
     if (gen !== this.gen) return;
     this.seekCount++;
     if (this.st === 'ended' || this.st === 'error') this.st = this.wantPlay ? 'playing' : 'paused';
-    cache.prefetch(r.value.chunkIndex + 1);
+    if (this.wantPlay) this.prefetchNext();
+  }
+
+  /**
+   * The chunk playback will cross into next. Only when playing (or about to): while paused, someone
+   * clicking around the seek bar would have each seek's fetch queue behind the last seek's prefetch.
+   */
+  private prefetchNext(): void {
+    const c = this.head.chunk;
+    if (c && !c.last) this.cache?.prefetch(c.chunkIndex + 1);
   }
 
   private fail(error: ApiError): void {
