@@ -8,10 +8,31 @@
  * scrollback exactly as they did originally. Soft-wrapped lines (`isWrapped`) are recreated by really
  * wrapping: the previous line ends in the pending-wrap state and the next print wraps.
  */
-import { Attr, type Buffer, type CellData, type OscLinkService } from './xterm-internals';
+import { Attr, cellWords, plainLatin1, type Buffer, type CellData, type OscLinkService } from './xterm-internals';
 import { PenWriter } from './sgr';
 
 const CSI = '\x1b[';
+
+let runBytes = new Uint8Array(512);
+const latin1Slice = (Buffer.prototype as unknown as { latin1Slice(this: Uint8Array, start: number, end: number): string }).latin1Slice;
+
+/**
+ * Cells [col, end) of a line that are plain Latin-1 characters with one and the same pen and no
+ * extended attributes (the bulk of any screen), where end is the first cell that is not: their text in
+ * one string, so the caller writes one pen change and one string instead of both per cell.
+ */
+function plainRun(words: Uint32Array, col: number, width: number): { end: number; text: string } {
+  const fg = words[col * 3 + 1]!;
+  const bg = words[col * 3 + 2]!;
+  if (runBytes.length < width) runBytes = new Uint8Array(width * 2);
+  let end = col;
+  for (let i = col * 3; end < width; end++, i += 3) {
+    const cp = plainLatin1(words[i]!);
+    if (cp < 0 || words[i + 1] !== fg || words[i + 2] !== bg) break;
+    runBytes[end - col] = cp;
+  }
+  return { end, text: latin1Slice.call(runBytes, 0, end - col) };
+}
 
 /** Empty cells xterm creates by erasing carry only a background colour; ECH can recreate those. */
 function isDefaultAttr(cell: CellData): boolean {
@@ -56,7 +77,19 @@ export function serializeLines(range: SerializeRange, links: OscLinkService, pen
     let first = true;
     let col = 0;
     const width = Math.min(cols, line.length);
+    const words = cellWords(line);
     while (col < width) {
+      const fastOk = !first || (!wrapsFromPrevious && !fixLastCell);
+      if (fastOk && plainLatin1(words[col * 3]!) >= 0 && (words[col * 3 + 2]! & Attr.BG_HAS_EXTENDED) === 0) {
+        // The same as the per-cell path below, a run of cells at a time (pen.set(cell) is setRaw(fg, bg, 0, 0)
+        // for a cell without extended attributes, and '' again for each next cell with the same pen).
+        const run = plainRun(words, col, width);
+        out += moveTo(x, col) + pen.setRaw(words[col * 3 + 1]!, words[col * 3 + 2]!, 0, 0) + run.text;
+        x = run.end;
+        col = run.end;
+        first = false;
+        continue;
+      }
       line.loadCell(col, cell);
       const cellWidth = cell.getWidth();
       if (cellWidth === 0) {

@@ -214,6 +214,20 @@ interface LineData {
   _combined: Record<number, string>;
 }
 
+/** A line's cells as xterm stores them: [content, fg, bg] per cell (see Cell in BufferLine.ts). */
+export function cellWords(line: BufferLine): Uint32Array {
+  return (line as unknown as LineData)._data;
+}
+
+/**
+ * The code point of a cell that is one column wide, not combined and Latin-1 printable (space to ÿ),
+ * or -1: such a cell's text is that one character. `content` is the cell's first word.
+ */
+export function plainLatin1(content: number): number {
+  const cp = content & 0x1fffff;
+  return content >>> 21 === 2 && cp >= 0x20 && cp <= 0xff ? cp : -1;
+}
+
 /** Buffer.toString('latin1') minus its argument handling (measurable at one call per line). */
 function latin1(buf: typeof bytes, end: number): string {
   const fast = buf as unknown as { latin1Slice?: (start: number, end: number) => string };
