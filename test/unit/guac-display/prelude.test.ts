@@ -10,6 +10,7 @@ import { SoftDisplay, viewOf } from '../../../main/core/guacamole/display/soft-d
 import type { Layer } from '../../../main/core/guacamole/display/layer';
 import { parseGuacText } from '../../../shared/formats/guacamole/text-parser';
 import { corpusFiles, replay } from './corpus-helpers';
+import { mulberry32 } from '../../../main/core/testing/synthetic-scenes';
 
 const decoders = await loadImageDecoders();
 
@@ -46,6 +47,30 @@ describe('prelude', () => {
       expect(checked).toBeGreaterThanOrEqual(5);
     });
   }
+
+  it('rebuilds exactly after random changes to some bands of a screen and a buffer copying it (bands re-encoded or reused)', () => {
+    const rand = mulberry32(5);
+    const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
+    const d = SoftDisplay.withDecoders(decoders);
+    const run = (op: string, ...args: (string | number)[]) => d.apply(viewOf(op, args.map(String)));
+    run('size', 0, 300, 260);
+    run('rect', 0, 0, 0, 300, 260);
+    run('cfill', 14, 0, 10, 20, 30, 255);
+    for (let step = 0; step < 40; step++) {
+      for (let k = int(1, 3); k > 0; k--) {
+        const kind = rand();
+        if (kind < 0.5) {
+          // Small fills, some translucent, on either layer (a band or two change).
+          const layer = rand() < 0.7 ? 0 : -1;
+          run('rect', layer, int(0, 290), int(0, 250), int(1, 40), int(1, 20));
+          run('cfill', 14, layer, int(0, 255), int(0, 255), int(0, 255), [255, 128, 1][int(0, 2)]!);
+        } else if (kind < 0.8) run('copy', 0, 0, 0, 300, 260, 14, -1, 0, 0);
+        else run('copy', 0, int(0, 200), int(0, 200), int(10, 100), int(10, 60), 12, -1, int(0, 250), int(0, 250));
+      }
+      const back = replayText(d.prelude({ syncTimestamp: 0 }));
+      for (const [index, layer] of d.layers) expect(describeLayer(back.layers.get(index)!), `layer ${index} after step ${step}`).toEqual(describeLayer(layer));
+    }
+  });
 
   it('re-opens an image stream that is still open, and sets the layer tree back in sibling order', () => {
     const d = SoftDisplay.withDecoders(decoders);

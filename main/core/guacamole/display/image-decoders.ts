@@ -79,7 +79,8 @@ function isWebp(b: Uint8Array): boolean {
 function fromWasm(img: RawImageData | null, webp: boolean, into: (bytes: number) => Uint8Array): DecodedImage | null {
   if (!img || img.width === 0 || img.height === 0) return null;
   const data = into(img.data.byteLength);
-  data.set(img.data);
+  // Same element type on both sides: a Uint8ClampedArray source would be copied element by element.
+  data.set(new Uint8Array(img.data.buffer, img.data.byteOffset, img.data.byteLength));
   if (!webp) return { width: img.width, height: img.height, data, opaque: premultiplyInPlace(data) };
   let opaque = true;
   for (let i = 0; i < data.length; i += 4) {

@@ -14,7 +14,8 @@ import { loadImageDecoders, type ImageDecoders } from './image-decoders';
 import { floatArg, intArg, type InstructionView } from './instruction';
 import { Layer } from './layer';
 import { flattenLayers } from './flatten';
-import { buildPrelude, type EncodedLayer, type PreludeOptions } from './prelude';
+import { buildPrelude, type PreludeOptions } from './prelude';
+import type { LayerPngCache } from './prelude-layers';
 import { TRANSFER_FUNCTIONS } from './transfer-functions';
 
 export { viewOf, type InstructionView } from './instruction';
@@ -44,8 +45,8 @@ export class SoftDisplay {
   cursorSet = false;
   mouse: { x: number; y: number } | null = null;
   readonly streams = new Map<number, ImageStream>();
-  /** PNGs of layers as last encoded for a prelude, reused while a layer is unchanged. */
-  readonly pngCache = new WeakMap<Layer, EncodedLayer | null>();
+  /** PNGs of layers' bands as last encoded for a prelude, reused while their pixels are unchanged. */
+  readonly pngCache = new WeakMap<Layer, LayerPngCache>();
   private appendSeq = 0;
   /**
    * The display's size as a new layer gets it: Display updates it when the resize task runs, at the frame's
