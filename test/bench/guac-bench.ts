@@ -3,6 +3,7 @@
  * guacd corpus, indexed and played by Trailview, and the 100 MB one loaded and seeked by
  * guacamole-common-js's SessionRecording in the same Chromium. Prints one table, writes JSON.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -109,6 +110,17 @@ function rows(tv: GuacTrailviewResult[], ref: GuacReferenceResult | null, seekab
   ];
 }
 
+/** The commit the measured build came from ('+dirty' when the tree had changes), for reading old JSON. */
+function commitOf(root: string): string | null {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root, encoding: 'utf8' }).trim() !== '';
+    return dirty ? `${head}+dirty` : head;
+  } catch {
+    return null;
+  }
+}
+
 export async function runGuacBench(root: string, browser: BrowserContext, opts: GuacBenchOptions): Promise<void> {
   const files = await ensureGuacFiles(root, opts.largeBytes);
   for (const f of [files.small, files.large, files.largeGz]) {
@@ -144,7 +156,7 @@ export async function runGuacBench(root: string, browser: BrowserContext, opts: 
   const outDir = join(root, 'bench-results');
   mkdirSync(outDir, { recursive: true });
   const outFile = join(outDir, 'bench-guac-latest.json');
-  const env = { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version, chromium: browser.browser()?.version() ?? null };
+  const env = { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version, commit: commitOf(root) };
   const json = { date: new Date().toISOString(), env, files: { small: files.small, large: files.large, largeGz: files.largeGz }, rows: table1, trailview: tv, reference: ref };
   writeFileSync(outFile, JSON.stringify(json, null, 2));
   console.log(`\nfigures written to ${outFile}`);
