@@ -7,101 +7,15 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { TrailviewError, toApiError } from '../../shared/errors';
-import type { Activity, ApiError, PlaybackChunk, RecordingId, RecordingSummary, SearchRequest, SearchResult } from '../../shared/model';
+import { TrailviewError } from '../../shared/errors';
+import type { Activity, PlaybackChunk, RecordingId, RecordingSummary, SearchRequest, SearchResult } from '../../shared/model';
 import { cleanStaleTemps } from './cache';
 import type { SessionEvent } from './session';
-import { SessionRouter } from './session-router';
-import { dispatch, type CallMessage, type SessionCalls, type SessionMethod, type WorkerMessage } from './session-protocol';
+import { SpareWorker } from './spare-worker';
+import { InlineHost, type Host } from './worker-hosts';
 import type { Core, CoreEventName, CoreListener, CoreOptions, ScreenText, TranscriptLine, TranscriptPage } from './types';
 
 const TRANSCRIPT_PAGE_LINES = 2000;
-/**
- * A worker needs ~300 ms (more on a busy machine) to boot and load the session code, most of the time
- * to first frame. The spare replacing one taken by open() starts this long after indexing has stopped
- * everywhere: not competing with indexing for the CPU, and not at all in a short-lived CLI run.
- */
-const SPARE_DELAY_MS = 2000;
-
-interface Host {
-  call<M extends SessionMethod>(method: M, ...args: SessionCalls[M]): Promise<unknown>;
-  terminate(): Promise<void>;
-}
-
-function fromApiError(e: ApiError): TrailviewError {
-  return new TrailviewError(e.code, e.message, { offsetBytes: e.offsetBytes, line: e.line });
-}
-
-class InlineHost implements Host {
-  private readonly session: SessionRouter;
-  constructor(onEvent: (e: SessionEvent) => void) {
-    this.session = new SessionRouter(onEvent);
-  }
-  async call<M extends SessionMethod>(method: M, ...args: SessionCalls[M]): Promise<unknown> {
-    try {
-      // A structured-clone round trip would be the thread mode's behaviour; values here are plain data.
-      return await dispatch(this.session, method, args);
-    } catch (e) {
-      throw fromApiError(toApiError(e));
-    }
-  }
-  async terminate(): Promise<void> {}
-}
-
-class ThreadHost implements Host {
-  private readonly worker: Worker;
-  private nextId = 1;
-  private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void }>();
-  private dead: TrailviewError | undefined;
-  private onEvent: (e: SessionEvent) => void = () => undefined;
-
-  /** Starts the worker now; `adopt` gives it its recording's event listener when it is put to use. */
-  constructor(workerPath: string) {
-    this.worker = new Worker(workerPath);
-    // A spare must not keep a process alive; adopt() refs it.
-    this.worker.unref();
-    this.worker.on('message', (m: WorkerMessage) => {
-      if (m.type === 'event') return this.onEvent(m.event);
-      const p = this.pending.get(m.callId);
-      if (!p) return;
-      this.pending.delete(m.callId);
-      if (m.ok) p.resolve(m.value);
-      else p.reject(fromApiError(m.error));
-    });
-    const fail = (why: string): void => {
-      this.dead = new TrailviewError('INTERNAL', `the indexing worker stopped: ${why}`);
-      for (const p of this.pending.values()) p.reject(this.dead);
-      this.pending.clear();
-    };
-    this.worker.on('error', (e) => fail(e.message));
-    this.worker.on('exit', (code) => fail(`exit code ${code}`));
-  }
-
-  get usable(): boolean {
-    return this.dead === undefined;
-  }
-
-  adopt(onEvent: (e: SessionEvent) => void): this {
-    this.onEvent = onEvent;
-    this.worker.ref();
-    return this;
-  }
-
-  call<M extends SessionMethod>(method: M, ...args: SessionCalls[M]): Promise<unknown> {
-    if (this.dead) return Promise.reject(this.dead);
-    const callId = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(callId, { resolve, reject });
-      const msg: CallMessage = { type: 'call', callId, method, args };
-      this.worker.postMessage(msg);
-    });
-  }
-
-  async terminate(): Promise<void> {
-    await this.worker.terminate();
-  }
-}
 
 /**
  * The built worker sits in out/main/, next to the entry bundles; this code may itself be in a shared
@@ -131,25 +45,12 @@ export function createCore(opts: CoreOptions): Core {
   const recordings = new Map<RecordingId, Entry>();
   const listeners = { progress: new Set<CoreListener<'progress'>>(), summary: new Set<CoreListener<'summary'>>() };
   let disposed = false;
-  let spare: ThreadHost | undefined = mode === 'thread' ? new ThreadHost(workerPath) : undefined;
-  let spareTimer: ReturnType<typeof setTimeout> | undefined;
+  const spare = mode === 'thread' ? new SpareWorker(workerPath) : undefined;
   let opening = 0;
-
-  const threadHost = (onEvent: (e: SessionEvent) => void): ThreadHost => {
-    const host = spare?.usable ? spare : new ThreadHost(workerPath);
-    if (spare && spare !== host) void spare.terminate();
-    spare = undefined;
-    return host.adopt(onEvent);
-  };
   const indexingSomewhere = (): boolean => opening > 0 || [...recordings.values()].some((e) => e.summary.index.state === 'indexing');
-  /** Called whenever indexing may have stopped: schedules a new spare if none is there or coming. */
+  /** Called whenever indexing may have stopped. */
   const replenish = (): void => {
-    if (mode !== 'thread' || disposed || spare || spareTimer || indexingSomewhere()) return;
-    spareTimer = setTimeout(() => {
-      spareTimer = undefined;
-      if (!disposed && !spare && !indexingSomewhere()) spare = new ThreadHost(workerPath);
-    }, SPARE_DELAY_MS);
-    spareTimer.unref();
+    if (!disposed) spare?.replaceLater(indexingSomewhere);
   };
 
   // Events count only from the host registered for that id: a duplicate open of the same content (closed
@@ -176,10 +77,10 @@ export function createCore(opts: CoreOptions): Core {
     async open(path, openOpts) {
       const ref: { host?: Host } = {};
       const onEvent = eventsFrom(() => ref.host);
-      const host: Host = mode === 'inline' ? new InlineHost(onEvent) : threadHost(onEvent);
-      ref.host = host;
       opening++;
       try {
+        const host: Host = spare ? await spare.take(onEvent) : new InlineHost(onEvent);
+        ref.host = host;
         let summary: RecordingSummary;
         try {
           summary = (await host.call('open', path, dataDir, openOpts?.displayName)) as RecordingSummary;
@@ -258,10 +159,7 @@ export function createCore(opts: CoreOptions): Core {
     },
     async dispose() {
       disposed = true;
-      clearTimeout(spareTimer);
-      const idle = spare;
-      spare = undefined;
-      await Promise.all([idle?.terminate(), ...[...recordings.keys()].map((id) => core.close(id))]);
+      await Promise.all([spare?.dispose(), ...[...recordings.keys()].map((id) => core.close(id))]);
       listeners.progress.clear();
       listeners.summary.clear();
     },

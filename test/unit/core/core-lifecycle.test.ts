@@ -8,12 +8,14 @@ import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cacheRoot } from '../../../main/core/cache';
 import { createCore } from '../../../main/core/core';
+import { SpareWorker } from '../../../main/core/spare-worker';
 import { replay, visibleScreen } from '../../../main/core/screen';
 import { writeSyntheticCast, type SyntheticCastStats } from '../../../main/core/testing/synthetic-cast';
 import { createTerminal } from '../../../main/core/terminal/xterm-internals';
 import { CORPUS_FILES, HAVE_CORPUS, loadCast, NO_CORPUS_MESSAGE, REPO_ROOT } from './helpers/corpus';
 import { copyOfCorpus, inlineCore, tempDir } from './helpers/temp';
 import { terminalSummary, terminalChunk } from './helpers/kinds';
+import type { RecordingSummary } from '../../../shared/model';
 
 let big = '';
 let stats: SyntheticCastStats;
@@ -160,3 +162,28 @@ describe.skipIf(!HAVE_WORKER || !HAVE_CORPUS)(
     });
   },
 );
+
+describe.skipIf(!HAVE_WORKER || !HAVE_CORPUS)(`spare worker${HAVE_WORKER && HAVE_CORPUS ? '' : ' (skipped: needs the built worker and the corpus)'}`, () => {
+  it('warms up on a recording of its own, outside the data dir, then serves a real one like a fresh worker', async () => {
+    const spare = new SpareWorker(WORKER);
+    try {
+      await spare.ready();
+      const host = await spare.take(() => undefined);
+      const dataDir = join(tempDir(), 'data');
+      const file = copyOfCorpus('10-v2-welcome-bash-output-only.cast.gz');
+      const warm = (await host.call('open', file, dataDir)) as RecordingSummary;
+      const warmDone = (await host.call('whenIndexed')) as RecordingSummary;
+      await host.call('close');
+      await host.terminate();
+      const fresh = inlineCore(join(tempDir(), 'data'));
+      const ref = await fresh.whenIndexed((await fresh.open(copyOfCorpus('10-v2-welcome-bash-output-only.cast.gz'))).id);
+      await fresh.dispose();
+      expect(warm.fileName).toBe('10-v2-welcome-bash-output-only.cast.gz');
+      expect({ ...warmDone, index: undefined }).toEqual({ ...ref, index: undefined });
+      // Only the real recording's cache: the warm-up's went to a temp dir of its own.
+      expect(readdirSync(cacheRoot(dataDir))).toEqual([warm.sha256]);
+    } finally {
+      await spare.dispose();
+    }
+  });
+});

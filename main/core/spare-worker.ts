@@ -1,0 +1,119 @@
+/**
+ * One worker kept ready for the next open(). A worker needs ~100-300 ms (more on a busy machine) to
+ * boot and load the session code, and its first recording runs through cold (interpreted) code: chunk 0
+ * of a recording took ~50 ms instead of ~5. So the spare, once idle, opens a small generated recording
+ * of its own (in a temp dir, not the cache) and closes it again before anyone takes it.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { SessionEvent } from './session';
+import { ThreadHost } from './worker-hosts';
+
+/**
+ * A replacement spare starts this long after indexing has stopped everywhere: it does not compete with
+ * indexing for the CPU, and a short-lived CLI run is over before it would start.
+ */
+const REPLACE_DELAY_MS = 2000;
+
+export class SpareWorker {
+  private spare: ThreadHost | undefined;
+  /** Set while the spare warms up; whoever takes it waits for that. */
+  private warming: Promise<void> | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private disposed = false;
+
+  constructor(private readonly workerPath: string) {
+    this.start();
+  }
+
+  /** The spare (warm, or a fresh worker if it broke), put to use with `onEvent` for its events. */
+  async take(onEvent: (e: SessionEvent) => void): Promise<ThreadHost> {
+    const spare = this.spare;
+    const warming = this.warming;
+    this.spare = undefined;
+    this.warming = undefined;
+    if (warming) await warming;
+    if (spare?.usable) return spare.adopt(onEvent);
+    if (spare) void spare.terminate();
+    return new ThreadHost(this.workerPath).adopt(onEvent);
+  }
+
+  /** Resolves once the current spare runs and has warmed up (tests and tools wait on this). */
+  async ready(): Promise<void> {
+    const spare = this.spare;
+    if (!spare) return;
+    await spare.online;
+    await this.warming;
+  }
+
+  /** Indexing has stopped everywhere (`busy()` says whether it still has): replace a taken spare soon. */
+  replaceLater(busy: () => boolean): void {
+    if (this.disposed || this.spare || this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (!this.disposed && !this.spare && !busy()) this.start();
+    }, REPLACE_DELAY_MS);
+    this.timer.unref();
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    clearTimeout(this.timer);
+    const spare = this.spare;
+    this.spare = undefined;
+    await spare?.terminate();
+  }
+
+  private start(): void {
+    const spare = new ThreadHost(this.workerPath);
+    this.spare = spare;
+    // Only once the worker runs: a CLI that opens a file right away takes the spare before this, and
+    // does not wait for a warm-up.
+    void spare.online.then(() => {
+      if (this.spare === spare && !this.warming) this.warming = warmUp(spare);
+    });
+  }
+}
+
+/** Opens, indexes and closes a small generated recording in `host`, so its code is compiled. */
+async function warmUp(host: ThreadHost): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'trailview-warm-up-'));
+  try {
+    const file = join(dir, 'warm-up.cast.gz');
+    writeFileSync(file, gzipSync(warmUpCast()));
+    await host.call('open', file, join(dir, 'data'));
+    await host.call('whenIndexed');
+    await host.call('close');
+  } catch {
+    // Only a head start: a spare that cannot warm up is still a spare (take() checks it still works).
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * ~20 KB of ordinary terminal output as asciicast v2: coloured prompts and listings that scroll, a
+ * wrapped line, a screen clear, a full-screen program on the alternate screen, a resize, input and a
+ * marker: the paths every recording takes.
+ */
+function warmUpCast(): string {
+  const lines = [JSON.stringify({ version: 2, width: 80, height: 24 })];
+  let t = 0;
+  const out = (code: string, data: string): void => {
+    t += 0.05;
+    lines.push(JSON.stringify([Number(t.toFixed(3)), code, data]));
+  };
+  for (let i = 0; i < 40; i++) {
+    out('o', `\x1b[1;32muser@host\x1b[0m:\x1b[1;34m~/src\x1b[0m$ `);
+    out('i', 'ls -la\r');
+    for (let j = 0; j < 8; j++) out('o', `-rw-r--r-- 1 user user ${1000 + i * j} \x1b[0;3${j % 8}mfile-${i}-${j}.txt\x1b[0m\r\n`);
+    if (i % 10 === 5) out('o', `${'a wrapped line '.repeat(8)}\r\n\x1b[2J\x1b[H`);
+  }
+  out('m', 'warm-up');
+  out('o', '\x1b[?1049h\x1b[H\x1b[7m editor \x1b[27m\x1b[2;1Hé ± ✓ 中文\x1b[10;5Hstatus\x1b[?1049l');
+  out('r', '100x30');
+  out('o', 'done\r\n');
+  return `${lines.join('\n')}\n`;
+}
