@@ -34,7 +34,11 @@ export class SpareWorker {
     const warming = this.warming;
     this.spare = undefined;
     this.warming = undefined;
-    if (warming) await warming;
+    if (warming) {
+      // Wanted now: stop the warm-up where it is (it only waits for its close then).
+      void spare?.call('cancel').catch(() => undefined);
+      await warming;
+    }
     if (spare?.usable) return spare.adopt(onEvent);
     if (spare) void spare.terminate();
     return new ThreadHost(this.workerPath).adopt(onEvent);
@@ -85,16 +89,17 @@ async function warmUp(host: ThreadHost): Promise<void> {
     writeFileSync(file, gzipSync(warmUpCast()));
     await host.call('open', file, join(dir, 'data'));
     await host.call('whenIndexed');
-    await host.call('close');
   } catch {
-    // Only a head start: a spare that cannot warm up is still a spare (take() checks it still works).
+    // Only a head start (and cancelled when the spare is wanted): a spare that did not warm up is
+    // still a spare (take() checks it still works).
   } finally {
+    await host.call('close').catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 /**
- * ~20 KB of ordinary terminal output as asciicast v2: coloured prompts and listings that scroll, a
+ * ~10 KB of ordinary terminal output as asciicast v2: coloured prompts and listings that scroll, a
  * wrapped line, a screen clear, a full-screen program on the alternate screen, a resize, input and a
  * marker: the paths every recording takes.
  */
@@ -105,7 +110,7 @@ function warmUpCast(): string {
     t += 0.05;
     lines.push(JSON.stringify([Number(t.toFixed(3)), code, data]));
   };
-  for (let i = 0; i < 40; i++) {
+  for (let i = 0; i < 20; i++) {
     out('o', `\x1b[1;32muser@host\x1b[0m:\x1b[1;34m~/src\x1b[0m$ `);
     out('i', 'ls -la\r');
     for (let j = 0; j < 8; j++) out('o', `-rw-r--r-- 1 user user ${1000 + i * j} \x1b[0;3${j % 8}mfile-${i}-${j}.txt\x1b[0m\r\n`);
