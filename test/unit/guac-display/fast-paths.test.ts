@@ -1,6 +1,6 @@
 /**
- * The display's fast paths (word copies, memmove-ordered self copies, the opacity map, row-wise clears)
- * against a plain model written here pixel by pixel from the semantics they stand for: drawImage reads a
+ * The display's fast paths (word copies, memmove-ordered self copies, the opacity map, row-wise clears,
+ * copies carried out late) against a plain model written here pixel by pixel from the semantics they stand for: drawImage reads a
  * snapshot of its source, each pixel blends with the measured arithmetic (blendPixel), unbounded
  * operations clear the rest of the canvas, clips limit everything. Random operations on layers wider
  * than one 64-pixel segment, compared after every step; the opacity map may never call a pixel opaque
@@ -47,9 +47,9 @@ function modelFill(dst: ModelLayer, x: number, y: number, w: number, h: number, 
   modelDraw(dst, solid, 0, 0, w, h, x, y);
 }
 
-function randomImage(rand: () => number, w: number, h: number): { base64: string; rgba: Uint8Array } {
+function randomImage(rand: () => number, w: number, h: number, opaque: boolean): { base64: string; rgba: Uint8Array } {
   const rgba = new Uint8Array(w * h * 4);
-  const alphas = rand() < 0.5 ? [255] : [0, 255, 255, 90, 1];
+  const alphas = opaque || rand() < 0.5 ? [255] : [0, 255, 255, 90, 1];
   for (let i = 0; i < w * h; i++) rgba.set([(rand() * 256) | 0, (rand() * 256) | 0, (rand() * 256) | 0, alphas[(rand() * alphas.length) | 0]!], i * 4);
   return { base64: Buffer.from(encodePng({ width: w, height: h, data: rgba })).toString('base64'), rgba };
 }
@@ -64,32 +64,55 @@ function checkOpacityMap(layer: Layer): void {
 }
 
 describe('fast paths equal the pixel-by-pixel model', () => {
-  for (const seed of [1, 2, 3, 4, 5, 6]) {
+  for (const seed of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) {
     it(`random fills, copies (self copies in every direction), images and clips, seed ${seed}`, () => {
       const rand = mulberry32(seed);
       const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
       const d = SoftDisplay.withDecoders(decoders);
-      const sizes = [
-        [200, 70],
-        [130, 40],
-      ] as const;
+      // Later seeds draw like a screen: opaque everywhere (whole canvases), so copies with OVER are deferred too.
+      const screenLike = seed > 5;
+      const sizes = screenLike
+        ? ([
+            [256, 128],
+            [192, 64],
+          ] as const)
+        : ([
+            [200, 70],
+            [130, 40],
+          ] as const);
       const model: ModelLayer[] = sizes.map(([w, h]) => ({ w: Math.ceil(w / 64) * 64, h: Math.ceil(h / 64) * 64, px: new Uint8Array(Math.ceil(w / 64) * 64 * Math.ceil(h / 64) * 64 * 4), op: OP_SOURCE_OVER, clip: null }));
       sizes.forEach(([w, h], i) => d.apply(viewOf('size', [String(i), String(w), String(h)])));
       const run = (op: string, ...args: (string | number)[]) => d.apply(viewOf(op, args.map(String)));
+      if (screenLike) {
+        for (const [i, mm] of model.entries()) {
+          run('rect', i, 0, 0, mm.w, mm.h);
+          run('cfill', OP_SOURCE_OVER, i, 9, 8, 7, 255);
+          modelFill(mm, 0, 0, mm.w, mm.h, [9, 8, 7, 255]);
+        }
+      }
       for (let step = 0; step < 300; step++) {
         const li = int(0, 1);
         const m = model[li]!;
-        const mask = rand() < 0.8 ? OP_SOURCE_OVER : OP_COPY;
+        const mask = screenLike || rand() < 0.8 ? OP_SOURCE_OVER : OP_COPY;
         const kind = rand();
         let what: string;
         if (kind < 0.3) {
           const [x, y, w, h] = [int(-20, m.w), int(-20, m.h), int(1, 150), int(1, 50)];
-          const rgba = [int(0, 255), int(0, 255), int(0, 255), [255, 255, 128, 0][int(0, 3)]!];
+          const rgba = [int(0, 255), int(0, 255), int(0, 255), screenLike ? 255 : [255, 255, 128, 0][int(0, 3)]!];
           run('rect', li, x, y, w, h);
           run('cfill', mask, li, ...rgba);
           m.op = mask;
           modelFill(m, x, y, w, h, rgba);
           what = `fill ${[x, y, w, h, rgba]}`;
+        } else if (screenLike && kind < 0.45) {
+          // A buffer kept as a copy of the screen: the whole screen, or a part of it, at the same place.
+          const whole = rand() < 0.2;
+          const [x, y] = whole ? [0, 0] : [int(0, 190), int(0, 62)];
+          const [w, h] = whole ? [192, 64] : [int(1, 192 - x), int(1, 64 - y)];
+          run('copy', 0, x, y, w, h, OP_SOURCE_OVER, 1, x, y);
+          model[1]!.op = OP_SOURCE_OVER;
+          modelDraw(model[1]!, model[0]!, x, y, w, h, x, y);
+          what = `screen copy ${[x, y, w, h]}`;
         } else if (kind < 0.75) {
           const si = rand() < 0.5 ? li : 1 - li;
           const s = model[si]!;
@@ -104,7 +127,7 @@ describe('fast paths equal the pixel-by-pixel model', () => {
         } else if (kind < 0.9) {
           const [w, h] = [int(1, 90), int(1, 30)];
           const [x, y] = [int(-10, m.w - 5), int(-10, m.h - 5)];
-          const image = randomImage(rand, w, h);
+          const image = randomImage(rand, w, h, screenLike);
           run('img', 3, mask, li, 'image/png', x, y);
           run('blob', 3, image.base64);
           run('end', 3);
@@ -112,6 +135,9 @@ describe('fast paths equal the pixel-by-pixel model', () => {
           const decoded = decoders.decode(Buffer.from(image.base64, 'base64'))!;
           modelDraw(m, { w, px: decoded.data }, 0, 0, w, h, x, y);
           what = `image ${[x, y, w, h]}`;
+        } else if (screenLike) {
+          // No clips here: they keep copies from being deferred.
+          continue;
         } else if (m.clip) {
           run('pop', li);
           m.clip = null;
@@ -125,11 +151,13 @@ describe('fast paths equal the pixel-by-pixel model', () => {
           for (let yy = y; yy < Math.min(m.h, y + h); yy++) m.clip.fill(1, yy * m.w + x, yy * m.w + Math.min(m.w, x + w));
           what = `clip ${[x, y, w, h]}`;
         }
+        // Reading pixels carries out deferred copies: compare now and then, so they live across steps.
+        if (rand() > (screenLike ? 0.3 : 0.15) && step < 299) continue;
         for (const [i, mm] of model.entries()) {
           const layer = d.layers.get(i)!;
           expect([layer.canvasWidth, layer.canvasHeight]).toEqual([mm.w, mm.h]);
           const same = Buffer.from(layer.pixels).equals(Buffer.from(mm.px));
-          if (!same) expect.fail(`layer ${i} differs after step ${step}: ${what}`);
+          if (!same) expect.fail(`layer ${i} differs after step ${step} (last: ${what})`);
           checkOpacityMap(layer);
         }
       }

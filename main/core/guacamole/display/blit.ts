@@ -24,30 +24,15 @@ export interface Pixels {
 }
 
 export function blitImage(s: Surface, img: Pixels, sx: number, sy: number, sw: number, sh: number, dx: number, dy: number, m: Matrix, op: number, clip: Uint8Array | null): void {
-  // The source rectangle is clipped to the image, the destination shrinking with it.
-  if (sx < 0) {
-    dx -= sx;
-    sw += sx;
-    sx = 0;
+  if (!isIntegerTranslation(m)) {
+    const source = clipSource(img, sx, sy, sw, sh, dx, dy);
+    if (source) blitTransformed(s, img, source.sx, source.sy, source.sw, source.sh, source.dx, source.dy, m, op, clip);
+    return;
   }
-  if (sy < 0) {
-    dy -= sy;
-    sh += sy;
-    sy = 0;
-  }
-  sw = Math.min(sw, img.width - sx);
-  sh = Math.min(sh, img.height - sy);
-  if (sw <= 0 || sh <= 0) return;
-  const integerTranslate = m[0] === 1 && m[1] === 0 && m[2] === 0 && m[3] === 1 && Number.isInteger(m[4]) && Number.isInteger(m[5]);
-  if (!integerTranslate) return blitTransformed(s, img, sx, sy, sw, sh, dx, dy, m, op, clip);
-  dx += m[4];
-  dy += m[5];
-  const x0 = Math.max(0, dx);
-  const y0 = Math.max(0, dy);
-  const x1 = Math.min(s.width, dx + sw);
-  const y1 = Math.min(s.height, dy + sh);
+  const rect = integerBlitRect(s, img, sx, sy, sw, sh, dx + m[4], dy + m[5]);
+  if (!rect) return;
+  const { x0, y0, x1, y1 } = rect;
   if (x1 > x0 && y1 > y0) {
-    const rect: BlitRect = { x0, y0, x1, y1, offX: sx - dx, offY: sy - dy };
     const wordsOk = img.data.byteOffset % 4 === 0 && s.pixels.byteOffset % 4 === 0;
     if (!clip && wordsOk && (op === OP_SOURCE_OVER || op === OP_COPY)) blitWords(s, img, rect, op);
     else blitGeneral(s, img, rect, op, clip);
@@ -60,6 +45,38 @@ export function blitImage(s: Surface, img: Pixels, sx: number, sy: number, sw: n
       clearOutside(s, Int32Array.from(spans), clip);
     }
   }
+}
+
+/** The source rectangle clipped to the image, the destination moving with it; null when nothing is left. */
+function clipSource(img: { width: number; height: number }, sx: number, sy: number, sw: number, sh: number, dx: number, dy: number): { sx: number; sy: number; sw: number; sh: number; dx: number; dy: number } | null {
+  if (sx < 0) {
+    dx -= sx;
+    sw += sx;
+    sx = 0;
+  }
+  if (sy < 0) {
+    dy -= sy;
+    sh += sy;
+    sy = 0;
+  }
+  sw = Math.min(sw, img.width - sx);
+  sh = Math.min(sh, img.height - sy);
+  return sw > 0 && sh > 0 ? { sx, sy, sw, sh, dx, dy } : null;
+}
+
+/**
+ * Where a one-to-one draw of the source rectangle at (dx, dy) lands on the surface: null when the source
+ * rectangle is empty once clipped to the image (nothing is drawn, nothing cleared); the rectangle may be
+ * empty when the draw falls outside the surface (an unbounded operation still clears it all).
+ */
+export function integerBlitRect(s: { width: number; height: number }, img: { width: number; height: number }, sx: number, sy: number, sw: number, sh: number, dx: number, dy: number): BlitRect | null {
+  const c = clipSource(img, sx, sy, sw, sh, dx, dy);
+  if (!c) return null;
+  return { x0: Math.max(0, c.dx), y0: Math.max(0, c.dy), x1: Math.min(s.width, c.dx + c.sw), y1: Math.min(s.height, c.dy + c.sh), offX: c.sx - c.dx, offY: c.sy - c.dy };
+}
+
+export function isIntegerTranslation(m: Matrix): boolean {
+  return m[0] === 1 && m[1] === 0 && m[2] === 0 && m[3] === 1 && Number.isInteger(m[4]) && Number.isInteger(m[5]);
 }
 
 /** Destination pixels [x0, x1) x [y0, y1); destination (x, y) reads source (x + offX, y + offY). */
@@ -99,8 +116,7 @@ function blitWords(s: Surface, img: Pixels, r: BlitRect, op: number): void {
     const dRow = y * s.width - r.offX;
     if (op === OP_COPY || img.opaque === true) {
       const opaque = img.opaque === true || (srcMap ? srcMap.allOpaque(sWords, sy, sx0, sx1) : false);
-      // TypedArray#set copies overlapping ranges as memmove does.
-      dWords.set(sWords.subarray(sRow + sx0, sRow + sx1), dRow + sx0);
+      copyWords(dWords, dRow + sx0, sWords, sRow + sx0, sx1 - sx0);
       if (opaque) map?.wroteOpaque(y, r.x0, r.x1);
       else map?.touch(y, r.x0, r.x1);
       continue;
@@ -123,7 +139,7 @@ function blitWords(s: Surface, img: Pixels, r: BlitRect, op: number): void {
         ({ end: b, opaque } = srcMap.runRight(sWords, sy, a, sx1));
       }
       if (opaque) {
-        dWords.set(sWords.subarray(sRow + a, sRow + b), dRow + a);
+        copyWords(dWords, dRow + a, sWords, sRow + a, b - a);
         map?.wroteOpaque(y, a - r.offX, b - r.offX);
       } else {
         overRun(dWords, sWords, sRow, dRow, a, b, pixelsLeft);
@@ -132,6 +148,19 @@ function blitWords(s: Surface, img: Pixels, r: BlitRect, op: number): void {
       done += b - a;
     }
   }
+}
+
+/** Below this many pixels a loop beats TypedArray#set on a fresh subarray (~0.2 us a call). */
+const SHORT_RUN = 64;
+
+/**
+ * Copies n words from src[s..] to dst[d..], as memmove does when both are views of one buffer (a layer
+ * copying onto itself along a row).
+ */
+export function copyWords(dst: Uint32Array, d: number, src: Uint32Array, s: number, n: number): void {
+  if (n >= SHORT_RUN) dst.set(src.subarray(s, s + n), d);
+  else if (dst.buffer === src.buffer && d > s) for (let i = n - 1; i >= 0; i--) dst[d + i] = src[s + i]!;
+  else for (let i = 0; i < n; i++) dst[d + i] = src[s + i]!;
 }
 
 /** Source-over of source pixels [a, b) of the row at sRow onto dRow + a.. (right to left if `leftwards`). */

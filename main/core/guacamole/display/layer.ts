@@ -5,12 +5,12 @@
  * own flags (`empty`, `pathClosed`, the push depth, `autosize` for buffers). Visible layers also carry
  * their place in the layer tree. Method names and order of effects follow Guacamole.Layer.
  */
-import { OP_SOURCE_OVER, opForMask } from './compositing';
+import { isUnbounded, OP_COPY, OP_SOURCE_OVER, opForMask } from './compositing';
 import { IDENTITY, invert, multiply, Path, rasterize, type Matrix } from './path';
-import { clipMask, colour, paintSpans, rectSpans, type Source, type Surface } from './raster';
-import { OpacityMap } from './opacity';
-import { releasePixels, takePixels } from './pixel-pool';
-import { blitImage } from './blit';
+import { clipMask, colour, paintSpans, rectSpans, type Source } from './raster';
+import type { OpacityMap } from './opacity';
+import { Canvas } from './canvas';
+import { blitImage, isIntegerTranslation } from './blit';
 import { applyTransfer, getImageData, putImageData } from './image-data';
 
 const CANVAS_SIZE_FACTOR = 64;
@@ -37,17 +37,11 @@ export type TransferFunction = (src: Uint8Array, dst: Uint8Array) => void;
 
 let nextUid = 0;
 
-export class Layer {
+export class Layer extends Canvas {
   /** Order of creation, like VisibleLayer.__unique_id (children are iterated in this order). */
   readonly uid = nextUid++;
   width = 0;
   height = 0;
-  canvasWidth = 0;
-  canvasHeight = 0;
-  /** The canvas's pixels; null while it has never been drawn on (all transparent). */
-  private canvas: Uint8Array | null = null;
-  private canvasWords: Uint32Array | null = null;
-  opacity = new OpacityMap(0, 0);
   /** Bumped on every change of pixels or size: a prelude reuses the PNG of an unchanged layer. */
   version = 0;
   empty = true;
@@ -74,42 +68,11 @@ export class Layer {
     height: number,
     readonly visible: boolean,
   ) {
+    super();
     // A new canvas is 300x150, so the first resize always reallocates.
     this.canvasWidth = 300;
     this.canvasHeight = 150;
     this.resizeCanvas(width, height);
-  }
-
-  /**
-   * Premultiplied RGBA8 of the whole canvas, allocated on first use: a layer created at the screen's size
-   * and resized before drawing, or never drawn on, costs nothing. Written only by the drawing calls,
-   * which keep `opacity` in step.
-   */
-  get pixels(): Uint8Array {
-    return (this.canvas ??= takePixels(this.canvasWidth * this.canvasHeight * 4));
-  }
-
-  /** The same pixels, one 32-bit word each. */
-  get words(): Uint32Array {
-    const px = this.pixels;
-    if (this.canvasWords?.buffer !== px.buffer) this.canvasWords = new Uint32Array(px.buffer, px.byteOffset, px.length >> 2);
-    return this.canvasWords;
-  }
-
-  /** False while every pixel is transparent because none was ever written. */
-  get allocated(): boolean {
-    return this.canvas !== null;
-  }
-
-  get pixelBytes(): number {
-    return this.canvas?.length ?? 0;
-  }
-
-  /** Hands the canvas buffer back for reuse; drawing after this starts from a transparent canvas. */
-  private releaseCanvas(): void {
-    if (this.canvas) releasePixels(this.canvas);
-    this.canvas = null;
-    this.canvasWords = null;
   }
 
   resize(width: number, height: number): void {
@@ -122,20 +85,7 @@ export class Layer {
     const cw = Math.max(0, Math.ceil(width / CANVAS_SIZE_FACTOR) * CANVAS_SIZE_FACTOR);
     const ch = Math.max(0, Math.ceil(height / CANVAS_SIZE_FACTOR) * CANVAS_SIZE_FACTOR);
     if (cw !== this.canvasWidth || ch !== this.canvasHeight) {
-      const old = this.canvas;
-      const oldCw = this.canvasWidth;
-      const keepW = Math.min(this.width, width, cw);
-      const keepH = Math.min(this.height, height, ch);
-      this.canvas = null;
-      this.canvasWords = null;
-      this.canvasWidth = cw;
-      this.canvasHeight = ch;
-      this.opacity = new OpacityMap(cw, ch);
-      if (old && !this.empty && keepW > 0 && keepH > 0) {
-        const px = this.pixels;
-        for (let y = 0; y < keepH; y++) px.set(old.subarray(y * oldCw * 4, (y * oldCw + keepW) * 4), y * cw * 4);
-      }
-      if (old) releasePixels(old);
+      this.reallocate(cw, ch, Math.min(this.width, width, cw), Math.min(this.height, height, ch), !this.empty);
       // Setting canvas.width resets the context (state, stack, path); the library restores only the operation.
       this.state = { op: this.state.op, matrix: [...IDENTITY], clip: null };
       this.path.clear();
@@ -239,7 +189,7 @@ export class Layer {
   }
 
   clip(): void {
-    this.state.clip = clipMask(this.surface(), rasterize(this.path.polygons(), this.canvasWidth, this.canvasHeight), this.state.clip);
+    this.state.clip = clipMask({ width: this.canvasWidth, height: this.canvasHeight }, rasterize(this.path.polygons(), this.canvasWidth, this.canvasHeight), this.state.clip);
     this.pathClosed = true;
   }
 
@@ -266,10 +216,25 @@ export class Layer {
   }
 
   private paint(spans: Int32Array, source: Source): void {
-    if (this.canvasWidth > 0 && this.canvasHeight > 0) paintSpans(this.surface(), spans, source, this.state.op, this.state.clip);
+    if (this.canvasWidth > 0 && this.canvasHeight > 0) {
+      paintSpans(this.writable(...this.spansArea(spans)), spans, source, this.state.op, this.state.clip);
+    }
     this.empty = false;
     this.version++;
     this.pathClosed = true;
+  }
+
+  /** What painting the spans may change: their bounding box, or the whole canvas for an unbounded operation. */
+  private spansArea(spans: Int32Array): [number, number, number, number] {
+    if (isUnbounded(this.state.op)) return [0, 0, this.canvasWidth, this.canvasHeight];
+    let x0 = this.canvasWidth;
+    let x1 = 0;
+    for (let k = 0; k < spans.length; k += 3) {
+      x0 = Math.min(x0, spans[k + 1]!);
+      x1 = Math.max(x1, spans[k + 2]!);
+    }
+    // Spans come in row order.
+    return spans.length > 0 ? [x0, spans[0]!, x1, spans[spans.length - 3]! + 1] : [0, 0, 0, 0];
   }
 
   drawImage(x: number, y: number, img: ImagePixels): void {
@@ -285,7 +250,10 @@ export class Layer {
     if (sy + sh > src.canvasHeight) sh = src.canvasHeight - sy;
     if (sw === 0 || sh === 0) return;
     if (this.autosize) this.fitRect(x, y, sw, sh);
-    if (src === this && !isIntegerTranslation(this.state.matrix)) {
+    const m = this.state.matrix;
+    if (!this.state.clip && isIntegerTranslation(m) && (this.state.op === OP_COPY || this.state.op === OP_SOURCE_OVER) && this.deferCopy(src, sx, sy, sw, sh, x + m[4], y + m[5], this.state.op)) {
+      // Carried out when its rows are next needed (see canvas.ts).
+    } else if (src === this && !isIntegerTranslation(m)) {
       // drawImage reads a snapshot: a layer copying onto itself sees its pixels from before the copy
       // (one-to-one draws get that from their visiting order, see blit.ts; this one needs a copy).
       const x0 = Math.max(0, sx);
@@ -316,24 +284,25 @@ export class Layer {
   }
 
   getImageData(x: number, y: number, w: number, h: number): Uint8Array {
-    return getImageData(this.surface(), x, y, w, h);
+    return getImageData(this.readable(), x, y, w, h);
   }
 
   private putImageData(data: Uint8Array, w: number, h: number, x: number, y: number): void {
-    putImageData(this.surface(), data, w, h, x, y);
+    putImageData(this.writable(x, y, x + w, y + h), data, w, h, x, y);
   }
 
   private blit(img: ImagePixels, sx: number, sy: number, sw: number, sh: number, x: number, y: number): void {
     if (this.canvasWidth === 0 || this.canvasHeight === 0) return;
-    blitImage(this.surface(), img, sx, sy, sw, sh, x, y, this.state.matrix, this.state.op, this.state.clip);
+    const m = this.state.matrix;
+    // Where a one-to-one draw lands; any other transform, or an unbounded operation, may change everything.
+    const bounded = isIntegerTranslation(m) && !isUnbounded(this.state.op);
+    const s = bounded ? this.writable(x + m[4], y + m[5], x + m[4] + sw, y + m[5] + sh) : this.writable(0, 0, this.canvasWidth, this.canvasHeight);
+    blitImage(s, img, sx, sy, sw, sh, x, y, m, this.state.op, this.state.clip);
   }
 
   asImage(): ImagePixels {
-    return { width: this.canvasWidth, height: this.canvasHeight, data: this.pixels, words: this.words, opacity: this.opacity };
-  }
-
-  surface(): Surface {
-    return { pixels: this.pixels, words: this.words, width: this.canvasWidth, height: this.canvasHeight, opacity: this.opacity };
+    const s = this.readable();
+    return { width: s.width, height: s.height, data: s.pixels, words: s.words, opacity: this.opacity };
   }
 
   get op(): number {
@@ -367,12 +336,8 @@ export class Layer {
   dispose(): void {
     this.parent?.children.delete(this.uid);
     this.parent = null;
-    this.releaseCanvas();
+    this.release();
   }
-}
-
-function isIntegerTranslation(m: Matrix): boolean {
-  return m[0] === 1 && m[1] === 0 && m[2] === 0 && m[3] === 1 && Number.isInteger(m[4]) && Number.isInteger(m[5]);
 }
 
 function mod(v: number, n: number): number {

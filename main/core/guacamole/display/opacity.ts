@@ -20,6 +20,8 @@ const MIXED = 2;
 export class OpacityMap {
   private readonly segmentsPerRow: number;
   private readonly state: Uint8Array;
+  /** Segments marked OPAQUE: when all are, a whole-canvas question is answered at once. */
+  private opaqueSegments = 0;
 
   constructor(
     readonly width: number,
@@ -33,7 +35,7 @@ export class OpacityMap {
   touch(y: number, x0: number, x1: number): void {
     if (x1 <= x0) return;
     const row = y * this.segmentsPerRow;
-    this.state.fill(UNKNOWN, row + (x0 >> SHIFT), row + ((x1 - 1) >> SHIFT) + 1);
+    for (let k = row + (x0 >> SHIFT), end = row + ((x1 - 1) >> SHIFT); k <= end; k++) this.set(k, UNKNOWN);
   }
 
   touchRect(x0: number, y0: number, x1: number, y1: number): void {
@@ -44,7 +46,7 @@ export class OpacityMap {
   drawnOver(y: number, x0: number, x1: number): void {
     if (x1 <= x0) return;
     const row = y * this.segmentsPerRow;
-    for (let k = row + (x0 >> SHIFT), end = row + ((x1 - 1) >> SHIFT); k <= end; k++) if (this.state[k] !== OPAQUE) this.state[k] = UNKNOWN;
+    for (let k = row + (x0 >> SHIFT), end = row + ((x1 - 1) >> SHIFT); k <= end; k++) if (this.state[k] === MIXED) this.state[k] = UNKNOWN;
   }
 
   /** Pixels [x0, x1) of row y now hold alpha 255: segments inside become opaque, the cut ones keep only that. */
@@ -56,8 +58,8 @@ export class OpacityMap {
     for (let seg = first; seg <= last; seg++) {
       const inside = seg << SHIFT >= x0 && Math.min(this.width, (seg + 1) << SHIFT) <= x1;
       const k = row + seg;
-      if (inside) this.state[k] = OPAQUE;
-      else if (this.state[k] !== OPAQUE) this.state[k] = UNKNOWN;
+      if (inside) this.set(k, OPAQUE);
+      else if (this.state[k] === MIXED) this.state[k] = UNKNOWN;
     }
   }
 
@@ -82,8 +84,24 @@ export class OpacityMap {
 
   /** Every pixel of [x0, x1) in row y opaque (scanning the segments not known yet). */
   allOpaque(words: Uint32Array, y: number, x0: number, x1: number): boolean {
+    if (this.opaqueSegments === this.state.length) return true;
     for (let seg = x0 >> SHIFT; seg << SHIFT < x1; seg++) if (!this.segmentOpaque(words, y, seg)) return false;
     return true;
+  }
+
+  /** Every pixel of [x0, x1) x [y0, y1) opaque. */
+  rectOpaque(words: Uint32Array, x0: number, y0: number, x1: number, y1: number): boolean {
+    if (this.opaqueSegments === this.state.length) return true;
+    for (let y = y0; y < y1; y++) if (!this.allOpaque(words, y, x0, x1)) return false;
+    return true;
+  }
+
+  private set(k: number, value: number): void {
+    const was = this.state[k];
+    if (was === value) return;
+    if (was === OPAQUE) this.opaqueSegments--;
+    else if (value === OPAQUE) this.opaqueSegments++;
+    this.state[k] = value;
   }
 
   /** Tests: the segment holding pixel x of row y is marked known opaque. */
@@ -99,7 +117,7 @@ export class OpacityMap {
     const end = y * this.width + Math.min(this.width, (seg + 1) << SHIFT);
     let i = start;
     while (i < end && words[i]! >= 0xff000000) i++;
-    this.state[k] = i === end ? OPAQUE : MIXED;
+    this.set(k, i === end ? OPAQUE : MIXED);
     return i === end;
   }
 }
