@@ -6,6 +6,8 @@
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { crc32, decodePng, encodePng } from '../../../main/core/guacamole/display/png';
+import { encodeCanvasRect } from '../../../main/core/guacamole/display/png-encode';
+import { PREMUL } from '../../../main/core/guacamole/display/pixel-math';
 import { mulberry32 } from '../../../main/core/testing/synthetic-scenes';
 
 function chunk(type: string, body: Buffer): Buffer {
@@ -222,5 +224,47 @@ describe('PNG decoder: premultiplied output into a reused buffer', () => {
     expect(Buffer.from(reused.data).equals(Buffer.from(fresh.data))).toBe(true);
     expect([...fresh.data.subarray(0, 4)]).toEqual([0, 0, 7, 255]);
     expect([...fresh.data.subarray(fresh.data.length - 4)]).toEqual([0, 0, 0, 255]);
+  });
+});
+
+describe('PNG encoder: a rectangle of a premultiplied canvas, read in place', () => {
+  const CW = 37;
+  const CH = 23;
+  const rng = mulberry32(11);
+  /** A canvas of premultiplied pixels (as canvas arithmetic stores them) drawn from `colours` straight colours. */
+  const canvas = (colours: number, translucent: boolean) => {
+    const straight = Array.from({ length: colours }, () => [0, 1, 2].map(() => Math.floor(rng() * 256)).concat(translucent ? [Math.floor(rng() * 256)] : [255]));
+    const px = new Uint8Array(CW * CH * 4);
+    for (let i = 0; i < CW * CH; i++) {
+      const [r, g, b, a] = straight[Math.floor(rng() * colours)]!;
+      px.set([PREMUL[(a! << 8) | r!]!, PREMUL[(a! << 8) | g!]!, PREMUL[(a! << 8) | b!]!, a!], i * 4);
+    }
+    return px;
+  };
+  for (const [colours, translucent] of [
+    [3, false],
+    [150, true],
+    [4000, false],
+    [4000, true],
+  ] as const) {
+    it(`${colours} colours${translucent ? ', translucent' : ''}: decodes (premultiplied) to exactly the rectangle`, () => {
+      const px = canvas(colours, translucent);
+      const words = new Int32Array(px.buffer);
+      const [x, y, w, h] = [5, 3, 19, 11];
+      const png = encodeCanvasRect({ words, stride: CW, x, y, width: w, height: h })!;
+      const back = decodePng(png, { premultiply: true });
+      expect([back.width, back.height]).toEqual([w, h]);
+      for (let row = 0; row < h; row++) {
+        const want = px.subarray(((y + row) * CW + x) * 4, ((y + row) * CW + x + w) * 4);
+        expect(Buffer.from(back.data.subarray(row * w * 4, (row + 1) * w * 4)).equals(Buffer.from(want))).toBe(true);
+      }
+    });
+  }
+  it('null for an all-transparent rectangle, even inside a drawn canvas', () => {
+    const px = canvas(3, false);
+    for (let row = 4; row < 8; row++) px.fill(0, (row * CW + 2) * 4, (row * CW + 12) * 4);
+    const words = new Int32Array(px.buffer);
+    expect(encodeCanvasRect({ words, stride: CW, x: 2, y: 4, width: 10, height: 4 })).toBeNull();
+    expect(encodeCanvasRect({ words, stride: CW, x: 1, y: 4, width: 10, height: 4 })).not.toBeNull();
   });
 });

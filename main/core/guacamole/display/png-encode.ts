@@ -4,12 +4,26 @@
  */
 import { deflateSync } from 'node:zlib';
 import type { RgbaImage } from './png';
+import { UNPREMUL } from './pixel-math';
 
 const SIGNATURE = [137, 80, 78, 71, 13, 10, 26, 10];
 
 export interface PngEncodeOptions {
   /** zlib level 0-9 (default 6). */
   level?: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
+}
+
+/** Pixels as 32-bit words (RGBA in memory order) inside a larger row-major buffer. */
+export interface WordRect {
+  words: Int32Array;
+  /** Words per row of the buffer. */
+  stride: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** Premultiplied (a canvas): the PNG gets what getImageData would give, which decodes back exactly. */
+  premultiplied: boolean;
 }
 
 /**
@@ -23,7 +37,20 @@ export function encodePng(img: RgbaImage, opts: PngEncodeOptions = {}): Uint8Arr
   const { width, height, data } = img;
   const aligned = data.byteOffset % 4 === 0 ? data : data.slice();
   const words = new Int32Array(aligned.buffer, aligned.byteOffset, (width * height) | 0);
-  const palette = findPalette(words);
+  return encodeWords({ words, stride: width, x: 0, y: 0, width, height, premultiplied: false }, opts)!;
+}
+
+/**
+ * A rectangle of a canvas -> PNG, read in place (no straight copy first: a palette's colours are
+ * un-premultiplied once each); null when every pixel is transparent black.
+ */
+export function encodeCanvasRect(rect: Omit<WordRect, 'premultiplied'>, opts: PngEncodeOptions = {}): Uint8Array | null {
+  return encodeWords({ ...rect, premultiplied: true }, opts, true);
+}
+
+function encodeWords(r: WordRect, opts: PngEncodeOptions, nullIfClear = false): Uint8Array | null {
+  const palette = findPalette(r);
+  if (nullIfClear && palette && palette.colours.length === 1 && palette.colours[0] === 0) return null;
   const chunks: Uint8Array[] = [];
   let colourType: number;
   let depth = 8;
@@ -35,7 +62,8 @@ export function encodePng(img: RgbaImage, opts: PngEncodeOptions = {}): Uint8Arr
     const plte = new Uint8Array(n * 3);
     const trns = new Uint8Array(n);
     let lastTranslucent = -1;
-    for (const [i, w] of palette.colours.entries()) {
+    for (const [i, word] of palette.colours.entries()) {
+      const w = r.premultiplied ? straight(word) : word;
       plte[3 * i] = w & 255;
       plte[3 * i + 1] = (w >>> 8) & 255;
       plte[3 * i + 2] = (w >>> 16) & 255;
@@ -44,18 +72,16 @@ export function encodePng(img: RgbaImage, opts: PngEncodeOptions = {}): Uint8Arr
     }
     chunks.push(chunk('PLTE', plte));
     if (lastTranslucent >= 0) chunks.push(chunk('tRNS', trns.subarray(0, lastTranslucent + 1)));
-    raw = paletteRows(words, width, height, depth, palette);
+    raw = paletteRows(r, depth, palette);
   } else {
-    let opaque = true;
-    // Alpha 255: the top byte of the word is all ones.
-    for (let i = 0; i < words.length && opaque; i++) opaque = words[i]! >> 24 === -1;
+    const opaque = allOpaque(r);
     colourType = opaque ? 2 : 6;
-    raw = opaque ? rgbRows(words, width, height) : rgbaRows(aligned, width, height);
+    raw = opaque ? rgbRows(r) : rgbaRows(r);
   }
   const ihdr = new Uint8Array(13);
   const v = new DataView(ihdr.buffer);
-  v.setUint32(0, width);
-  v.setUint32(4, height);
+  v.setUint32(0, r.width);
+  v.setUint32(4, r.height);
   ihdr[8] = depth;
   ihdr[9] = colourType;
   const idat = deflateSync(raw, { level: opts.level ?? 6 });
@@ -68,6 +94,23 @@ export function encodePng(img: RgbaImage, opts: PngEncodeOptions = {}): Uint8Arr
     o += c.length;
   }
   return out;
+}
+
+/** A premultiplied pixel as getImageData un-premultiplies it (opaque and clear ones are the same). */
+function straight(p: number): number {
+  const a = p >>> 24;
+  if (a === 255) return p;
+  if (a === 0) return 0;
+  const row = a << 8;
+  return (a << 24) | (UNPREMUL[row | ((p >>> 16) & 255)]! << 16) | (UNPREMUL[row | ((p >>> 8) & 255)]! << 8) | UNPREMUL[row | (p & 255)]!;
+}
+
+function allOpaque(r: WordRect): boolean {
+  for (let y = 0; y < r.height; y++) {
+    // Alpha 255: the top byte of the word is all ones.
+    for (let i = (r.y + y) * r.stride + r.x, end = i + r.width; i < end; i++) if (r.words[i]! >> 24 !== -1) return false;
+  }
+  return true;
 }
 
 const TABLE_SLOTS = 1024;
@@ -84,19 +127,21 @@ interface Palette {
 // element above 2^31 becomes a double, which made these loops several times slower.
 
 /** The image's colours if there are at most 256, else null (stops at the 257th). */
-function findPalette(words: Int32Array): Palette | null {
+function findPalette(r: WordRect): Palette | null {
   const p: Palette = { colours: [], keys: new Int32Array(TABLE_SLOTS), indexes: new Uint16Array(TABLE_SLOTS) };
+  const words = r.words;
   // Screens repeat their neighbour's colour: look a colour up only when it changes.
-  let previous = 0;
-  let first = true;
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i]!;
-    if (w === previous && !first) continue;
-    first = false;
-    previous = w;
-    if (lookup(p, w) >= 0) continue;
-    if (p.colours.length === 256) return null;
-    insert(p, w);
+  let previous = words[r.y * r.stride + r.x]!;
+  insert(p, previous);
+  for (let y = 0; y < r.height; y++) {
+    for (let i = (r.y + y) * r.stride + r.x, end = i + r.width; i < end; i++) {
+      const w = words[i]!;
+      if (w === previous) continue;
+      previous = w;
+      if (lookup(p, w) >= 0) continue;
+      if (p.colours.length === 256) return null;
+      insert(p, w);
+    }
   }
   return p;
 }
@@ -122,17 +167,18 @@ function insert(p: Palette, w: number): void {
 }
 
 /** Filter byte 0 (None) and the palette indexes packed at `depth` bits, each row from a fresh byte. */
-function paletteRows(words: Int32Array, width: number, height: number, depth: number, palette: Palette): Uint8Array {
-  const stride = Math.ceil((width * depth) / 8);
-  const raw = new Uint8Array((stride + 1) * height);
-  let lastWord = words[0]!;
-  let lastIndex = lookup(palette, lastWord);
-  for (let y = 0, i = 0; y < height; y++) {
+function paletteRows(r: WordRect, depth: number, palette: Palette): Uint8Array {
+  const stride = Math.ceil((r.width * depth) / 8);
+  const raw = new Uint8Array((stride + 1) * r.height);
+  const words = r.words;
+  let lastWord = palette.colours[0]!;
+  let lastIndex = 0;
+  for (let y = 0; y < r.height; y++) {
     let o = y * (stride + 1) + 1;
     let bits = 0;
     let acc = 0;
-    for (let x = 0; x < width; x++) {
-      const w = words[i++]!;
+    for (let i = (r.y + y) * r.stride + r.x, end = i + r.width; i < end; i++) {
+      const w = words[i]!;
       if (w !== lastWord) {
         lastWord = w;
         lastIndex = lookup(palette, w);
@@ -150,12 +196,12 @@ function paletteRows(words: Int32Array, width: number, height: number, depth: nu
   return raw;
 }
 
-function rgbRows(words: Int32Array, width: number, height: number): Uint8Array {
-  const raw = new Uint8Array((width * 3 + 1) * height);
-  for (let y = 0, i = 0, o = 0; y < height; y++) {
+function rgbRows(r: WordRect): Uint8Array {
+  const raw = new Uint8Array((r.width * 3 + 1) * r.height);
+  for (let y = 0, o = 0; y < r.height; y++) {
     raw[o++] = 0;
-    for (let x = 0; x < width; x++, o += 3) {
-      const w = words[i++]!;
+    for (let i = (r.y + y) * r.stride + r.x, end = i + r.width; i < end; i++, o += 3) {
+      const w = r.words[i]!;
       raw[o] = w;
       raw[o + 1] = w >>> 8;
       raw[o + 2] = w >>> 16;
@@ -164,10 +210,13 @@ function rgbRows(words: Int32Array, width: number, height: number): Uint8Array {
   return raw;
 }
 
-function rgbaRows(rgba: Uint8Array, width: number, height: number): Uint8Array {
-  const stride = width * 4;
-  const raw = new Uint8Array((stride + 1) * height);
-  for (let y = 0; y < height; y++) raw.set(rgba.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
+function rgbaRows(r: WordRect): Uint8Array {
+  const raw = new Uint8Array((r.width * 4 + 1) * r.height);
+  const out = new DataView(raw.buffer);
+  for (let y = 0, o = 0; y < r.height; y++) {
+    raw[o++] = 0;
+    for (let i = (r.y + y) * r.stride + r.x, end = i + r.width; i < end; i++, o += 4) out.setInt32(o, r.premultiplied ? straight(r.words[i]!) : r.words[i]!, true);
+  }
   return raw;
 }
 

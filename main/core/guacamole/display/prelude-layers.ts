@@ -9,8 +9,7 @@
  * with OVER onto what is then transparent, which stores exactly the same premultiplied values.
  */
 import type { Layer } from './layer';
-import { UNPREMUL } from './pixel-math';
-import { encodePng } from './png';
+import { encodeCanvasRect } from './png-encode';
 
 export const BAND_ROWS = 64;
 
@@ -104,12 +103,14 @@ function fingerprint(bytes: Buffer): string {
 
 /** One band as a base64 PNG, or null when all its pixels are transparent. */
 function bandPng(layer: Layer, y: number, width: number, rows: number, level: PngLevel): string | null {
-  const img = pixelsOf(layer, y, width, rows);
-  return img.visible ? pngBase64(img, level) : null;
+  return canvasPng(layer, 0, y, width, rows, level);
 }
 
-export function pngBase64(img: { width: number; height: number; data: Uint8Array }, level: PngLevel): string {
-  return Buffer.from(encodePng(img, { level })).toString('base64');
+/** A rectangle of a layer's canvas as a base64 PNG (straight values, as getImageData gives), or null when all transparent. */
+export function canvasPng(layer: Layer, x: number, y: number, width: number, height: number, level: PngLevel): string | null {
+  const w = layer.words;
+  const png = encodeCanvasRect({ words: new Int32Array(w.buffer, w.byteOffset, w.length), stride: layer.canvasWidth, x, y, width, height }, { level });
+  return png ? Buffer.from(png).toString('base64') : null;
 }
 
 /** The area to encode: the layer's size, or its whole canvas when something is drawn beyond the size. Null if all transparent. */
@@ -134,41 +135,4 @@ function contentExtent(layer: Layer): { width: number; height: number } | null {
     for (let x = last; x < layer.canvasWidth; x++) if (words[row + x] !== 0) return { width: layer.canvasWidth, height: layer.canvasHeight };
   }
   return inside ? { width: layer.width, height: layer.height } : null;
-}
-
-export function hasContent(layer: Layer, w: number, h: number): boolean {
-  if (!layer.allocated) return false;
-  for (let y = 0; y < Math.min(h, layer.canvasHeight); y++) {
-    for (let x = 0; x < Math.min(w, layer.canvasWidth); x++) if (layer.pixels[(y * layer.canvasWidth + x) * 4 + 3] !== 0) return true;
-  }
-  return false;
-}
-
-/**
- * Straight RGBA of rows [y, y + h) x [0, w), as getImageData would give (PNG decode premultiplies it back
- * exactly); `visible` when any pixel is not transparent black.
- */
-export function pixelsOf(layer: Layer, y: number, w: number, h: number): { width: number; height: number; data: Uint8Array; visible: boolean } {
-  const data = new Uint8Array(w * h * 4);
-  const out = new Int32Array(data.buffer);
-  // Signed words stay integers in V8 (a Uint32Array element above 2^31 is a double).
-  const words = new Int32Array(layer.words.buffer, layer.words.byteOffset, layer.words.length);
-  const cw = layer.canvasWidth;
-  let any = 0;
-  for (let row = 0; row < Math.min(h, layer.canvasHeight - y); row++) {
-    for (let x = 0, s = (y + row) * cw, o = row * w; x < Math.min(w, cw); x++, s++, o++) {
-      const p = words[s]!;
-      any |= p;
-      // Opaque (top byte all ones) and clear pixels are the same straight; the rest as getImageData un-premultiplies.
-      out[o] = p >> 24 === -1 || p === 0 ? p : unpremultiplied(p);
-    }
-  }
-  return { width: w, height: h, data, visible: any !== 0 };
-}
-
-function unpremultiplied(p: number): number {
-  const a = p >>> 24;
-  if (a === 0) return 0;
-  const row = a << 8;
-  return (a << 24) | (UNPREMUL[row | ((p >>> 16) & 255)]! << 16) | (UNPREMUL[row | ((p >>> 8) & 255)]! << 8) | UNPREMUL[row | (p & 255)]!;
 }

@@ -15,7 +15,7 @@ import { encodeInstruction } from '../../../../shared/formats/guacamole/encode';
 import { OP_COPY, OP_SOURCE_OVER } from './compositing';
 import type { DrawState, Layer } from './layer';
 import { IDENTITY } from './path';
-import { encodedLayer, hasContent, pixelsOf, pngBase64, type BandsSeen, type PngLevel } from './prelude-layers';
+import { canvasPng, encodedLayer, type BandsSeen, type PngLevel } from './prelude-layers';
 import type { SoftDisplay } from './soft-display';
 
 export interface PreludeOptions {
@@ -102,7 +102,8 @@ export function buildPrelude(d: SoftDisplay, options: PreludeOptions = {}): stri
     const temp = minIndex - 1;
     const w = d.cursor.width;
     const h = d.cursor.height;
-    if (w > 0 && h > 0 && hasContent(d.cursor, w, h)) emitImage(emit, temp, OP_COPY, 0, pngBase64(pixelsOf(d.cursor, 0, w, h), level));
+    const png = w > 0 && h > 0 && w <= d.cursor.canvasWidth && h <= d.cursor.canvasHeight && d.cursor.allocated ? canvasPng(d.cursor, 0, 0, w, h, level) : null;
+    if (png) emitImage(emit, temp, OP_COPY, 0, png);
     emit('cursor', d.cursorHotspotX, d.cursorHotspotY, temp, 0, 0, w, h);
     emit('dispose', temp);
   }
