@@ -75,6 +75,10 @@ async function openIndexed(core: Core, file: string): Promise<RecordingSummary> 
 }
 
 function infoJson(s: RecordingSummary) {
+  if (s.kind === 'video') {
+    const v = s.video;
+    return { format: s.format, durationMs: s.durationMs, width: v.width, height: v.height, codecs: v.codecs, clips: v.clips, warnings: s.warnings };
+  }
   if (s.kind === 'display') {
     const d = s.display;
     const metadata: Record<string, unknown> = {};
@@ -125,7 +129,7 @@ function printInfo(s: RecordingSummary): void {
     ['events', String(s.events)],
   ];
   if ('frames' in info) rows.push(['frames', String(info.frames)], ['keys', String(info.keyEvents)]);
-  for (const [k, v] of Object.entries(info.metadata ?? {})) rows.push([k, typeof v === 'string' ? v : JSON.stringify(v)]);
+  for (const [k, v] of Object.entries('metadata' in info ? (info.metadata ?? {}) : {})) rows.push([k, typeof v === 'string' ? v : JSON.stringify(v)]);
   rows.push(['warnings', String(s.warnings.length)]);
   out(rows.map(([k, v]) => `${k.padEnd(10)}${v}`).join('\n'));
   for (const w of s.warnings) out(`  ${w.code}: ${w.message}${where(w)}`);

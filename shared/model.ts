@@ -8,10 +8,13 @@ export type TimeMs = number;
 /** Opaque id handed to the UI for an opened recording; never a filesystem path. */
 export type RecordingId = string;
 
-/** 'terminal': text screens (asciicast, koko); 'display': remote-desktop drawing (Guacamole dumps). */
-export type RecordingKind = 'terminal' | 'display';
+/**
+ * 'terminal': text screens (asciicast, koko); 'display': remote-desktop drawing (Guacamole dumps);
+ * 'video': encoded video (MP4, WebM) played by the browser's decoders.
+ */
+export type RecordingKind = 'terminal' | 'display' | 'video';
 /** The container/format family a recording was detected as (by content, never by name). */
-export type FormatId = 'asciicast' | 'koko' | 'guacamole';
+export type FormatId = 'asciicast' | 'koko' | 'guacamole' | 'mp4' | 'webm';
 
 /** A recoverable problem found while reading: the recording still plays, minus the bad part. */
 export interface Warning {
@@ -112,6 +115,58 @@ export interface SummaryCommon {
   parts?: RecordingPart[];
   /** Session metadata as found next to the recording (e.g. a JumpServer replay.json), fields as named there. */
   metadata?: Record<string, unknown>;
+  /** The metadata's well-known fields, normalised for people (absent when there is no metadata). */
+  session?: SessionFacts;
+  /** Set when the recording was read out of an archive (a JumpServer tar, a zip of clips, a .tar.gz). */
+  container?: ContainerInfo;
+}
+
+/**
+ * Who did what, where and when, read from session metadata (JumpServer `<sid>.json` / `<sid>.replay.json`)
+ * or the recording itself. Every field optional; times are Unix epoch milliseconds (UTC) with the
+ * source's own UTC offset kept so a viewer can show the recording's local time as well.
+ */
+export interface SessionFacts {
+  sessionId?: string;
+  user?: string;
+  asset?: string;
+  account?: string;
+  protocol?: string;
+  remoteAddr?: string;
+  /** e.g. "Web Terminal" (the label), falling back to the raw value ("WT"). */
+  loginFrom?: string;
+  startEpochMs?: number;
+  endEpochMs?: number;
+  /** Minutes east of UTC the source wrote its dates in (e.g. +0800 -> 480). */
+  utcOffsetMinutes?: number;
+  durationMs?: TimeMs;
+  org?: string;
+  /** The component that recorded it (e.g. "koko", "lion"), with its type when given. */
+  terminal?: string;
+  commandCount?: number;
+  success?: boolean;
+  error?: string;
+}
+
+/** The archive a recording came out of, and what else is in it (listed; each recording member openable). */
+export interface ContainerInfo {
+  kind: 'tar' | 'tar.gz' | 'zip';
+  /** The archive's file name (no directory). */
+  fileName: string;
+  sizeBytes: number;
+  sha256: string;
+  /** Path inside the archive of the member(s) this recording plays (several for clips on one timeline). */
+  memberPaths: string[];
+  members: ArchiveMember[];
+}
+
+export interface ArchiveMember {
+  /** Path inside the archive, '/'-separated, as stored (already checked: no '..', not absolute, no link). */
+  path: string;
+  sizeBytes: number;
+  /** What it was detected as by content; 'metadata' for session JSON; absent: not a recording. */
+  kind?: RecordingKind | 'metadata';
+  format?: FormatId;
 }
 
 /** One file of a multi-part recording, placed on the recording's timeline. */
@@ -177,7 +232,34 @@ export interface DisplaySummary extends SummaryCommon {
   display: DisplayInfo;
 }
 
-export type RecordingSummary = TerminalSummary | DisplaySummary;
+/** One encoded video file placed on the recording's timeline (a zip of clips plays as one timeline). */
+export interface VideoClip {
+  name: string;
+  startMs: TimeMs;
+  durationMs: TimeMs;
+  sizeBytes: number;
+  /** MIME type with codecs, e.g. `video/mp4; codecs="avc1.64001f"`, as MediaSource.isTypeSupported takes it. */
+  mimeType: string;
+}
+
+export interface VideoInfo {
+  width: number;
+  height: number;
+  /** Codec strings as found (e.g. ["avc1.64001f", "mp4a.40.2"]); the first clip's. */
+  codecs: string[];
+  clips: VideoClip[];
+  /** MP4: whether the moov box comes before the media data (plays before fully read). */
+  faststart?: boolean;
+  fragmented?: boolean;
+}
+
+export interface VideoSummary extends SummaryCommon {
+  kind: 'video';
+  format: 'mp4' | 'webm';
+  video: VideoInfo;
+}
+
+export type RecordingSummary = TerminalSummary | DisplaySummary | VideoSummary;
 
 /** asciicast event codes; unknown codes are dropped by the parser. */
 export type EventCode = 'o' | 'i' | 'm' | 'r' | 'x';
@@ -266,6 +348,40 @@ export interface TextLine {
   kind?: TextKind;
 }
 
+/** Risk categories a command can be flagged with (rules are configurable; these are the defaults' ids). */
+export type RiskId = 'privilege' | 'destructive' | 'permissions' | 'credentials' | 'data-movement' | 'history-tampering' | (string & {});
+
+/** A command run in the session, derived from the recording (or merged in from a command log). */
+export interface CommandEntry {
+  timeMs: TimeMs;
+  /** When the next prompt appeared (the command finished), if known. */
+  endMs?: TimeMs;
+  command: string;
+  exitCode?: number;
+  risk?: RiskId[];
+  /** Where it ran: a window title (Guacamole), a nested shell or program ("ssh db1", "python"). */
+  context?: string;
+  /** How it was found: shell-integration marks, input events, the screen, typed keys, or a log file. */
+  source: 'marks' | 'input' | 'screen' | 'keys' | 'log';
+  /** The first lines of its output. */
+  outputPreview?: string[];
+  /** Typed inside a full-screen program (an editor, a pager, top). */
+  fullScreen?: boolean;
+}
+
+/** A file that moved in or out during the session. */
+export interface TransferEntry {
+  timeMs: TimeMs;
+  endMs?: TimeMs;
+  name: string;
+  /** 'upload': onto the remote host; 'download': off it. */
+  direction?: 'upload' | 'download';
+  sizeBytes?: number;
+  /** zmodem, scp, sftp, rsync, ftp, curl, wget, guacamole-file, guacamole-pipe, log ... */
+  tool: string;
+  ok?: boolean;
+}
+
 /** Activity per time bucket, for the heat strip on the seek bar. */
 export interface Activity {
   bucketMs: number;
@@ -347,6 +463,18 @@ export type ErrorCode =
   | 'CANCELLED'
   | 'UNSUPPORTED_HERE' // this request cannot be served by this host (e.g. a native dialog in a browser)
   | 'INTERNAL';
+
+/** The recording's own title (terminal header, last window title), if it has one. */
+export function recordingTitle(s: RecordingSummary): string | undefined {
+  return s.kind === 'terminal' ? s.terminal.title : s.kind === 'display' ? s.display.title : undefined;
+}
+
+/** Its size for people: columns x rows, or pixels. */
+export function recordingSizeLabel(s: RecordingSummary): string {
+  if (s.kind === 'terminal') return `${s.terminal.cols}×${s.terminal.rows}`;
+  const { width, height } = s.kind === 'display' ? s.display : s.video;
+  return `${width}×${height}`;
+}
 
 /** Format milliseconds as H:MM:SS or M:SS (for CLI and UI). */
 export function formatDuration(ms: TimeMs): string {

@@ -175,7 +175,7 @@ export function InfoPanel({ summary, onSeek }: { summary: RecordingSummary | nul
           {formatDuration(s.durationMs)}
           {s.index.state === 'indexing' && <span className="muted"> so far</span>}
         </Row>
-        {s.kind === 'terminal' ? <TerminalRows s={s} /> : <DisplayRows s={s} />}
+        {s.kind === 'terminal' ? <TerminalRows s={s} /> : s.kind === 'display' ? <DisplayRows s={s} /> : null}
         <Row label="Index">
           {s.index.state}
           {s.index.fromCache && <span className="muted"> (from cache)</span>}

@@ -1,5 +1,5 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react';
-import { formatDuration, type RecordingId, type RecordingSummary } from '../../shared/model';
+import { formatDuration, recordingTitle, type RecordingId, type RecordingSummary } from '../../shared/model';
 import { FormatBadge } from './FormatBadge';
 import { Icon } from './Icon';
 
@@ -13,7 +13,7 @@ export interface LibrarySidebarProps {
 
 function LibraryItem({ s, selected, onSelect, onClose }: { s: RecordingSummary; selected: boolean; onSelect(): void; onClose(): void }) {
   const indexing = s.index.state === 'indexing';
-  const title = (s.kind === 'terminal' ? s.terminal.title : s.display.title) || s.fileName;
+  const title = recordingTitle(s) || s.fileName;
   return (
     <li
       className={`library-item${selected ? ' selected' : ''}`}

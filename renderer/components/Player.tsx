@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, type RefObject } from 'react';
-import type { Activity, RecordingSummary, TimeMs } from '../../shared/model';
+import { recordingSizeLabel, recordingTitle, type Activity, type RecordingSummary, type TimeMs } from '../../shared/model';
 import type { PlayerEngine, PlayerSnapshot } from '../player/engine';
 import { usePlayerSnapshot } from '../state/use-player';
 import { ErrorPanel } from './ErrorPanel';
@@ -49,8 +49,8 @@ export function Player({ engine, summary, hitTimesMs, activity, goToTimeRef, roo
     return engine.subscribe((s) => writeHooks(el, s));
   }, [engine, rootRef]);
 
-  const title = (summary.kind === 'terminal' ? summary.terminal.title : summary.display.title) || summary.fileName;
-  const size = summary.kind === 'terminal' ? `${summary.terminal.cols}×${summary.terminal.rows}` : `${summary.display.width}×${summary.display.height}`;
+  const title = recordingTitle(summary) || summary.fileName;
+  const size = recordingSizeLabel(summary);
   const indexError = summary.index.state === 'failed' ? summary.index.error : undefined;
   return (
     <section
