@@ -25,6 +25,18 @@ export interface OpenOptions {
   displayName?: string;
 }
 
+/**
+ * A run of bytes in a file: a whole file, or a member stored uncompressed inside an archive (read in place,
+ * never extracted). Video clips are served from these by the media endpoint.
+ */
+export interface ByteSource {
+  path: string;
+  offsetBytes: number;
+  sizeBytes: number;
+  /** What people call it: the file's or the archive member's name. */
+  name: string;
+}
+
 export type CoreEventName = 'progress' | 'summary';
 export type CoreListener<E extends CoreEventName> = (payload: Events[E]) => void;
 
