@@ -2,6 +2,7 @@
  * The worker's one session object: sniffs the file, then hands every call to the session of its kind
  * (terminal recordings or Guacamole dumps). Both kinds answer the same calls.
  */
+import { TrailviewError } from '../../shared/errors';
 import type { Activity, PlaybackChunk, RecordingSummary, SearchRequest, SearchResult } from '../../shared/model';
 import { detectGuacamole } from '../../shared/formats/guacamole/detect';
 import { isGzip } from '../../shared/formats/detect';
@@ -10,6 +11,8 @@ import { GuacSession, type DisplayFactory, type GuacLayout } from './guacamole/s
 import { RecordingSession, type SessionEvent } from './session';
 import { gunzipHead, readHead } from './source';
 import type { ScreenText, TranscriptPage } from './types';
+import { detectVideo } from './video/detect';
+import { VideoSession, type MediaClip } from './video/session';
 
 /** What a session of any kind answers once open (the worker protocol's calls; each kind opens its own way). */
 export interface KindSession {
@@ -22,6 +25,8 @@ export interface KindSession {
   whenIndexed(): Promise<RecordingSummary>;
   cancel(): Promise<boolean>;
   close(): Promise<boolean>;
+  /** Video only: each clip's bytes and place on the timeline, for the host's media endpoint. */
+  media?(): Promise<{ clips: MediaClip[] }>;
 }
 
 /** The software display that makes keyframes (./guacamole/display), loaded on first use. */
@@ -48,6 +53,11 @@ export class SessionRouter implements KindSession {
     const head = await readHead(path, displayName);
     const gzip = isGzip(head.head);
     const sniff = gzip ? await gunzipHead(head.fileName, head.head) : head.head;
+    if (!gzip && detectVideo(head.head)) {
+      const session = new VideoSession(this.emit);
+      this.inner = session;
+      return session.open([{ path, offsetBytes: 0, sizeBytes: head.sizeBytes, name: head.fileName }], dataDir);
+    }
     if (!gzip && looksLikePartsManifest(sniff)) {
       const manifest = await readPartsManifest(path, displayName);
       const session = new GuacSession(this.emit, SessionRouter.displayFactory ?? softDisplay, SessionRouter.guacLayout);
@@ -90,5 +100,10 @@ export class SessionRouter implements KindSession {
   }
   close(): Promise<boolean> {
     return this.inner ? this.inner.close() : Promise.resolve(true);
+  }
+  media(): Promise<{ clips: MediaClip[] }> {
+    const inner = this.session;
+    if (!inner.media) return Promise.reject(new TrailviewError('UNSUPPORTED_HERE', `${inner.summary().fileName} is not a video: it has no media to stream`));
+    return inner.media();
   }
 }
