@@ -1,19 +1,30 @@
 import type { ApiError } from '../../shared/model';
+import { formatNumber, i18n, useT } from '../i18n';
 import { Icon } from './Icon';
 
 export interface ErrorPanelProps {
   error: ApiError;
   fileName?: string;
-  /** What failed, as a sentence start: "Could not open", "Playback stopped". */
+  /** What failed, as a sentence start in the UI's language: "Could not open", "Playback stopped". */
   title?: string;
   onDismiss?(): void;
 }
 
-/** A problem for people: one sentence, the file, the code. Never a stack trace. */
-export function ErrorPanel({ error, fileName, title = 'Could not open', onDismiss }: ErrorPanelProps) {
-  const where = [error.line !== undefined ? `line ${error.line}` : '', error.offsetBytes !== undefined ? `byte ${error.offsetBytes}` : '']
+/**
+ * A problem for people: one sentence, the file, the code. Never a stack trace. The core's message is an
+ * English sentence and is shown as it is; the framing and a headline for a known code are translated.
+ */
+export function ErrorPanel({ error, fileName, title, onDismiss }: ErrorPanelProps) {
+  const t = useT('errors');
+  const where = [
+    error.line !== undefined ? t('whereLine', { line: formatNumber(error.line) }) : '',
+    error.offsetBytes !== undefined ? t('whereByte', { offset: formatNumber(error.offsetBytes) }) : '',
+  ]
     .filter(Boolean)
     .join(', ');
+  const codeKey = `errors:code.${error.code}`;
+  // Codes added to the contract later have no headline yet: the message alone still says what happened.
+  const headline = i18n.exists(codeKey) ? t(codeKey as 'errors:code.INTERNAL') : '';
   return (
     <div className="error-panel" data-testid="error-panel" data-code={error.code} role="alert">
       <span className="error-icon">
@@ -21,7 +32,7 @@ export function ErrorPanel({ error, fileName, title = 'Could not open', onDismis
       </span>
       <div className="error-body">
         <div className="error-title">
-          {title}
+          {title ?? t('couldNotOpen')}
           {fileName ? (
             <>
               {' '}
@@ -29,14 +40,17 @@ export function ErrorPanel({ error, fileName, title = 'Could not open', onDismis
             </>
           ) : null}
         </div>
-        <div className="error-message">{firstLine(error.message)}</div>
+        <div className="error-message">
+          {headline && <strong className="error-headline">{t('headline', { headline })} </strong>}
+          {firstLine(error.message)}
+        </div>
         <div className="error-meta">
           <code className="error-code">{error.code}</code>
           {where && <span>{where}</span>}
         </div>
       </div>
       {onDismiss && (
-        <button type="button" className="icon-button" aria-label="Dismiss" title="Dismiss" onClick={onDismiss}>
+        <button type="button" className="icon-button" aria-label={t('common:dismiss')} title={t('common:dismiss')} onClick={onDismiss}>
           <Icon name="close" />
         </button>
       )}

@@ -89,12 +89,15 @@ export function useLanguage(): Language {
   return isLanguage(inst.language) ? inst.language : DEFAULT_LANGUAGE;
 }
 
+/** A t whose bare keys are in N and which takes any other namespace's keys as 'ns:key'. */
+export type T<N extends Namespace = 'common'> = TFunction<readonly [N, ...Namespace[]]>;
+
 /** t for one namespace (keys from others as 'ns:key'); re-renders the caller when the language changes. */
-export function useT<N extends Namespace>(ns: N): TFunction<N> {
-  return useTranslation(ns).t as TFunction<N>;
+export function useT<N extends Namespace>(ns: N): T<N> {
+  return useTranslation(ns).t as unknown as T<N>;
 }
 
-export const t: TFunction<Namespace> = i18n.t.bind(i18n) as TFunction<Namespace>;
+export const t: T = i18n.t.bind(i18n) as unknown as T;
 
 type When = number | Date;
 export const formatDate = (when: When, opts?: Intl.DateTimeFormatOptions): string => formatDateIn(currentLanguage(), when, opts);
