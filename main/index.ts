@@ -15,6 +15,7 @@ import { findAppRoot, listSamples } from './host/app-root';
 import { createMediaRegistry } from './host/media';
 import { openFiles } from './host/open-files';
 import { createRecentStore, keyValueBackend } from './host/recent-store';
+import { createBookmarkStore } from './host/bookmark-store';
 import { builtWorkerPath } from './host/worker-path';
 import { broadcast, registerIpc, trackedWindows, trackWindow } from './ipc';
 import { handleAppProtocol, registerAppScheme } from './protocol';
@@ -70,6 +71,7 @@ if (!app.requestSingleInstanceLock()) {
       version: app.getVersion(),
       names,
       recent: createRecentStore(keyValueBackend(new Store({ name: 'recent' }))),
+      bookmarks: createBookmarkStore(join(app.getPath('userData'), 'bookmarks')),
       openDialog: async () => {
         const owner = BrowserWindow.getFocusedWindow() ?? trackedWindows()[0];
         const options: Electron.OpenDialogOptions = {

@@ -10,6 +10,7 @@ import type {
   Activity,
   ApiError,
   AppInfo,
+  Bookmark,
   RecentEntry,
   RecordingId,
   RecordingSummary,
@@ -54,6 +55,11 @@ export interface Requests {
   close: { req: { id: RecordingId }; res: { closed: boolean } };
   recentList: { req: Record<string, never>; res: RecentEntry[] };
   recentClear: { req: Record<string, never>; res: { cleared: number } };
+  /** The recording's bookmarks (kept by content hash, so the same file opened again finds them), in time order. */
+  bookmarks: { req: { id: RecordingId }; res: Bookmark[] };
+  /** Add a bookmark (no `bookmark.id`) or change one (its id); answers the stored bookmark. */
+  bookmarkSave: { req: { id: RecordingId; bookmark: { id?: string; timeMs: TimeMs; note: string } }; res: Bookmark };
+  bookmarkDelete: { req: { id: RecordingId; bookmarkId: string }; res: { deleted: boolean } };
 }
 
 export type Method = keyof Requests;
@@ -88,6 +94,9 @@ export const METHODS = [
   'close',
   'recentList',
   'recentClear',
+  'bookmarks',
+  'bookmarkSave',
+  'bookmarkDelete',
 ] as const satisfies readonly Method[];
 
 export const EVENTS = ['progress', 'summary', 'opened'] as const satisfies readonly EventName[];

@@ -382,6 +382,14 @@ export interface TransferEntry {
   ok?: boolean;
 }
 
+/** A note a person pinned to a moment of a recording; kept per recording (by content hash) in the data dir. */
+export interface Bookmark {
+  id: string;
+  timeMs: TimeMs;
+  note: string;
+  createdAtEpochMs: number;
+}
+
 /** Activity per time bucket, for the heat strip on the seek bar. */
 export interface Activity {
   bucketMs: number;

@@ -55,6 +55,20 @@ const checks: { [M in Method]: Check } = {
     if (r.limit !== undefined && !(Number.isInteger(r.limit) && (r.limit as number) > 0 && (r.limit as number) <= 5000)) return '"limit" must be an integer from 1 to 5000';
     return null;
   },
+  bookmarks: needId,
+  bookmarkSave: (r) => {
+    if (!isId(r.id)) return '"id" must be a recording id string';
+    const b = r.bookmark;
+    if (!isObj(b)) return '"bookmark" must be an object';
+    if (b.id !== undefined && !isId(b.id)) return '"bookmark.id" must be a bookmark id string';
+    if (!isTime(b.timeMs)) return '"bookmark.timeMs" must be a finite number >= 0';
+    if (typeof b.note !== 'string' || b.note.length > 4000) return '"bookmark.note" must be a string of at most 4000 characters';
+    return null;
+  },
+  bookmarkDelete: (r) => {
+    if (!isId(r.id)) return '"id" must be a recording id string';
+    return isId(r.bookmarkId) ? null : '"bookmarkId" must be a bookmark id string';
+  },
 };
 
 export function validateRequest<M extends Method>(method: M, req: unknown): { ok: true; req: Req<M> } | { ok: false; error: ApiError } {

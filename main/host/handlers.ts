@@ -7,6 +7,7 @@ import type { AppInfo, RecordingSummary } from '../../shared/model';
 import { TrailviewError } from '../../shared/errors';
 import type { Core } from '../core/types';
 import { DisplayNames } from './display-names';
+import type { BookmarkStore } from './bookmark-store';
 import type { RecentStore } from './recent-store';
 
 export interface HostParts {
@@ -14,6 +15,8 @@ export interface HostParts {
   version: string;
   platform?: string;
   recent: RecentStore;
+  /** Bookmarks per recording content hash (`<dataDir>/bookmarks`). */
+  bookmarks: BookmarkStore;
   /** Shared with the event forwarder so pushed summaries carry the same names. */
   names?: DisplayNames;
   /** The native Open dialog (Electron): chosen paths, empty when cancelled. Absent: UNSUPPORTED_HERE. */
@@ -94,5 +97,8 @@ export function createHandlers(core: Core, parts: HostParts): Handlers {
     close: async ({ id }) => ({ closed: await core.close(id) }),
     recentList: async () => parts.recent.list(),
     recentClear: async () => ({ cleared: parts.recent.clear() }),
+    bookmarks: async ({ id }) => parts.bookmarks.list(core.summary(id).sha256),
+    bookmarkSave: async ({ id, bookmark }) => parts.bookmarks.save(core.summary(id).sha256, bookmark),
+    bookmarkDelete: async ({ id, bookmarkId }) => ({ deleted: parts.bookmarks.remove(core.summary(id).sha256, bookmarkId) }),
   };
 }

@@ -19,6 +19,7 @@ import { createHandlers, type HostParts } from '../host/handlers';
 import { createMediaRegistry, openMedia, type MediaRegistry } from '../host/media';
 import { openFiles, type OpenFilesResult } from '../host/open-files';
 import { createRecentStore, jsonFileBackend } from '../host/recent-store';
+import { createBookmarkStore } from '../host/bookmark-store';
 import { lookupStatic, SECURITY_HEADERS } from '../host/static-files';
 import { cleanUploadName, createUploadStore } from '../host/uploads';
 import { BodyTooLarge, MAX_JSON_BODY_BYTES, readBody, requestToken, sendError, sendJson, tokenMatches } from './http';
@@ -59,6 +60,7 @@ export async function createWebHost(opts: WebHostOptions): Promise<WebHost> {
     mode: 'web',
     version: opts.version ?? '0.0.0',
     recent: createRecentStore(jsonFileBackend(join(opts.dataDir, 'recent.json'))),
+    bookmarks: createBookmarkStore(join(opts.dataDir, 'bookmarks')),
     names,
     resolveUpload: (id) => uploads.resolve(id),
   };

@@ -19,6 +19,9 @@ export function sampleRequests(ctx: { id: string; path: string }): { [M in Metho
     close: { id: ctx.id },
     recentList: {},
     recentClear: {},
+    bookmarks: { id: ctx.id },
+    bookmarkSave: { id: ctx.id, bookmark: { timeMs: 0, note: 'contract sample' } },
+    bookmarkDelete: { id: ctx.id, bookmarkId: 'no-such-bookmark' },
   };
 }
 
@@ -40,4 +43,8 @@ export const BAD_REQUESTS: { method: Method; req: unknown }[] = [
   { method: 'activity', req: { id: 'a b' } },
   { method: 'cancel', req: 'abc' },
   { method: 'close', req: { id: 42 } },
+  { method: 'bookmarks', req: { id: '' } },
+  { method: 'bookmarkSave', req: { id: 'abc', bookmark: { timeMs: -5, note: '' } } },
+  { method: 'bookmarkSave', req: { id: 'abc', bookmark: { id: '../x', timeMs: 0, note: '' } } },
+  { method: 'bookmarkDelete', req: { id: 'abc' } },
 ];

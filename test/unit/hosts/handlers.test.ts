@@ -7,6 +7,7 @@ import { dispatch } from '../../../main/host/dispatch';
 import { createHandlers } from '../../../main/host/handlers';
 import { openFiles } from '../../../main/host/open-files';
 import { createRecentStore, jsonFileBackend } from '../../../main/host/recent-store';
+import { createBookmarkStore } from '../../../main/host/bookmark-store';
 import { createFakeCore } from './fake-core';
 
 function setup(extra: { openDialog?: () => Promise<string[]> } = {}) {
@@ -16,7 +17,8 @@ function setup(extra: { openDialog?: () => Promise<string[]> } = {}) {
   const core = createFakeCore();
   const recent = createRecentStore(jsonFileBackend(join(dir, 'recent.json')));
   const names = new DisplayNames();
-  const parts = { mode: 'electron' as const, version: '1.0.0', recent, names, ...extra };
+  const bookmarks = createBookmarkStore(join(dir, 'bookmarks'));
+  const parts = { mode: 'electron' as const, version: '1.0.0', recent, bookmarks, names, ...extra };
   return { dir, a, core, recent, names, parts, handlers: createHandlers(core, parts) };
 }
 
@@ -67,8 +69,8 @@ describe('handler table', () => {
   });
 
   it('shows upload names instead of stored hashes, in replies and in the library', async () => {
-    const { core, recent, names, a } = setup();
-    const handlers = createHandlers(core, { mode: 'web', version: '1', recent, names, resolveUpload: async () => ({ path: a, fileName: 'nice name.cast' }) });
+    const { core, recent, names, a, parts } = setup();
+    const handlers = createHandlers(core, { mode: 'web', version: '1', recent, bookmarks: parts.bookmarks, names, resolveUpload: async () => ({ path: a, fileName: 'nice name.cast' }) });
     const s = await handlers.open({ source: { kind: 'upload', uploadId: 'abc' } });
     expect(s.fileName).toBe('nice name.cast');
     expect((await handlers.library({}))[0]!.fileName).toBe('nice name.cast');

@@ -13,6 +13,7 @@ import { createCore } from '../../../main/core/core';
 import { DisplayNames } from '../../../main/host/display-names';
 import { createHandlers } from '../../../main/host/handlers';
 import { createRecentStore, jsonFileBackend } from '../../../main/host/recent-store';
+import { createBookmarkStore } from '../../../main/host/bookmark-store';
 import { createWebHost, type WebHost } from '../../../main/web/server';
 import { sampleRequests } from './contract-samples';
 import { readSse } from './sse';
@@ -74,6 +75,7 @@ describe.skipIf(!haveCorpus)('hosts on the real core', () => {
       version: '0.0.0-test',
       names: new DisplayNames(),
       recent: createRecentStore(jsonFileBackend(join(work, 'ipc-recent.json'))),
+      bookmarks: createBookmarkStore(join(work, 'ipc-bookmarks')),
       openDialog: async () => [file],
     });
     registerIpc(handlers);

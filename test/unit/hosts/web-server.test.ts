@@ -55,7 +55,8 @@ describe('web host (fake core, real HTTP)', () => {
     if (!opened.ok) throw new Error(opened.error.message);
     const samples = sampleRequests({ id: opened.value.id, path: castPath });
     expect(Object.keys(samples).sort()).toEqual([...METHODS].sort());
-    for (const method of METHODS) {
+    // close last: methods added after it in METHODS still need the recording open.
+    for (const method of [...METHODS.filter((m) => m !== 'close'), 'close' as const]) {
       const res = await api(method, samples[method]);
       expect(res.status, method).toBe(200);
       const body = (await res.json()) as Result<unknown>;
