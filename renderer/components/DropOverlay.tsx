@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { useT } from '../i18n';
 
 function hasFiles(e: DragEvent): boolean {
   return Array.from(e.dataTransfer?.types ?? []).includes('Files');
@@ -6,6 +7,7 @@ function hasFiles(e: DragEvent): boolean {
 
 /** The whole window takes dropped files; this shows while files are dragged over it. */
 export function DropOverlay({ onFiles }: { onFiles(files: File[]): void }) {
+  const t = useT('library');
   const [visible, setVisible] = useState(false);
   const depth = useRef(0);
   const onFilesRef = useRef(onFiles);
@@ -50,7 +52,7 @@ export function DropOverlay({ onFiles }: { onFiles(files: File[]): void }) {
   if (!visible) return null;
   return (
     <div className="drop-overlay" data-testid="drop-overlay">
-      <div className="drop-overlay-box">Drop recordings to open them</div>
+      <div className="drop-overlay-box">{t('dropToOpen')}</div>
     </div>
   );
 }

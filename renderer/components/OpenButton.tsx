@@ -2,6 +2,7 @@ import { useRef } from 'react';
 import type { Result } from '../../shared/api';
 import type { RecordingSummary } from '../../shared/model';
 import type { TrailviewApi } from '../api';
+import { useT } from '../i18n';
 import { Icon } from './Icon';
 
 export interface OpenButtonProps {
@@ -13,6 +14,7 @@ export interface OpenButtonProps {
 }
 
 export function OpenButton({ api, onFiles, onDialogResult }: OpenButtonProps) {
+  const t = useT('library');
   const input = useRef<HTMLInputElement>(null);
   const onClick = (): void => {
     if (api.canShowOpenDialog) void api.call('openDialog', {}).then(onDialogResult);
@@ -20,9 +22,9 @@ export function OpenButton({ api, onFiles, onDialogResult }: OpenButtonProps) {
   };
   return (
     <>
-      <button type="button" className="tool-button" onClick={onClick} data-testid="open-button" title="Open recordings">
+      <button type="button" className="tool-button" onClick={onClick} data-testid="open-button" title={t('openTitle')}>
         <Icon name="open" />
-        <span>Open…</span>
+        <span>{t('open')}</span>
       </button>
       {!api.canShowOpenDialog && (
         <input

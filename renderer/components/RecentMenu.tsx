@@ -3,6 +3,7 @@ import { useDismiss } from './use-dismiss';
 import type { Result } from '../../shared/api';
 import { formatDuration, type RecentEntry, type RecordingSummary } from '../../shared/model';
 import type { TrailviewApi } from '../api';
+import { formatDate, useT } from '../i18n';
 import { Icon } from './Icon';
 
 export interface RecentMenuProps {
@@ -11,6 +12,7 @@ export interface RecentMenuProps {
 }
 
 export function RecentMenu({ api, onOpened }: RecentMenuProps) {
+  const t = useT('library');
   const [open, setOpen] = useState(false);
   const [entries, setEntries] = useState<RecentEntry[] | null>(null);
   const [problem, setProblem] = useState('');
@@ -48,19 +50,19 @@ export function RecentMenu({ api, onOpened }: RecentMenuProps) {
     <div className="menu-anchor" ref={ref}>
       <button type="button" className="tool-button" aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen((o) => !o)} data-testid="recent-button">
         <Icon name="history" />
-        <span>Recent</span>
+        <span>{t('recent')}</span>
         <Icon name="chevronDown" size={12} />
       </button>
       {open && (
         <div className="menu menu-down recent-menu" role="menu" data-testid="recent-menu">
-          {entries === null && <div className="menu-note">Loading…</div>}
+          {entries === null && <div className="menu-note">{t('recentLoading')}</div>}
           {problem && <div className="menu-note">{problem}</div>}
-          {entries?.length === 0 && !problem && <div className="menu-note">No recent recordings.</div>}
+          {entries?.length === 0 && !problem && <div className="menu-note">{t('recentEmpty')}</div>}
           {entries?.map((e) => (
             <button key={e.key} type="button" role="menuitem" className="menu-item recent-item" onClick={() => reopen(e)} data-testid="recent-item">
               <span className="recent-name">{e.fileName}</span>
               <span className="muted">
-                {e.durationMs !== undefined ? formatDuration(e.durationMs) : ''} · {new Date(e.openedAtEpochMs).toLocaleDateString()}
+                {e.durationMs !== undefined ? formatDuration(e.durationMs) : ''} · {formatDate(e.openedAtEpochMs)}
               </span>
             </button>
           ))}
@@ -68,7 +70,7 @@ export function RecentMenu({ api, onOpened }: RecentMenuProps) {
             <>
               <div className="menu-separator" />
               <button type="button" role="menuitem" className="menu-item" onClick={clear}>
-                Clear recent list
+                {t('recentClear')}
               </button>
             </>
           )}
