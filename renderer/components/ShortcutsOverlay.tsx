@@ -1,18 +1,20 @@
 import { useEffect, useRef } from 'react';
 import { SHORTCUTS } from '../keyboard/keymap';
+import { useT } from '../i18n';
 import { Icon } from './Icon';
 
 export function ShortcutsOverlay({ onClose }: { onClose(): void }) {
+  const t = useT('shortcuts');
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     box.current?.focus();
   }, []);
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div className="modal shortcuts" data-testid="shortcuts" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts" tabIndex={-1} ref={box}>
+      <div className="modal shortcuts" data-testid="shortcuts" role="dialog" aria-modal="true" aria-label={t('title')} tabIndex={-1} ref={box}>
         <div className="modal-head">
-          <h2>Keyboard shortcuts</h2>
-          <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
+          <h2>{t('title')}</h2>
+          <button type="button" className="icon-button" aria-label={t('common:close')} onClick={onClose}>
             <Icon name="close" />
           </button>
         </div>
@@ -25,7 +27,7 @@ export function ShortcutsOverlay({ onClose }: { onClose(): void }) {
                     <kbd key={k}>{k}</kbd>
                   ))}
                 </td>
-                <td>{s.what}</td>
+                <td>{t(s.what)}</td>
               </tr>
             ))}
           </tbody>

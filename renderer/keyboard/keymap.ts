@@ -1,4 +1,7 @@
 /** The global keyboard map, as a pure function from a key event to an action. */
+import type { en } from '../i18n/resources';
+
+type ShortcutText = Exclude<keyof (typeof en)['shortcuts'], 'title'>;
 
 export type Action =
   | { type: 'togglePlay' }
@@ -104,25 +107,26 @@ export function isTypingTarget(el: EventTarget | null): boolean {
   return !['button', 'checkbox', 'radio', 'range', 'submit', 'reset', 'file', 'color'].includes(type);
 }
 
-/** What the ? overlay lists; kept next to the map so the two cannot drift apart unnoticed. */
-export const SHORTCUTS: { keys: string[]; what: string }[] = [
-  { keys: ['Space', 'K'], what: 'Play / pause' },
-  { keys: ['←', '→'], what: 'Back / forward 5 s' },
-  { keys: ['J', 'L'], what: 'Back / forward 10 s' },
-  { keys: ['Shift+←', 'Shift+→'], what: 'Back / forward 10 %' },
-  { keys: ['0 – 9'], what: 'Jump to 0 % – 90 %' },
-  { keys: ['Home', 'End'], what: 'Start / end' },
-  { keys: ['G'], what: 'Go to a time (1:02:03.5, 75.25, 1500ms)' },
-  { keys: [',', '.'], what: 'Previous / next event (paused)' },
-  { keys: ['<', '>'], what: 'Slower / faster' },
-  { keys: ['[', ']'], what: 'Previous / next marker' },
-  { keys: ['/', 'Ctrl+F'], what: 'Search' },
-  { keys: ['Enter', 'F3'], what: 'Next search hit' },
-  { keys: ['Shift+Enter', 'Shift+F3'], what: 'Previous search hit' },
-  { keys: ['+', '−'], what: 'Zoom in / out (remote desktops)' },
-  { keys: ['Z'], what: 'Fit to the window / 100 %' },
-  { keys: ['F'], what: 'Full screen' },
-  { keys: ['Ctrl+C'], what: 'Copy the selected terminal text' },
-  { keys: ['?'], what: 'This list' },
-  { keys: ['Esc'], what: 'Close overlays, leave search' },
+/** What the ? overlay lists; kept next to the map so the two cannot drift apart unnoticed. `what` is a key
+ * in the 'shortcuts' namespace; key names stay as printed on keyboards. */
+export const SHORTCUTS: { keys: string[]; what: ShortcutText }[] = [
+  { keys: ['Space', 'K'], what: 'playPause' },
+  { keys: ['←', '→'], what: 'seek5' },
+  { keys: ['J', 'L'], what: 'seek10' },
+  { keys: ['Shift+←', 'Shift+→'], what: 'seekTenth' },
+  { keys: ['0 – 9'], what: 'jumpPercent' },
+  { keys: ['Home', 'End'], what: 'startEnd' },
+  { keys: ['G'], what: 'goToTime' },
+  { keys: [',', '.'], what: 'stepEvent' },
+  { keys: ['<', '>'], what: 'speed' },
+  { keys: ['[', ']'], what: 'marker' },
+  { keys: ['/', 'Ctrl+F'], what: 'search' },
+  { keys: ['Enter', 'F3'], what: 'nextHit' },
+  { keys: ['Shift+Enter', 'Shift+F3'], what: 'prevHit' },
+  { keys: ['+', '−'], what: 'zoom' },
+  { keys: ['Z'], what: 'zoomFit' },
+  { keys: ['F'], what: 'fullscreen' },
+  { keys: ['Ctrl+C'], what: 'copy' },
+  { keys: ['?'], what: 'thisList' },
+  { keys: ['Esc'], what: 'escape' },
 ];
