@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 
 import type { TimeMs } from '../../shared/model';
 import { formatPreciseTime, parseTimeInput } from './goto-time';
 import { TimeDisplay, type TimeDisplayProps } from './TimeDisplay';
+import { useT } from '../i18n';
 
 export interface GoToTimeProps extends TimeDisplayProps {
   onSeek(ms: TimeMs): void;
@@ -11,6 +12,7 @@ export interface GoToTimeProps extends TimeDisplayProps {
 
 /** The time readout; click it (or press G) to type a time to go to, to the millisecond. */
 export function GoToTime({ onSeek, openRef, ...time }: GoToTimeProps) {
+  const t = useT('player');
   const [text, setText] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
   const open = (): void => setText(formatPreciseTime(time.timeMs));
@@ -52,9 +54,9 @@ export function GoToTime({ onSeek, openRef, ...time }: GoToTimeProps) {
         ref={input}
         className={`goto-time${bad ? ' bad' : ''}`}
         data-testid="goto-time"
-        aria-label="Go to time"
+        aria-label={t('goToTime')}
         aria-invalid={bad}
-        title="Go to time: 1:02:03.5, 12:34, 75.25 or 1500ms; Enter to go, Esc to cancel"
+        title={t('goToTimeHelp')}
         spellCheck={false}
         value={text}
         onChange={(e) => setText(e.target.value)}
@@ -68,7 +70,7 @@ export function GoToTime({ onSeek, openRef, ...time }: GoToTimeProps) {
       className="goto-time-button"
       role="button"
       tabIndex={0}
-      title="Go to time (G)"
+      title={t('goToTimeTitle')}
       data-testid="goto-time-button"
       onClick={open}
       onKeyDown={(e) => {

@@ -2,6 +2,7 @@ import type { RefObject } from 'react';
 import type { Activity, RecordingSummary, TimeMs } from '../../shared/model';
 import type { PlayerEngine, PlayerSnapshot } from '../player/engine';
 import { isZoomable } from '../player/engines/guacamole-view';
+import { formatNumber, useT } from '../i18n';
 import { Icon } from './Icon';
 import { SeekBar } from './SeekBar';
 import { SpeedMenu } from './SpeedMenu';
@@ -21,6 +22,7 @@ export interface PlayerControlsProps {
 }
 
 export function PlayerControls({ engine, snap, summary, hitTimesMs, activity, goToTimeRef, onFullscreen }: PlayerControlsProps) {
+  const t = useT('player');
   const playing = snap.state === 'playing';
   const paused = !playing;
   return (
@@ -42,17 +44,17 @@ export function PlayerControls({ engine, snap, summary, hitTimesMs, activity, go
           type="button"
           className="ctl ctl-primary"
           data-testid="play-pause"
-          aria-label={playing ? 'Pause' : 'Play'}
-          title={playing ? 'Pause (Space)' : 'Play (Space)'}
+          aria-label={playing ? t('pause') : t('play')}
+          title={playing ? t('pauseTitle') : t('playTitle')}
           disabled={snap.state === 'loading' || snap.state === 'error'}
           onClick={() => engine.toggle()}
         >
           <Icon name={playing ? 'pause' : 'play'} />
         </button>
-        <button type="button" className="ctl" aria-label="Previous event" title="Previous event (,)" disabled={!paused} onClick={() => void engine.step(-1)}>
+        <button type="button" className="ctl" aria-label={t('prevEvent')} title={t('prevEventTitle')} disabled={!paused} onClick={() => void engine.step(-1)}>
           <Icon name="stepBack" />
         </button>
-        <button type="button" className="ctl" aria-label="Next event" title="Next event (.)" disabled={!paused} onClick={() => void engine.step(1)}>
+        <button type="button" className="ctl" aria-label={t('nextEvent')} title={t('nextEventTitle')} disabled={!paused} onClick={() => void engine.step(1)}>
           <Icon name="stepForward" />
         </button>
         <GoToTime
@@ -62,18 +64,18 @@ export function PlayerControls({ engine, snap, summary, hitTimesMs, activity, go
           onSeek={(ms) => void engine.seek(ms)}
           openRef={goToTimeRef}
         />
-        {snap.buffering && <span className="hint">waiting for the indexer…</span>}
+        {snap.buffering && <span className="hint">{t('waitingForIndexer')}</span>}
         <div className="spacer" />
         <button
           type="button"
           className={`ctl ctl-text${snap.skipIdle ? ' on' : ''}`}
           aria-pressed={snap.skipIdle}
           data-testid="skip-idle"
-          title={`Skip idle: pauses longer than ${(snap.idleCapMs / 1000).toFixed(1)} s play in ${(snap.idleCapMs / 1000).toFixed(1)} s`}
+          title={t('skipIdleTitle', { cap: seconds(snap.idleCapMs) })}
           onClick={() => engine.setSkipIdle(!snap.skipIdle)}
         >
           <Icon name="skip" />
-          <span>Skip idle</span>
+          <span>{t('skipIdle')}</span>
         </button>
         <SpeedMenu speed={snap.speed} onChange={(s) => engine.setSpeed(s)} />
         {isZoomable(engine) ? (
@@ -83,17 +85,22 @@ export function PlayerControls({ engine, snap, summary, hitTimesMs, activity, go
             type="button"
             className="ctl ctl-text"
             data-testid="fit-toggle"
-            title={snap.fitMode === 'fit' ? 'Fitted to the window; click for 100 %' : 'At 100 %; click to fit the window'}
+            title={snap.fitMode === 'fit' ? t('fitTitle') : t('actualTitle')}
             onClick={() => engine.setFitMode(snap.fitMode === 'fit' ? 'actual' : 'fit')}
           >
             <Icon name="fit" />
-            <span>{snap.fitMode === 'fit' ? 'Fit' : '100 %'}</span>
+            <span>{snap.fitMode === 'fit' ? t('fit') : formatNumber(1, { style: 'percent' })}</span>
           </button>
         )}
-        <button type="button" className="ctl" aria-label="Full screen" title="Full screen (F)" onClick={onFullscreen}>
+        <button type="button" className="ctl" aria-label={t('fullscreen')} title={t('fullscreenTitle')} onClick={onFullscreen}>
           <Icon name="fullscreen" />
         </button>
       </div>
     </div>
   );
+}
+
+/** 2000 -> "2.0s" / "2.0秒". */
+function seconds(ms: number): string {
+  return formatNumber(ms / 1000, { style: 'unit', unit: 'second', unitDisplay: 'narrow', minimumFractionDigits: 1, maximumFractionDigits: 1 });
 }

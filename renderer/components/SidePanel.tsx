@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { useT } from '../i18n';
 
 export type SideTab = 'search' | 'info';
 
@@ -11,15 +12,16 @@ export interface SidePanelProps {
   info: ReactNode;
 }
 
-export function SidePanel({ tab, onTab, searchLabel = 'Search', search, info }: SidePanelProps) {
+export function SidePanel({ tab, onTab, searchLabel, search, info }: SidePanelProps) {
+  const t = useT('search');
   return (
-    <aside className="side-panel" aria-label="Search and info">
+    <aside className="side-panel" aria-label={t('panel')}>
       <div className="tabs" role="tablist">
         <button type="button" role="tab" aria-selected={tab === 'search'} className={`tab${tab === 'search' ? ' active' : ''}`} onClick={() => onTab('search')} data-testid="tab-search">
-          {searchLabel}
+          {searchLabel ?? t('tabSearch')}
         </button>
         <button type="button" role="tab" aria-selected={tab === 'info'} className={`tab${tab === 'info' ? ' active' : ''}`} onClick={() => onTab('info')} data-testid="tab-info">
-          Info
+          {t('tabInfo')}
         </button>
       </div>
       <div className="tab-body" role="tabpanel">

@@ -1,12 +1,14 @@
 import { useCallback, useRef, useState } from 'react';
 import { useDismiss } from './use-dismiss';
 import { SPEEDS } from '../player/clock';
+import { formatNumber, t, useT } from '../i18n';
 
 export function speedLabel(speed: number): string {
-  return `${speed}x`;
+  return t('player:speedValue', { speed: formatNumber(speed) });
 }
 
 export function SpeedMenu({ speed, onChange }: { speed: number; onChange(speed: number): void }) {
+  const tp = useT('player');
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
   const dismiss = useCallback(() => setOpen(false), []);
@@ -19,7 +21,7 @@ export function SpeedMenu({ speed, onChange }: { speed: number; onChange(speed: 
         data-testid="speed"
         aria-haspopup="menu"
         aria-expanded={open}
-        title="Playback speed (< and >)"
+        title={tp('speedTitle')}
         onClick={() => setOpen((o) => !o)}
       >
         {speedLabel(speed)}

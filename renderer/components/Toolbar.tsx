@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { Theme, ThemeMode } from '../state/theme';
+import { useT, type T } from '../i18n';
 import { Icon } from './Icon';
 
 export interface ToolbarProps {
@@ -14,24 +15,23 @@ export interface ToolbarProps {
   children: ReactNode;
 }
 
-const THEME_LABEL: Record<ThemeMode, string> = {
-  system: 'Theme follows the system (click to pin the other theme)',
-  light: 'Light theme (click to change)',
-  dark: 'Dark theme (click to change)',
-};
+function themeLabel(t: T, mode: ThemeMode): string {
+  return mode === 'system' ? t('toolbar.themeSystem') : mode === 'light' ? t('toolbar.themeLight') : t('toolbar.themeDark');
+}
 
 export function Toolbar({ theme, themeMode, libraryOpen, sideOpen, onToggleLibrary, onToggleSide, onToggleTheme, onShortcuts, children }: ToolbarProps) {
+  const t = useT('common');
   return (
     <header className="toolbar">
-      <span className="brand">Trailview</span>
+      <span className="brand">{t('appName')}</span>
       {children}
       <div className="spacer" />
       <button
         type="button"
         className={`tool-button icon-only${libraryOpen ? ' on' : ''}`}
         aria-pressed={libraryOpen}
-        aria-label="Library panel"
-        title={libraryOpen ? 'Hide the library' : 'Show the library'}
+        aria-label={t('toolbar.library')}
+        title={libraryOpen ? t('toolbar.hideLibrary') : t('toolbar.showLibrary')}
         onClick={onToggleLibrary}
       >
         <Icon name="panelLeft" />
@@ -40,8 +40,8 @@ export function Toolbar({ theme, themeMode, libraryOpen, sideOpen, onToggleLibra
         type="button"
         className={`tool-button icon-only${sideOpen ? ' on' : ''}`}
         aria-pressed={sideOpen}
-        aria-label="Search and info panel"
-        title={sideOpen ? 'Hide search and info' : 'Show search and info'}
+        aria-label={t('toolbar.side')}
+        title={sideOpen ? t('toolbar.hideSide') : t('toolbar.showSide')}
         data-testid="side-toggle"
         onClick={onToggleSide}
       >
@@ -53,13 +53,13 @@ export function Toolbar({ theme, themeMode, libraryOpen, sideOpen, onToggleLibra
         className="tool-button icon-only"
         data-testid="theme-toggle"
         data-mode={themeMode}
-        aria-label={THEME_LABEL[themeMode]}
-        title={THEME_LABEL[themeMode]}
+        aria-label={themeLabel(t, themeMode)}
+        title={themeLabel(t, themeMode)}
         onClick={onToggleTheme}
       >
         <Icon name={themeMode === 'system' ? 'monitor' : theme === 'dark' ? 'moon' : 'sun'} />
       </button>
-      <button type="button" className="tool-button icon-only" data-testid="shortcuts-button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={onShortcuts}>
+      <button type="button" className="tool-button icon-only" data-testid="shortcuts-button" aria-label={t('toolbar.shortcuts')} title={t('toolbar.shortcutsTitle')} onClick={onShortcuts}>
         <Icon name="keyboard" />
       </button>
     </header>
