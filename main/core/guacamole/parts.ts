@@ -68,16 +68,24 @@ export async function readPartsManifest(path: string, displayName?: string): Pro
   } catch (e) {
     throw new TrailviewError('CORRUPT', `${fileName}: the part-recording manifest is not valid JSON (${(e as Error).message})`);
   }
+  const dir = dirname(path);
+  return manifestFromDocument(doc, fileName, (name) => join(dir, name));
+}
+
+/**
+ * A parsed manifest document as a PartsManifest; `resolve` says where each (plain) part name is read from:
+ * the manifest's own folder on disk, or an archive member written out under a number.
+ */
+export function manifestFromDocument(doc: unknown, fileName: string, resolve: (name: string) => string): PartsManifest {
   if (!isManifest(doc)) throw new TrailviewError('UNSUPPORTED_FORMAT', `${fileName}: a JSON document without a "files" list of part names`);
   const { files, ...metadata } = doc as { files: Record<string, unknown>[] } & Record<string, unknown>;
   const names = files.map((f) => String(f.name));
   const bad = names.find((n) => !safeName(n));
   if (bad !== undefined) throw new TrailviewError('CORRUPT', `${fileName}: part name ${JSON.stringify(bad.slice(0, 80))} is not a plain file name; parts are only read from the manifest's own folder`);
-  const dir = dirname(path);
   const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
   const parts = partOrder(names).map((i): ManifestPart => {
     const f = files[i]!;
-    const part: ManifestPart = { name: names[i]!, path: join(dir, names[i]!) };
+    const part: ManifestPart = { name: names[i]!, path: resolve(names[i]!) };
     const start = num(f.start);
     const end = num(f.end);
     if (start !== undefined) part.startGuacMs = start;
