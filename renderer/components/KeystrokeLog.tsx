@@ -4,10 +4,11 @@ import type { TrailviewApi } from '../api';
 import type { PlayerEngine } from '../player/engine';
 import { showTimeOf } from '../player/navigation';
 import { usePlayerSnapshot } from '../state/use-player';
-import type { SearchOptions, SearchState } from '../state/use-search';
+import type { SearchState } from '../state/use-search';
 import { currentLineIndex, MAX_LOG_LINES, useTranscript } from '../state/use-transcript';
 import { Icon } from './Icon';
-import { countLabel } from './SearchPanel';
+import { countLabel, TOGGLES } from './SearchPanel';
+import { useT } from '../i18n';
 
 export interface KeystrokeLogProps {
   api: TrailviewApi;
@@ -23,23 +24,16 @@ const OVERSCAN = 12;
 /** After the user scrolls the log, it stops following the playhead for this long. */
 const FOLLOW_PAUSE_MS = 2500;
 
-const KIND_LABEL: Record<TextKind, string> = { typed: 'Typed', clipboard: 'Clipboard', title: 'Window title', output: 'Output' };
-
 export function KindMark({ kind }: { kind: TextKind | undefined }) {
+  const t = useT('search');
   const k = kind ?? 'output';
-  const text = k === 'clipboard' ? 'clip' : k === 'title' ? 'title' : '›';
+  const text = k === 'clipboard' ? t('kindMark.clipboard') : k === 'title' ? t('kindMark.title') : '›';
   return (
-    <span className={`kind-mark kind-${k}`} title={KIND_LABEL[k]} aria-label={KIND_LABEL[k]}>
+    <span className={`kind-mark kind-${k}`} title={t(`kind.${k}`)} aria-label={t(`kind.${k}`)}>
       {text}
     </span>
   );
 }
-
-const TOGGLES: { name: keyof SearchOptions; label: string; title: string }[] = [
-  { name: 'regex', label: '.*', title: 'Regular expression' },
-  { name: 'caseSensitive', label: 'Aa', title: 'Match case' },
-  { name: 'wholeWord', label: 'ab', title: 'Whole word' },
-];
 
 function HitText({ hit }: { hit: SearchHit }) {
   const start = Math.max(0, hit.matchStart - 32);
@@ -67,6 +61,7 @@ function onRowKeys(e: KeyboardEvent<HTMLElement>): void {
 }
 
 export function KeystrokeLog({ api, summary, engine, search, inputRef }: KeystrokeLogProps) {
+  const t = useT('search');
   const log = useTranscript(api, summary, summary?.kind === 'display');
   const snap = usePlayerSnapshot(engine);
   const listRef = useRef<HTMLDivElement>(null);
@@ -124,48 +119,49 @@ export function KeystrokeLog({ api, summary, engine, search, inputRef }: Keystro
           ref={inputRef}
           data-testid="search-input"
           type="search"
-          placeholder={summary ? 'Search typed text, clipboard, titles' : 'Open a recording to search'}
+          placeholder={summary ? t('keylog.placeholder') : t('placeholderNone')}
           disabled={!summary}
           value={search.query}
           spellCheck={false}
-          aria-label="Search the keystroke log"
+          aria-label={t('keylog.inputLabel')}
           onChange={(e) => search.setQuery(e.target.value)}
           onKeyDown={onInputKeys}
         />
-        {TOGGLES.map((t) => (
+        {TOGGLES.map((o) => (
           <button
-            key={t.name}
+            key={o.name}
             type="button"
-            className={`toggle${search.options[t.name] ? ' on' : ''}`}
-            aria-pressed={search.options[t.name]}
-            title={t.title}
-            data-testid={`search-${t.name}`}
-            onClick={() => search.setOption(t.name, !search.options[t.name])}
+            className={`toggle${search.options[o.name] ? ' on' : ''}`}
+            aria-pressed={search.options[o.name]}
+            title={t(o.title)}
+            data-testid={`search-${o.name}`}
+            onClick={() => search.setOption(o.name, !search.options[o.name])}
           >
-            {t.label}
+            {o.label}
           </button>
         ))}
       </div>
       <div className="search-status">
         {showHits ? (
           <span data-testid="search-count" aria-live="polite">
-            {search.running && !r ? 'Searching…' : countLabel(search)}
+            {search.running && !r ? t('searching') : countLabel(search)}
           </span>
         ) : (
           <span data-testid="keylog-count">
-            {log.lines.length.toLocaleString('en-US')} {log.lines.length === 1 ? 'entry' : 'entries'}
-            {!log.done && summary?.index.state === 'indexing' ? ' so far' : ''}
+            {!log.done && summary?.index.state === 'indexing'
+              ? t('keylog.entriesSoFar', { count: log.lines.length })
+              : t('keylog.entries', { count: log.lines.length })}
           </span>
         )}
         <div className="spacer" />
         {showHits && !!r?.hits.length && (
           <>
-            <button type="button" className="icon-button" title="Previous hit (Shift+Enter)" aria-label="Previous hit" onClick={() => void search.jump(-1)}>
+            <button type="button" className="icon-button" title={t('keylog.prevHitTitle')} aria-label={t('prevHit')} onClick={() => void search.jump(-1)}>
               <span className="rot180">
                 <Icon name="chevronDown" />
               </span>
             </button>
-            <button type="button" className="icon-button" title="Next hit (Enter)" aria-label="Next hit" onClick={() => void search.jump(1)}>
+            <button type="button" className="icon-button" title={t('keylog.nextHitTitle')} aria-label={t('nextHit')} onClick={() => void search.jump(1)}>
               <Icon name="chevronDown" />
             </button>
           </>
@@ -195,12 +191,10 @@ export function KeystrokeLog({ api, summary, engine, search, inputRef }: Keystro
           ))}
         </ol>
       ) : (
-        <div className="keylog-list" ref={listRef} onScroll={onScroll} onKeyDown={onRowKeys} role="list" aria-label="Keystroke log">
+        <div className="keylog-list" ref={listRef} onScroll={onScroll} onKeyDown={onRowKeys} role="list" aria-label={t('keylog.label')}>
           {log.lines.length === 0 && log.done && (
             <p className="keylog-empty muted">
-              {keyless
-                ? 'No key events in this recording (guacd records keys only with recording-include-keys).'
-                : 'No typed text, clipboard or window titles in this recording.'}
+              {keyless ? t('keylog.noKeys') : t('keylog.empty')}
             </p>
           )}
           <div style={{ height: first * ROW_PX }} />
@@ -217,17 +211,17 @@ export function KeystrokeLog({ api, summary, engine, search, inputRef }: Keystro
                 data-time-ms={showTimeOf(line.timeMs)}
                 data-kind={line.kind ?? 'output'}
                 data-current={i === current ? 'true' : undefined}
-                title={`${formatDuration(line.timeMs)} — ${KIND_LABEL[line.kind ?? 'output']}: click to go there`}
+                title={t('keylog.lineTitle', { time: formatDuration(line.timeMs), kind: t(`kind.${line.kind ?? 'output'}`) })}
                 onClick={() => seekTo(line)}
               >
                 <span className="hit-time">{formatDuration(line.timeMs)}</span>
                 <KindMark kind={line.kind} />
-                <span className="keylog-text">{line.text || <span className="muted">(empty line)</span>}</span>
+                <span className="keylog-text">{line.text || <span className="muted">{t('keylog.emptyLine')}</span>}</span>
               </button>
             );
           })}
           <div style={{ height: Math.max(0, log.lines.length - last) * ROW_PX }} />
-          {log.lines.length >= MAX_LOG_LINES && <p className="note">Showing the first {MAX_LOG_LINES.toLocaleString('en-US')} entries; search covers them all.</p>}
+          {log.lines.length >= MAX_LOG_LINES && <p className="note">{t('keylog.capped', { count: MAX_LOG_LINES })}</p>}
         </div>
       )}
     </div>

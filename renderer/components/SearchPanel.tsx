@@ -2,6 +2,7 @@ import type { KeyboardEvent, RefObject } from 'react';
 import { formatDuration, type RecordingSummary, type SearchHit } from '../../shared/model';
 import { showTimeOf } from '../player/navigation';
 import type { SearchOptions, SearchState } from '../state/use-search';
+import { t as tr, useT } from '../i18n';
 import { Icon } from './Icon';
 
 export interface SearchPanelProps {
@@ -16,9 +17,8 @@ const LEAD_CHARS = 32;
 export function countLabel(search: Pick<SearchState, 'result' | 'active' | 'query'>): string {
   const r = search.result;
   if (!search.query || !r) return '';
-  if (r.total === 0) return 'No results';
-  const total = r.total.toLocaleString('en-US');
-  return search.active === null ? `${total} result${r.total === 1 ? '' : 's'}` : `${(search.active + 1).toLocaleString('en-US')} of ${total}`;
+  if (r.total === 0) return tr('search:noResults');
+  return search.active === null ? tr('search:results', { count: r.total }) : tr('search:resultOf', { n: search.active + 1, total: r.total });
 }
 
 function HitLine({ hit }: { hit: SearchHit }) {
@@ -36,13 +36,15 @@ function HitLine({ hit }: { hit: SearchHit }) {
   );
 }
 
-const TOGGLES: { name: keyof SearchOptions; label: string; title: string }[] = [
-  { name: 'regex', label: '.*', title: 'Regular expression' },
-  { name: 'caseSensitive', label: 'Aa', title: 'Match case' },
-  { name: 'wholeWord', label: 'ab', title: 'Whole word' },
+/** The labels are symbols (as in most editors); `title` is a key in the 'search' namespace. */
+export const TOGGLES: { name: keyof SearchOptions; label: string; title: 'optRegex' | 'optCase' | 'optWord' }[] = [
+  { name: 'regex', label: '.*', title: 'optRegex' },
+  { name: 'caseSensitive', label: 'Aa', title: 'optCase' },
+  { name: 'wholeWord', label: 'ab', title: 'optWord' },
 ];
 
 export function SearchPanel({ search, summary, inputRef }: SearchPanelProps) {
+  const t = useT('search');
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>): void => {
     if (e.key === 'Enter') {
       e.preventDefault();
@@ -59,42 +61,42 @@ export function SearchPanel({ search, summary, inputRef }: SearchPanelProps) {
           ref={inputRef}
           data-testid="search-input"
           type="search"
-          placeholder={summary ? 'Search output' : 'Open a recording to search'}
+          placeholder={summary ? t('placeholderOutput') : t('placeholderNone')}
           disabled={!summary}
           value={search.query}
           spellCheck={false}
-          aria-label="Search the recording's output"
+          aria-label={t('inputLabel')}
           onChange={(e) => search.setQuery(e.target.value)}
           onKeyDown={onKeyDown}
         />
-        {TOGGLES.map((t) => (
+        {TOGGLES.map((o) => (
           <button
-            key={t.name}
+            key={o.name}
             type="button"
-            className={`toggle${search.options[t.name] ? ' on' : ''}`}
-            aria-pressed={search.options[t.name]}
-            title={t.title}
-            data-testid={`search-${t.name}`}
-            onClick={() => search.setOption(t.name, !search.options[t.name])}
+            className={`toggle${search.options[o.name] ? ' on' : ''}`}
+            aria-pressed={search.options[o.name]}
+            title={t(o.title)}
+            data-testid={`search-${o.name}`}
+            onClick={() => search.setOption(o.name, !search.options[o.name])}
           >
-            {t.label}
+            {o.label}
           </button>
         ))}
       </div>
       <div className="search-status">
         <span data-testid="search-count" aria-live="polite">
-          {search.running && !r ? 'Searching…' : countLabel(search)}
+          {search.running && !r ? t('searching') : countLabel(search)}
         </span>
-        {!search.query && summary && <span className="muted">Enter or F3: next hit · with Shift: previous</span>}
+        {!search.query && summary && <span className="muted">{t('hint')}</span>}
         <div className="spacer" />
         {!!r?.hits.length && (
           <>
-            <button type="button" className="icon-button" title="Previous hit (Shift+Enter, Shift+F3)" aria-label="Previous hit" onClick={() => void search.jump(-1)}>
+            <button type="button" className="icon-button" title={t('prevHitTitle')} aria-label={t('prevHit')} onClick={() => void search.jump(-1)}>
               <span className="rot180">
                 <Icon name="chevronDown" />
               </span>
             </button>
-            <button type="button" className="icon-button" title="Next hit (Enter, F3)" aria-label="Next hit" onClick={() => void search.jump(1)}>
+            <button type="button" className="icon-button" title={t('nextHitTitle')} aria-label={t('nextHit')} onClick={() => void search.jump(1)}>
               <Icon name="chevronDown" />
             </button>
           </>
@@ -102,12 +104,10 @@ export function SearchPanel({ search, summary, inputRef }: SearchPanelProps) {
       </div>
       {search.error && <div className="search-error">{search.error.message}</div>}
       {r?.partial && indexing && (
-        <div className="note">Still indexing: these results cover only the part indexed so far. They complete when indexing ends.</div>
+        <div className="note">{t('partial')}</div>
       )}
       {r?.truncated && (
-        <div className="note">
-          Showing the first {r.hits.length.toLocaleString('en-US')} of {r.total.toLocaleString('en-US')} hits; refine the search to see the rest.
-        </div>
+        <div className="note">{t('truncated', { shown: r.hits.length, total: r.total })}</div>
       )}
       <ol className="search-results">
         {r?.hits.map((hit, i) => (
