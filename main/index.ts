@@ -13,6 +13,7 @@ import { forwardCoreEvents } from './host/events';
 import { createHandlers, type HostParts } from './host/handlers';
 import { findAppRoot, listSamples } from './host/app-root';
 import { createMediaRegistry } from './host/media';
+import { APP_ORIGIN } from './host/origin';
 import { openFiles } from './host/open-files';
 import { createRecentStore, keyValueBackend } from './host/recent-store';
 import { createBookmarkStore } from './host/bookmark-store';
@@ -96,7 +97,9 @@ if (!app.requestSingleInstanceLock()) {
       },
     };
 
-    handleAppProtocol({ rendererDir: join(appRoot, 'out', 'renderer'), media: createMediaRegistry() });
+    const media = createMediaRegistry();
+    parts.media = { registry: media, urlFor: (token) => `${APP_ORIGIN}/media/${token}` };
+    handleAppProtocol({ rendererDir: join(appRoot, 'out', 'renderer'), media });
     registerIpc(createHandlers(core, parts));
     forwardCoreEvents(core, names, broadcast);
 

@@ -55,6 +55,11 @@ export interface Requests {
   close: { req: { id: RecordingId }; res: { closed: boolean } };
   recentList: { req: Record<string, never>; res: RecentEntry[] };
   recentClear: { req: Record<string, never>; res: { cleared: number } };
+  /**
+   * A video recording's clips, each at a URL this page can load (a token, never a path), placed one after
+   * another on the recording's timeline. UNSUPPORTED_HERE for recordings that are not video.
+   */
+  media: { req: { id: RecordingId }; res: { clips: { url: string; name: string; mimeType: string; startMs: TimeMs; durationMs: TimeMs }[] } };
   /** The recording's bookmarks (kept by content hash, so the same file opened again finds them), in time order. */
   bookmarks: { req: { id: RecordingId }; res: Bookmark[] };
   /** Add a bookmark (no `bookmark.id`) or change one (its id); answers the stored bookmark. */
@@ -94,6 +99,7 @@ export const METHODS = [
   'close',
   'recentList',
   'recentClear',
+  'media',
   'bookmarks',
   'bookmarkSave',
   'bookmarkDelete',

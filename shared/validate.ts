@@ -30,6 +30,7 @@ const checks: { [M in Method]: Check } = {
   summary: needId,
   cancel: needId,
   close: needId,
+  media: needId,
   chunk: (r) => {
     if (!isId(r.id)) return '"id" must be a recording id string';
     const hasAt = r.atMs !== undefined;

@@ -13,7 +13,7 @@ import { cleanStaleTemps } from './cache';
 import type { SessionEvent } from './session';
 import { SpareWorker } from './spare-worker';
 import { InlineHost, type Host } from './worker-hosts';
-import type { Core, CoreEventName, CoreListener, CoreOptions, ScreenText, TranscriptLine, TranscriptPage } from './types';
+import type { Core, CoreEventName, CoreListener, CoreOptions, MediaClip, ScreenText, TranscriptLine, TranscriptPage } from './types';
 
 const TRANSCRIPT_PAGE_LINES = 2000;
 
@@ -143,6 +143,9 @@ export function createCore(opts: CoreOptions): Core {
     },
     async cancel(id) {
       return (await get(id).host.call('cancel')) as boolean;
+    },
+    async media(id) {
+      return (await get(id).host.call('media')) as { clips: MediaClip[] };
     },
     async close(id) {
       const entry = recordings.get(id);

@@ -18,6 +18,7 @@ export interface SessionCalls {
   whenIndexed: [];
   cancel: [];
   close: [];
+  media: [];
 }
 
 export type SessionMethod = keyof SessionCalls;
@@ -58,6 +59,8 @@ export async function dispatch(session: SessionRouter, method: SessionMethod, ar
       return session.cancel();
     case 'close':
       return session.close();
+    case 'media':
+      return session.media();
     default:
       throw new TrailviewError('UNKNOWN_METHOD', `unknown session method ${JSON.stringify(method)}`);
   }

@@ -37,6 +37,14 @@ export interface ByteSource {
   name: string;
 }
 
+/** A video clip as the host serves it: where its bytes are, and where it sits on the recording's timeline. */
+export interface MediaClip extends ByteSource {
+  /** MIME type with codecs, e.g. `video/mp4; codecs="avc1.64001f"`. */
+  mimeType: string;
+  startMs: TimeMs;
+  durationMs: TimeMs;
+}
+
 export type CoreEventName = 'progress' | 'summary';
 export type CoreListener<E extends CoreEventName> = (payload: Events[E]) => void;
 
@@ -84,6 +92,8 @@ export interface Core {
   activity(id: RecordingId): Promise<Activity>;
   cancel(id: RecordingId): Promise<boolean>;
   close(id: RecordingId): Promise<boolean>;
+  /** A video recording's clips (bytes in a file + place on the timeline); UNSUPPORTED_HERE for other kinds. */
+  media(id: RecordingId): Promise<{ clips: MediaClip[] }>;
   on<E extends CoreEventName>(event: E, listener: CoreListener<E>): () => void;
   dispose(): Promise<void>;
 }

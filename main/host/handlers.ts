@@ -2,13 +2,14 @@
  * The one handler table every host uses: each contract method mapped to the core. What differs
  * between hosts (native dialog, uploads, where recent entries live) comes in through `HostParts`.
  */
-import type { Handlers, OpenSource } from '../../shared/api';
+import type { Handlers, OpenSource, Res } from '../../shared/api';
 import type { AppInfo, RecordingSummary } from '../../shared/model';
 import { TrailviewError } from '../../shared/errors';
 import type { Core } from '../core/types';
 import { DisplayNames } from './display-names';
 import type { BookmarkStore } from './bookmark-store';
 import type { RecentStore } from './recent-store';
+import type { MediaRegistry } from './media';
 
 export interface HostParts {
   mode: AppInfo['mode'];
@@ -23,6 +24,8 @@ export interface HostParts {
   openDialog?: () => Promise<string[]>;
   /** Browser uploads (web host): the stored file for an upload id. Absent: UNSUPPORTED_HERE. */
   resolveUpload?: (uploadId: string) => Promise<{ path: string; fileName: string }>;
+  /** Where video clips are served (by token) and the URL a page of this host loads a token from. */
+  media?: { registry: MediaRegistry; urlFor(token: string): string };
 }
 
 /** Open a path and remember it in the recent list (a recording that opened is worth remembering). */
@@ -46,6 +49,12 @@ export async function openAndRemember(core: Core, parts: HostParts, path: string
 export function createHandlers(core: Core, parts: HostParts): Handlers {
   const names = parts.names ?? new DisplayNames();
   const withNames: HostParts = { ...parts, names };
+  // Tokens handed out per recording, so asking again reuses them and closing withdraws them.
+  const mediaTokens = new Map<string, { tokens: string[]; res: Res<'media'> }>();
+  const releaseMedia = (id: string): void => {
+    for (const token of mediaTokens.get(id)?.tokens ?? []) parts.media?.registry.unregister(token);
+    mediaTokens.delete(id);
+  };
 
   const resolveSource = async (source: OpenSource): Promise<{ path: string; fileName?: string }> => {
     switch (source.kind) {
@@ -94,7 +103,24 @@ export function createHandlers(core: Core, parts: HostParts): Handlers {
     transcript: ({ id, from, count }) => core.transcriptPage(id, from, count),
     activity: ({ id }) => core.activity(id),
     cancel: async ({ id }) => ({ cancelled: await core.cancel(id) }),
-    close: async ({ id }) => ({ closed: await core.close(id) }),
+    close: async ({ id }) => {
+      releaseMedia(id);
+      return { closed: await core.close(id) };
+    },
+    media: async ({ id }) => {
+      const known = mediaTokens.get(id);
+      if (known) return known.res;
+      const { clips } = await core.media(id);
+      if (clips.length === 0) return { clips: [] };
+      if (!parts.media) throw new TrailviewError('UNSUPPORTED_HERE', 'This host has no media endpoint to stream video from.');
+      const { registry, urlFor } = parts.media;
+      const tokens = clips.map((c) => registry.register(c, c.mimeType));
+      const res: Res<'media'> = {
+        clips: clips.map((c, i) => ({ url: urlFor(tokens[i]!), name: c.name, mimeType: c.mimeType, startMs: c.startMs, durationMs: c.durationMs })),
+      };
+      mediaTokens.set(id, { tokens, res });
+      return res;
+    },
     recentList: async () => parts.recent.list(),
     recentClear: async () => ({ cleared: parts.recent.clear() }),
     bookmarks: async ({ id }) => parts.bookmarks.list(core.summary(id).sha256),

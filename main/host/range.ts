@@ -46,3 +46,11 @@ export function rangeHeaders(answer: RangeAnswer, sizeBytes: number, contentType
   if (answer.status === 206) headers['Content-Range'] = `bytes ${answer.start}-${answer.endInclusive}/${sizeBytes}`;
   return headers;
 }
+
+/**
+ * Where an answer's bytes lie in the file, for media that is a run of bytes inside it (a clip stored in a
+ * tar or zip, served in place): ranges are relative to the run, reads are not.
+ */
+export function fileSpan(answer: Exclude<RangeAnswer, { status: 416 }>, offsetBytes: number): { start: number; endInclusive: number } {
+  return { start: offsetBytes + answer.start, endInclusive: offsetBytes + answer.endInclusive };
+}

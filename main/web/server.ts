@@ -64,8 +64,10 @@ export async function createWebHost(opts: WebHostOptions): Promise<WebHost> {
     names,
     resolveUpload: (id) => uploads.resolve(id),
   };
-  const handlers = createHandlers(core, parts);
   const media = createMediaRegistry();
+  // Media requests carry the page's access token in the query: a <video> element cannot send headers.
+  parts.media = { registry: media, urlFor: (t) => `/media/${t}?token=${token}` };
+  const handlers = createHandlers(core, parts);
   const streams = new Set<ServerResponse>();
   let port = 0;
 

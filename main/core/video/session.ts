@@ -8,7 +8,7 @@ import type { Activity, ContainerInfo, PlaybackChunk, RecordingPart, SearchReque
 import type { SessionEvent } from '../session';
 import type { KindSession } from '../session-router';
 import { recordingId } from '../summary';
-import type { ByteSource, ScreenText, TranscriptPage } from '../types';
+import type { ByteSource, MediaClip, ScreenText, TranscriptPage } from '../types';
 import { detectVideo } from './detect';
 import { probeMp4 } from './mp4-probe';
 import type { VideoProbe } from './probe-types';
@@ -25,12 +25,7 @@ export interface VideoExtras {
   fileName?: string;
 }
 
-/** A clip as the host serves it: where its bytes are, and where it sits on the timeline. */
-export interface MediaClip extends ByteSource {
-  mimeType: string;
-  startMs: number;
-  durationMs: number;
-}
+export type { MediaClip };
 
 /** Probes one clip: MP4 or WebM by content; anything else is not a video (UNSUPPORTED_FORMAT). */
 export async function probeVideo(source: ByteSource): Promise<VideoProbe> {

@@ -104,6 +104,11 @@ export function createFakeCore(): FakeCore {
       get(id);
       return false;
     },
+    async media(id) {
+      calls.push({ method: 'media', args: [id] });
+      get(id);
+      return { clips: [] };
+    },
     async close(id) {
       calls.push({ method: 'close', args: [id] });
       return open.delete(id);
