@@ -11,6 +11,7 @@ import { TrailviewError } from '../../shared/errors';
 import type { Activity, PlaybackChunk, RecordingId, RecordingSummary, SearchRequest, SearchResult } from '../../shared/model';
 import { cleanStaleTemps } from './cache';
 import type { SessionEvent } from './session';
+import type { ExportResult } from './export/types';
 import { SpareWorker } from './spare-worker';
 import { InlineHost, type Host } from './worker-hosts';
 import type { Core, CoreEventName, CoreListener, CoreOptions, MediaClip, ScreenText, TranscriptLine, TranscriptPage } from './types';
@@ -43,8 +44,9 @@ export function createCore(opts: CoreOptions): Core {
   const mode = opts.worker ?? 'thread';
   const workerPath = opts.workerPath ?? defaultWorkerPath();
   const recordings = new Map<RecordingId, Entry>();
-  const listeners = { progress: new Set<CoreListener<'progress'>>(), summary: new Set<CoreListener<'summary'>>() };
+  const listeners = { progress: new Set<CoreListener<'progress'>>(), summary: new Set<CoreListener<'summary'>>(), exportProgress: new Set<CoreListener<'exportProgress'>>() };
   let disposed = false;
+  let exportCount = 0;
   const spare = mode === 'thread' ? new SpareWorker(workerPath) : undefined;
   let opening = 0;
   const indexingSomewhere = (): boolean => opening > 0 || [...recordings.values()].some((e) => e.summary.index.state === 'indexing');
@@ -62,6 +64,8 @@ export function createCore(opts: CoreOptions): Core {
       entry.summary = e.payload;
       for (const l of listeners.summary) l(e.payload);
       if (e.payload.index.state !== 'indexing') replenish();
+    } else if (e.event === 'exportProgress') {
+      for (const l of listeners.exportProgress) l(e.payload);
     } else {
       for (const l of listeners.progress) l(e.payload);
     }
@@ -147,6 +151,19 @@ export function createCore(opts: CoreOptions): Core {
     async media(id) {
       return (await get(id).host.call('media')) as { clips: MediaClip[] };
     },
+    async exportClip(id, req, exportOpts) {
+      const host = get(id).host;
+      const jobId = exportOpts?.jobId ?? `export-${++exportCount}`;
+      const signal = exportOpts?.signal;
+      signal?.throwIfAborted();
+      const onAbort = () => void host.call('exportCancel', jobId).catch(() => undefined);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      try {
+        return (await host.call('exportClip', jobId, req)) as ExportResult;
+      } finally {
+        signal?.removeEventListener('abort', onAbort);
+      }
+    },
     async close(id) {
       const entry = recordings.get(id);
       if (!entry) return false;
@@ -165,6 +182,7 @@ export function createCore(opts: CoreOptions): Core {
       await Promise.all([spare?.dispose(), ...[...recordings.keys()].map((id) => core.close(id))]);
       listeners.progress.clear();
       listeners.summary.clear();
+      listeners.exportProgress.clear();
     },
   };
   return core;

@@ -19,6 +19,8 @@ export interface SessionCalls {
   cancel: [];
   close: [];
   media: [];
+  exportClip: [jobId: string, req: import('./export/types').ClipRequest];
+  exportCancel: [jobId: string];
 }
 
 export type SessionMethod = keyof SessionCalls;
@@ -61,6 +63,10 @@ export async function dispatch(session: SessionRouter, method: SessionMethod, ar
       return session.close();
     case 'media':
       return session.media();
+    case 'exportClip':
+      return session.exportClip(a[0], a[1]);
+    case 'exportCancel':
+      return session.exportCancel(a[0]);
     default:
       throw new TrailviewError('UNKNOWN_METHOD', `unknown session method ${JSON.stringify(method)}`);
   }

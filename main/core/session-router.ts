@@ -13,6 +13,8 @@ import { gunzipHead, readHead } from './source';
 import type { ScreenText, TranscriptPage } from './types';
 import { detectVideo } from './video/detect';
 import { VideoSession, type MediaClip } from './video/session';
+import { ExportJobs } from './export/export-jobs';
+import type { ClipRequest, ExportResult } from './export/types';
 
 /** What a session of any kind answers once open (the worker protocol's calls; each kind opens its own way). */
 export interface KindSession {
@@ -41,6 +43,9 @@ export class SessionRouter implements KindSession {
   /** Tests only: chunk and keyframe spacing for Guacamole recordings. */
   static guacLayout: GuacLayout | undefined = undefined;
   private inner: KindSession | undefined;
+  /** What open() was given (an export must never write over it) and the exports running here. */
+  private openedPath = '';
+  private exportJobs: ExportJobs | undefined;
 
   constructor(private readonly emit: (e: SessionEvent) => void) {}
 
@@ -50,6 +55,7 @@ export class SessionRouter implements KindSession {
   }
 
   async open(path: string, dataDir: string, displayName?: string): Promise<RecordingSummary> {
+    this.openedPath = path;
     const head = await readHead(path, displayName);
     const gzip = isGzip(head.head);
     const sniff = gzip ? await gunzipHead(head.fileName, head.head) : head.head;
@@ -99,11 +105,20 @@ export class SessionRouter implements KindSession {
     return this.session.cancel();
   }
   close(): Promise<boolean> {
+    this.exportJobs?.cancelAll();
     return this.inner ? this.inner.close() : Promise.resolve(true);
   }
   /** A recording that is not a video has no clips to stream (an empty list, not an error). */
   media(): Promise<{ clips: MediaClip[] }> {
     const inner = this.session;
     return inner.media ? inner.media() : Promise.resolve({ clips: [] });
+  }
+  /** A clip export (main/core/export), run here where the recording's chunks are. */
+  exportClip(jobId: string, req: ClipRequest): Promise<ExportResult> {
+    this.exportJobs ??= new ExportJobs(this.emit);
+    return this.exportJobs.run(jobId, { session: this, createDisplay: SessionRouter.displayFactory ?? softDisplay, path: this.openedPath }, req);
+  }
+  exportCancel(jobId: string): boolean {
+    return this.exportJobs?.cancel(jobId) ?? false;
   }
 }

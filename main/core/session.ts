@@ -17,7 +17,10 @@ import type { ScreenText, TranscriptLine, TranscriptPage } from './types';
 import { buildSummary, type SummaryBase } from './summary';
 import { Waiters } from './waiters';
 
-export type SessionEvent = { event: 'progress'; payload: { id: string; progress: number; indexedUntilMs: number; durationMs: number } } | { event: 'summary'; payload: RecordingSummary };
+export type SessionEvent =
+  | { event: 'progress'; payload: { id: string; progress: number; indexedUntilMs: number; durationMs: number } }
+  | { event: 'summary'; payload: RecordingSummary }
+  | { event: 'exportProgress'; payload: { id: string; jobId: string; progress: number } };
 
 const PROGRESS_INTERVAL_MS = 200;
 const SUMMARY_INTERVAL_MS = 1000;

@@ -3,6 +3,7 @@
  * No electron import anywhere under main/core.
  */
 import type { Events } from '../../shared/api';
+import type { ClipRequest, ExportResult } from './export/types';
 import type { Activity, PlaybackChunk, RecordingId, RecordingSummary, SearchRequest, SearchResult, TextLine, TimeMs } from '../../shared/model';
 
 export interface CoreOptions {
@@ -45,7 +46,7 @@ export interface MediaClip extends ByteSource {
   durationMs: TimeMs;
 }
 
-export type CoreEventName = 'progress' | 'summary';
+export type CoreEventName = 'progress' | 'summary' | 'exportProgress';
 export type CoreListener<E extends CoreEventName> = (payload: Events[E]) => void;
 
 export interface ScreenText {
@@ -94,6 +95,12 @@ export interface Core {
   close(id: RecordingId): Promise<boolean>;
   /** A video recording's clips (bytes in a file + place on the timeline); UNSUPPORTED_HERE for other kinds. */
   media(id: RecordingId): Promise<{ clips: MediaClip[] }>;
+  /**
+   * Export a range (main/core/export) in the recording's worker: a clip, its transcript or an evidence
+   * bundle, written under a temp name next to `req.outPath` and renamed when complete. `signal` cancels
+   * (CANCELLED, no file left); progress comes as `exportProgress` events under `jobId`.
+   */
+  exportClip(id: RecordingId, req: ClipRequest, opts?: { jobId?: string; signal?: AbortSignal }): Promise<ExportResult>;
   on<E extends CoreEventName>(event: E, listener: CoreListener<E>): () => void;
   dispose(): Promise<void>;
 }

@@ -1,19 +1,21 @@
+import { useT } from '../i18n';
 import { Icon } from './Icon';
 
 /** Shown in the centre while nothing is open. */
 export function DropZone({ canBrowse, onBrowse }: { canBrowse: boolean; onBrowse(): void }) {
+  const t = useT('library');
   return (
     <div className="drop-zone" data-testid="drop-zone">
       <div className="drop-zone-box">
         <Icon name="open" size={28} />
-        <div className="drop-zone-title">Drop session recordings here</div>
-        <div className="muted">asciicast v1, v2, v3 (.cast, .json, .gz) and JumpServer koko replays</div>
+        <div className="drop-zone-title">{t('dropTitle')}</div>
+        <div className="muted">{t('dropFormats')}</div>
         {canBrowse && (
           <button type="button" className="tool-button" onClick={onBrowse}>
-            Choose files…
+            {t('chooseFiles')}
           </button>
         )}
-        <div className="muted small">Files are opened read-only; nothing is changed on disk.</div>
+        <div className="muted small">{t('readOnly')}</div>
       </div>
     </div>
   );

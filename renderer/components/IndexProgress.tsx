@@ -1,5 +1,5 @@
 import type { RecordingSummary } from '../../shared/model';
-import { formatNumber, useT } from '../i18n';
+import { formatPercent, useT } from '../i18n';
 
 /** Visible while indexing: a thin bar, the percentage and a cancel button. */
 export function IndexProgress({ summary, onCancel }: { summary: RecordingSummary; onCancel(): void }) {
@@ -9,7 +9,7 @@ export function IndexProgress({ summary, onCancel }: { summary: RecordingSummary
   const pct = Math.floor(p * 100);
   return (
     <div className="index-progress" data-testid="index-progress" data-progress={p.toFixed(3)} title={t('indexingTitle')}>
-      <span className="index-progress-label">{t('indexing', { percent: formatNumber(pct / 100, { style: 'percent' }) })}</span>
+      <span className="index-progress-label">{t('indexing', { percent: formatPercent(pct) })}</span>
       <div className="index-progress-bar" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
         <div style={{ width: `${pct}%` }} />
       </div>

@@ -1,6 +1,7 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { formatDuration, recordingTitle, type RecordingId, type RecordingSummary } from '../../shared/model';
 import { FormatBadge } from './FormatBadge';
+import { formatNumber, formatPercent, useT } from '../i18n';
 import { Icon } from './Icon';
 
 export interface LibrarySidebarProps {
@@ -12,6 +13,7 @@ export interface LibrarySidebarProps {
 }
 
 function LibraryItem({ s, selected, onSelect, onClose }: { s: RecordingSummary; selected: boolean; onSelect(): void; onClose(): void }) {
+  const t = useT('library');
   const indexing = s.index.state === 'indexing';
   const title = recordingTitle(s) || s.fileName;
   return (
@@ -33,8 +35,8 @@ function LibraryItem({ s, selected, onSelect, onClose }: { s: RecordingSummary; 
         type="button"
         className="library-close"
         data-testid="library-close"
-        aria-label={`Close ${s.fileName}`}
-        title="Close (Delete)"
+        aria-label={t('closeItem', { name: s.fileName })}
+        title={t('closeTitle')}
         tabIndex={-1}
         onClick={(e) => {
           e.stopPropagation();
@@ -47,13 +49,13 @@ function LibraryItem({ s, selected, onSelect, onClose }: { s: RecordingSummary; 
       <div className="library-meta">
         <FormatBadge summary={s} />
         <span>{formatDuration(s.durationMs)}</span>
-        {s.index.state === 'failed' && <span className="status-bad">index failed</span>}
-        {s.index.state === 'cancelled' && <span className="muted">partial</span>}
-        {s.warnings.length > 0 && <span className="status-warn" title={`${s.warnings.length} warnings`}>⚠ {s.warnings.length}</span>}
+        {s.index.state === 'failed' && <span className="status-bad">{t('indexFailed')}</span>}
+        {s.index.state === 'cancelled' && <span className="muted">{t('partial')}</span>}
+        {s.warnings.length > 0 && <span className="status-warn" title={t('warnings', { count: s.warnings.length })}>⚠ {formatNumber(s.warnings.length)}</span>}
       </div>
       {title !== s.fileName && <div className="library-file">{s.fileName}</div>}
       {indexing && (
-        <div className="library-progress" aria-label={`Indexing ${Math.floor(s.index.progress * 100)} %`}>
+        <div className="library-progress" aria-label={t('player:indexing', { percent: formatPercent(Math.floor(s.index.progress * 100)) })}>
           <div style={{ width: `${Math.floor(s.index.progress * 100)}%` }} />
         </div>
       )}
@@ -62,6 +64,7 @@ function LibraryItem({ s, selected, onSelect, onClose }: { s: RecordingSummary; 
 }
 
 export function LibrarySidebar({ items, selectedId, onSelect, onClose }: LibrarySidebarProps) {
+  const t = useT('library');
   const list = useRef<HTMLUListElement>(null);
   const moved = useRef(false);
   // Focus follows the selection when it was moved with the arrow keys (roving tabindex).
@@ -81,14 +84,14 @@ export function LibrarySidebar({ items, selectedId, onSelect, onClose }: Library
     }
   };
   return (
-    <nav className="library" aria-label="Library">
+    <nav className="library" aria-label={t('title')}>
       <div className="pane-heading">
-        Library <span className="muted">{items.length || ''}</span>
+        {t('title')} <span className="muted">{items.length || ''}</span>
       </div>
       {items.length === 0 ? (
-        <p className="library-empty muted">Opened recordings appear here.</p>
+        <p className="library-empty muted">{t('empty')}</p>
       ) : (
-        <ul className="library-list" role="listbox" aria-label="Opened recordings" ref={list} onKeyDown={onKeyDown}>
+        <ul className="library-list" role="listbox" aria-label={t('listLabel')} ref={list} onKeyDown={onKeyDown}>
           {items.map((s) => (
             <LibraryItem key={s.id} s={s} selected={s.id === selectedId} onSelect={() => onSelect(s.id)} onClose={() => onClose(s.id)} />
           ))}

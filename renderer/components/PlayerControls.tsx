@@ -2,7 +2,7 @@ import type { RefObject } from 'react';
 import type { Activity, RecordingSummary, TimeMs } from '../../shared/model';
 import type { PlayerEngine, PlayerSnapshot } from '../player/engine';
 import { isZoomable } from '../player/engines/guacamole-view';
-import { formatNumber, useT } from '../i18n';
+import { formatNumber, formatPercent, useT } from '../i18n';
 import { Icon } from './Icon';
 import { SeekBar } from './SeekBar';
 import { SpeedMenu } from './SpeedMenu';
@@ -89,7 +89,7 @@ export function PlayerControls({ engine, snap, summary, hitTimesMs, activity, go
             onClick={() => engine.setFitMode(snap.fitMode === 'fit' ? 'actual' : 'fit')}
           >
             <Icon name="fit" />
-            <span>{snap.fitMode === 'fit' ? t('fit') : formatNumber(1, { style: 'percent' })}</span>
+            <span>{snap.fitMode === 'fit' ? t('fit') : formatPercent(100)}</span>
           </button>
         )}
         <button type="button" className="ctl" aria-label={t('fullscreen')} title={t('fullscreenTitle')} onClick={onFullscreen}>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { Zoomable, ZoomState } from '../player/engines/guacamole-view';
-import { formatNumber, useT } from '../i18n';
+import { formatPercent, useT } from '../i18n';
 import { Icon } from './Icon';
 
 /** Zoom out, the current scale (click: fit / 100 %), zoom in: for players that can scale their display. */
@@ -12,7 +12,7 @@ export function ZoomControls({ engine }: { engine: Zoomable }) {
     return engine.subscribeZoom(setZoom);
   }, [engine]);
   const fitted = zoom.mode === 'fit';
-  const percent = formatNumber(Math.round(zoom.scale * 100) / 100, { style: 'percent' });
+  const percent = formatPercent(Math.round(zoom.scale * 100));
   return (
     <div className="zoom-controls" role="group" aria-label={t('zoom')} data-testid="zoom-controls" data-mode={zoom.mode} data-scale={zoom.scale.toFixed(3)}>
       <button type="button" className="ctl" aria-label={t('zoomOut')} title={t('zoomOutTitle')} data-testid="zoom-out" onClick={() => engine.zoomBy(-1)}>

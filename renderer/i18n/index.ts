@@ -106,3 +106,6 @@ export const formatDateTime = (when: When, opts?: Intl.DateTimeFormatOptions): s
 export const formatNumber = (n: number, opts?: Intl.NumberFormatOptions): string => formatNumberIn(currentLanguage(), n, opts);
 export const formatBytes = (sizeBytes: number): string => formatBytesIn(currentLanguage(), sizeBytes);
 export const formatSpan = (durationMs: number): string => formatSpanIn(currentLanguage(), durationMs);
+/** 42 -> "42 %" / "42%" (the spacing is the translation's: English UI text here writes "100 %"). */
+export const formatPercent = (percent: number, opts?: Intl.NumberFormatOptions): string =>
+  t('common:percent', { value: formatNumber(percent, { maximumFractionDigits: 0, ...opts }) });

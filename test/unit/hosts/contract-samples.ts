@@ -23,6 +23,8 @@ export function sampleRequests(ctx: { id: string; path: string }): { [M in Metho
     bookmarks: { id: ctx.id },
     bookmarkSave: { id: ctx.id, bookmark: { timeMs: 0, note: 'contract sample' } },
     bookmarkDelete: { id: ctx.id, bookmarkId: 'no-such-bookmark' },
+    export: { id: ctx.id, fromMs: 0, toMs: 500, format: 'txt' },
+    exportCancel: { id: ctx.id, jobId: 'no-such-job' },
   };
 }
 
@@ -49,4 +51,7 @@ export const BAD_REQUESTS: { method: Method; req: unknown }[] = [
   { method: 'bookmarkSave', req: { id: 'abc', bookmark: { timeMs: -5, note: '' } } },
   { method: 'bookmarkSave', req: { id: 'abc', bookmark: { id: '../x', timeMs: 0, note: '' } } },
   { method: 'bookmarkDelete', req: { id: 'abc' } },
+  { method: 'export', req: { id: 'abc', fromMs: 10, toMs: 5, format: 'txt' } },
+  { method: 'export', req: { id: 'abc', fromMs: 0, toMs: 5, format: 'mp4' } },
+  { method: 'exportCancel', req: { id: 'abc' } },
 ];

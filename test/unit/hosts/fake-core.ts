@@ -109,6 +109,13 @@ export function createFakeCore(): FakeCore {
       get(id);
       return { clips: [] };
     },
+    async exportClip(id, req) {
+      calls.push({ method: 'exportClip', args: [id, req] });
+      get(id);
+      // The fake writes what it was asked for, so hosts can be seen passing the path through.
+      await fsp.writeFile(req.outPath, `fake ${req.format} export\n`);
+      return { path: req.outPath, sizeBytes: 0, sha256: '' };
+    },
     async close(id) {
       calls.push({ method: 'close', args: [id] });
       return open.delete(id);
