@@ -6,6 +6,7 @@ import { basename } from 'node:path';
 import { createCore } from './core/core';
 import type { Core } from './core/types';
 import { formatDuration, type ApiError, type RecordingSummary, type TextKind, type TextLine } from '../shared/model';
+import { sessionFactRows } from '../shared/formats/jumpserver/facts-text';
 import { toApiError } from '../shared/errors';
 import { appVersion } from './host/app-version';
 import { findAppRoot } from './host/app-root';
@@ -13,11 +14,13 @@ import { parseArgs, UsageError, type FlagSpec } from './host/args';
 import { resolveDataDir } from './host/data-dir';
 import { builtWorkerPath } from './host/worker-path';
 import { runWeb } from './web/run';
+import { formatCommands, formatTransfers } from './core/commands/cli-format';
 
 const USAGE = `usage: trailview <command> [options]
 
 commands:
-  info FILE [--json]              format, duration, size (cols x rows or pixels), events, metadata, warnings
+  info FILE [--json]              format, duration, size (cols x rows or pixels), events, metadata, warnings;
+                                  session facts (user, asset, times ...), parts, an archive's members
   index FILE                      build (or load the cached) index and say how long it took
   search FILE QUERY [--regex] [--case-sensitive] [--word] [--json]
                                   every line holding QUERY, with its time (Guacamole: typed
@@ -25,10 +28,15 @@ commands:
   frame FILE --at MS              the visible screen text at MS milliseconds (terminal recordings)
   transcript FILE [--json]        every line of text in order, with its time (Guacamole: the
                                   keystroke log, clipboard and titles)
+  commands FILE [--json|--csv]    commands run in the recording, with times, exit codes, risk flags
+                                  and where they ran (Guacamole: typed lines, window titles)
+  transfers FILE [--json|--csv]   files moved in or out (ZMODEM, scp, rsync, curl, wget, sftp,
+                                  Guacamole file streams)
   web [FILE...] [--port N] [--no-open] [--no-samples]
                                   browser mode on 127.0.0.1
 
 options:
+  --member PATH                   open this member of an archive (tar, tar.gz, zip) instead of its first recording
   --data-dir DIR                  index cache location (default: $TRAILVIEW_DATA_DIR, else the platform's data dir)
   -h, --help                      this text
   -V, --version                   the version`;
@@ -40,15 +48,19 @@ class FileError extends Error {
   }
 }
 
-const COMMON: FlagSpec = { 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } };
+const COMMON: FlagSpec = { 'data-dir': { type: 'string' }, member: { type: 'string' }, help: { type: 'boolean', short: 'h' } };
 const FLAGS: Record<string, FlagSpec> = {
   info: { ...COMMON, json: { type: 'boolean' } },
   index: COMMON,
   search: { ...COMMON, regex: { type: 'boolean' }, 'case-sensitive': { type: 'boolean' }, word: { type: 'boolean' }, json: { type: 'boolean' } },
   frame: { ...COMMON, at: { type: 'string' } },
   transcript: { ...COMMON, json: { type: 'boolean' } },
+  commands: { ...COMMON, json: { type: 'boolean' }, csv: { type: 'boolean' } },
+  transfers: { ...COMMON, json: { type: 'boolean' }, csv: { type: 'boolean' } },
 };
 const ARITY: Record<string, string[]> = { info: ['FILE'], index: ['FILE'], search: ['FILE', 'QUERY'], frame: ['FILE'], transcript: ['FILE'] };
+ARITY.commands = ['FILE'];
+ARITY.transfers = ['FILE'];
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const out = (text: string): void => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
@@ -61,10 +73,10 @@ function where(e: { line?: number; offsetBytes?: number }): string {
 }
 
 /** Open a file and wait for its index; a failed index is an error for every command. */
-async function openIndexed(core: Core, file: string): Promise<RecordingSummary> {
+async function openIndexed(core: Core, file: string, member?: string): Promise<RecordingSummary> {
   let summary: RecordingSummary;
   try {
-    summary = await core.whenIndexed((await core.open(file)).id);
+    summary = await core.whenIndexed((await core.open(file, member !== undefined ? { member } : undefined)).id);
   } catch (err) {
     throw new FileError(file, toApiError(err));
   }
@@ -74,10 +86,21 @@ async function openIndexed(core: Core, file: string): Promise<RecordingSummary> 
   return summary;
 }
 
+/** What every kind shares: session metadata, facts, parts, the archive it came from. */
+function infoExtras(s: RecordingSummary, own: Record<string, unknown> = {}) {
+  const metadata = { ...own, ...s.metadata };
+  return {
+    ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
+    ...(s.session && Object.keys(s.session).length > 0 ? { session: s.session } : {}),
+    ...(s.parts ? { parts: s.parts.map((p) => ({ name: p.name, startMs: p.startMs, durationMs: p.durationMs })) } : {}),
+    ...(s.container ? { container: s.container } : {}),
+  };
+}
+
 function infoJson(s: RecordingSummary) {
   if (s.kind === 'video') {
     const v = s.video;
-    return { format: s.format, durationMs: s.durationMs, width: v.width, height: v.height, codecs: v.codecs, clips: v.clips, warnings: s.warnings };
+    return { format: s.format, durationMs: s.durationMs, width: v.width, height: v.height, codecs: v.codecs, clips: v.clips, ...infoExtras(s), warnings: s.warnings };
   }
   if (s.kind === 'display') {
     const d = s.display;
@@ -95,7 +118,7 @@ function infoJson(s: RecordingSummary) {
       mouseEvents: d.mouseEvents,
       clipboardEntries: d.clipboardEntries,
       ...(d.transfers.length > 0 ? { transfers: d.transfers } : {}),
-      ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
+      ...infoExtras(s, metadata),
       warnings: s.warnings,
     };
   }
@@ -113,7 +136,7 @@ function infoJson(s: RecordingSummary) {
     cols: t.cols,
     rows: t.rows,
     events: s.events,
-    ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
+    ...infoExtras(s, metadata),
     warnings: s.warnings,
   };
 }
@@ -129,15 +152,32 @@ function printInfo(s: RecordingSummary): void {
     ['events', String(s.events)],
   ];
   if ('frames' in info) rows.push(['frames', String(info.frames)], ['keys', String(info.keyEvents)]);
-  for (const [k, v] of Object.entries('metadata' in info ? (info.metadata ?? {}) : {})) rows.push([k, typeof v === 'string' ? v : JSON.stringify(v)]);
+  // Session metadata is shown as facts below; the rest (a recording's own header fields) as found.
+  const own = Object.entries('metadata' in info ? (info.metadata ?? {}) : {}).filter(([k]) => !s.session || !(k in (s.metadata ?? {})));
+  for (const [k, v] of own) rows.push([k, typeof v === 'string' ? v : JSON.stringify(v)]);
+  if (s.session) rows.push(...sessionFactRows(s.session));
   rows.push(['warnings', String(s.warnings.length)]);
-  out(rows.map(([k, v]) => `${k.padEnd(10)}${v}`).join('\n'));
+  const width = Math.max(10, ...rows.map(([k]) => k.length + 2));
+  out(rows.map(([k, v]) => `${k.padEnd(width)}${v}`).join('\n'));
   for (const w of s.warnings) out(`  ${w.code}: ${w.message}${where(w)}`);
+  if (s.parts && s.parts.length > 0) {
+    out(`parts (${s.parts.length}):`);
+    for (const p of s.parts) out(`  ${clock(p.startMs)}  ${formatDuration(p.durationMs).padStart(8)}  ${p.name}`);
+  }
+  const c = s.container;
+  if (c) {
+    out(`archive ${c.fileName} (${c.kind}, ${c.members.length} member${c.members.length === 1 ? '' : 's'}; * = playing):`);
+    for (const m of c.members) {
+      const what = m.kind === 'metadata' ? 'session metadata' : m.kind ? `${m.kind}, ${m.format ?? '?'}` : '-';
+      out(`  ${c.memberPaths.includes(m.path) ? '*' : ' '} ${m.path}  [${what}]  ${m.sizeBytes} bytes`);
+    }
+    for (const r of c.refused ?? []) out(`  ! ${r.path}  refused: ${r.reason}`);
+  }
 }
 
 async function command(name: string, args: string[], flags: Record<string, string | boolean | undefined>, core: Core): Promise<void> {
   const file = args[0]!;
-  const summary = await openIndexed(core, file);
+  const summary = await openIndexed(core, file, typeof flags.member === 'string' ? flags.member : undefined);
   const fail = (err: unknown) => new FileError(file, toApiError(err));
   switch (name) {
     case 'info':
@@ -164,6 +204,16 @@ async function command(name: string, args: string[], flags: Record<string, strin
       while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
       if (lines.length > 0) out(lines.join('\n'));
       return;
+    }
+    case 'commands':
+    case 'transfers': {
+      const format = flags.json ? 'json' : flags.csv ? 'csv' : 'text';
+      if (name === 'commands') {
+        const { commands } = await core.commands(summary.id).catch((err: unknown) => Promise.reject(fail(err)));
+        return out(formatCommands(commands, format));
+      }
+      const { transfers } = await core.transfers(summary.id).catch((err: unknown) => Promise.reject(fail(err)));
+      return out(formatTransfers(transfers, format));
     }
     case 'transcript': {
       const lines: TextLine[] = [];

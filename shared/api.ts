@@ -28,7 +28,9 @@ export type OpenSource =
   /** A file the browser uploaded to the web host (PUT /api/upload) in browser mode. */
   | { kind: 'upload'; uploadId: string }
   /** An entry of the recent list. */
-  | { kind: 'recent'; key: string };
+  | { kind: 'recent'; key: string }
+  /** Another member (path inside the archive, as in `summary.container.members`) of the archive recording `id` came from. */
+  | { kind: 'member'; id: RecordingId; memberPath: string };
 
 export interface Requests {
   /** Host facts: version, electron or web. */

@@ -158,6 +158,8 @@ export interface ContainerInfo {
   /** Path inside the archive of the member(s) this recording plays (several for clips on one timeline). */
   memberPaths: string[];
   members: ArchiveMember[];
+  /** Entries never extracted or opened, and why (a '..' or absolute path, a link, a device, encryption). */
+  refused?: { path: string; reason: string }[];
 }
 
 export interface ArchiveMember {

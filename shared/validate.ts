@@ -25,7 +25,11 @@ const checks: { [M in Method]: Check } = {
     if (s.kind === 'path') return typeof s.path === 'string' && s.path.length > 0 && s.path.length < 4096 && !s.path.includes('\0') ? null : '"source.path" must be a non-empty path string';
     if (s.kind === 'upload') return isId(s.uploadId) ? null : '"source.uploadId" must be an upload id';
     if (s.kind === 'recent') return typeof s.key === 'string' && s.key.length > 0 && s.key.length < 256 ? null : '"source.key" must be a recent-entry key';
-    return '"source.kind" must be "path", "upload" or "recent"';
+    if (s.kind === 'member') {
+      if (!isId(s.id)) return '"source.id" must be a recording id string';
+      return typeof s.memberPath === 'string' && s.memberPath.length > 0 && s.memberPath.length < 4096 && !s.memberPath.includes('\0') ? null : '"source.memberPath" must be a non-empty path inside the archive';
+    }
+    return '"source.kind" must be "path", "upload", "recent" or "member"';
   },
   summary: needId,
   cancel: needId,

@@ -31,6 +31,7 @@ export function defaultWorkerPath(): string {
 interface Entry {
   host: Host;
   summary: RecordingSummary;
+  origin: { path: string; displayName?: string };
 }
 
 export function createCore(opts: CoreOptions): Core {
@@ -87,7 +88,7 @@ export function createCore(opts: CoreOptions): Core {
         ref.host = host;
         let summary: RecordingSummary;
         try {
-          summary = (await host.call('open', path, dataDir, openOpts?.displayName)) as RecordingSummary;
+          summary = (await host.call('open', path, dataDir, openOpts?.displayName, openOpts?.member)) as RecordingSummary;
         } catch (e) {
           await host.call('close').catch(() => undefined);
           await host.terminate();
@@ -99,7 +100,7 @@ export function createCore(opts: CoreOptions): Core {
           await host.terminate();
           return existing.summary;
         }
-        const entry: Entry = { host, summary };
+        const entry: Entry = { host, summary, origin: { path, ...(openOpts?.displayName !== undefined ? { displayName: openOpts.displayName } : {}) } };
         recordings.set(summary.id, entry);
         // The state may have moved on while open() was answering (e.g. a tiny file finished indexing).
         entry.summary = (await host.call('summary')) as RecordingSummary;
@@ -110,6 +111,7 @@ export function createCore(opts: CoreOptions): Core {
       }
     },
     list: () => [...recordings.values()].map((e) => e.summary),
+    origin: (id) => recordings.get(id)?.origin,
     summary: (id) => get(id).summary,
     async chunk(id, at) {
       if ((at.atMs === undefined) === (at.chunkIndex === undefined)) {

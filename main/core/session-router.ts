@@ -2,14 +2,19 @@
  * The worker's one session object: sniffs the file, then hands every call to the session of its kind
  * (terminal recordings or Guacamole dumps). Both kinds answer the same calls.
  */
+import { basename } from 'node:path';
 import { TrailviewError } from '../../shared/errors';
 import type { Activity, PlaybackChunk, RecordingSummary, SearchRequest, SearchResult } from '../../shared/model';
 import { detectGuacamole } from '../../shared/formats/guacamole/detect';
 import { isGzip } from '../../shared/formats/detect';
-import { looksLikePartsManifest, readPartsManifest } from './guacamole/parts';
+import { looksLikePartsManifest, readPartsManifest, type PartsManifest } from './guacamole/parts';
 import { GuacSession, type DisplayFactory, type GuacLayout } from './guacamole/session';
 import { RecordingSession, type SessionEvent } from './session';
 import { gunzipHead, readHead } from './source';
+import { openArchive } from './archive/archive';
+import { decorateSummary, type Decoration } from './archive/decorate';
+import { prepareArchiveOpen } from './archive/open-member';
+import { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from './archive/types';
 import type { ScreenText, TranscriptPage } from './types';
 import { detectVideo } from './video/detect';
 import { VideoSession, type MediaClip } from './video/session';
@@ -42,20 +47,46 @@ export class SessionRouter implements KindSession {
   static displayFactory: DisplayFactory | undefined = undefined;
   /** Tests only: chunk and keyframe spacing for Guacamole recordings. */
   static guacLayout: GuacLayout | undefined = undefined;
+  /** Decompression limits for archive members (lowered in tests). */
+  static archiveLimits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS;
   private inner: KindSession | undefined;
+  /** The archive and session metadata around the recording, added to every summary it answers or pushes. */
+  private decoration: Decoration | undefined;
+  private readonly emit: (e: SessionEvent) => void;
   /** What open() was given (an export must never write over it) and the exports running here. */
   private openedPath = '';
   private exportJobs: ExportJobs | undefined;
 
-  constructor(private readonly emit: (e: SessionEvent) => void) {}
+  constructor(emit: (e: SessionEvent) => void) {
+    this.emit = (e) => emit(e.event === 'summary' ? { event: 'summary', payload: decorateSummary(e.payload, this.decoration) } : e);
+  }
 
   private get session(): KindSession {
     // Calls before open() (a host bug) get the terminal session's own "not open" answers.
     return (this.inner ??= new RecordingSession(this.emit));
   }
 
-  async open(path: string, dataDir: string, displayName?: string): Promise<RecordingSummary> {
+  /** `member`: the archive member to open (default: the archive's first recording); archives only. */
+  async open(path: string, dataDir: string, displayName?: string, member?: string): Promise<RecordingSummary> {
     this.openedPath = path;
+    const archive = await openArchive(path, dataDir, SessionRouter.archiveLimits, displayName);
+    if (!archive && member !== undefined) throw new TrailviewError('BAD_REQUEST', `${displayName ?? basename(path)} is not an archive: it has no member ${JSON.stringify(member)}`);
+    if (archive) {
+      const found = await prepareArchiveOpen(archive, SessionRouter.archiveLimits, member);
+      this.decoration = { container: found.container, ...(found.metadata ? { metadata: found.metadata } : {}) };
+      const t = found.target;
+      if (t.type === 'video') {
+        const session = new VideoSession(this.emit);
+        this.inner = session;
+        return decorateSummary(await session.open(t.clips, dataDir, { container: found.container }), this.decoration);
+      }
+      return decorateSummary(await this.openFile(t.path, dataDir, t.displayName, t.type === 'parts' ? t.manifest : undefined), this.decoration);
+    }
+    return decorateSummary(await this.openFile(path, dataDir, displayName), undefined);
+  }
+
+  /** A recording file (or an archive member written out), by content. */
+  private async openFile(path: string, dataDir: string, displayName?: string, parts?: PartsManifest): Promise<RecordingSummary> {
     const head = await readHead(path, displayName);
     const gzip = isGzip(head.head);
     const sniff = gzip ? await gunzipHead(head.fileName, head.head) : head.head;
@@ -64,8 +95,8 @@ export class SessionRouter implements KindSession {
       this.inner = session;
       return session.open([{ path, offsetBytes: 0, sizeBytes: head.sizeBytes, name: head.fileName }], dataDir);
     }
-    if (!gzip && looksLikePartsManifest(sniff)) {
-      const manifest = await readPartsManifest(path, displayName);
+    if (!gzip && (parts || looksLikePartsManifest(sniff))) {
+      const manifest = parts ?? (await readPartsManifest(path, displayName));
       const session = new GuacSession(this.emit, SessionRouter.displayFactory ?? softDisplay, SessionRouter.guacLayout);
       this.inner = session;
       return session.open(path, dataDir, head, 'none', manifest);
@@ -81,7 +112,7 @@ export class SessionRouter implements KindSession {
   }
 
   summary(): RecordingSummary {
-    return this.session.summary();
+    return decorateSummary(this.session.summary(), this.decoration);
   }
   chunk(at: { atMs?: number; chunkIndex?: number }): Promise<PlaybackChunk> {
     return this.session.chunk(at);
@@ -98,8 +129,8 @@ export class SessionRouter implements KindSession {
   activity(): Promise<Activity> {
     return this.session.activity();
   }
-  whenIndexed(): Promise<RecordingSummary> {
-    return this.session.whenIndexed();
+  async whenIndexed(): Promise<RecordingSummary> {
+    return decorateSummary(await this.session.whenIndexed(), this.decoration);
   }
   cancel(): Promise<boolean> {
     return this.session.cancel();

@@ -24,6 +24,8 @@ export interface OpenOptions {
    * uploads are stored as `<sha256>`; people should read the name of the file they dropped.
    */
   displayName?: string;
+  /** An archive's member to open (its path inside the archive); default: the archive's first recording. */
+  member?: string;
 }
 
 /**
@@ -77,6 +79,8 @@ export interface Core {
    */
   open(path: string, opts?: OpenOptions): Promise<RecordingSummary>;
   list(): RecordingSummary[];
+  /** Where an open recording was opened from (the file given to open(), an archive for its members). */
+  origin(id: RecordingId): { path: string; displayName?: string } | undefined;
   /** Throws TrailviewError NOT_FOUND for an unknown id. */
   summary(id: RecordingId): RecordingSummary;
   chunk(id: RecordingId, at: { atMs?: TimeMs; chunkIndex?: number }): Promise<PlaybackChunk>;

@@ -29,12 +29,13 @@ export interface HostParts {
 }
 
 /** Open a path and remember it in the recent list (a recording that opened is worth remembering). */
-export async function openAndRemember(core: Core, parts: HostParts, path: string, fileName?: string): Promise<RecordingSummary> {
+export async function openAndRemember(core: Core, parts: HostParts, path: string, fileName?: string, member?: string): Promise<RecordingSummary> {
   const names = parts.names;
   // The core names the file in its messages and summary; `names` still covers pushed summaries and the
   // same content opened again under another name (the core answers with the first open's summary).
-  const summary = await core.open(path, fileName !== undefined ? { displayName: fileName } : undefined);
-  if (fileName !== undefined && names) names.set(summary.id, fileName);
+  const summary = await core.open(path, fileName !== undefined || member !== undefined ? { ...(fileName !== undefined ? { displayName: fileName } : {}), ...(member !== undefined ? { member } : {}) } : undefined);
+  // An archive's member is named by the core (the archive's name is in summary.container).
+  if (fileName !== undefined && names && !summary.container) names.set(summary.id, fileName);
   const entry = parts.recent.add(path, summary, fileName);
   // Track the final duration once indexing ends: open() resolves while the index is still being built.
   if (summary.index.state === 'indexing') {
@@ -56,7 +57,7 @@ export function createHandlers(core: Core, parts: HostParts): Handlers {
     mediaTokens.delete(id);
   };
 
-  const resolveSource = async (source: OpenSource): Promise<{ path: string; fileName?: string }> => {
+  const resolveSource = async (source: OpenSource): Promise<{ path: string; fileName?: string; member?: string }> => {
     switch (source.kind) {
       case 'path':
         return { path: source.path };
@@ -69,6 +70,12 @@ export function createHandlers(core: Core, parts: HostParts): Handlers {
         if (!record) throw new TrailviewError('NOT_FOUND', `No recent entry with key "${source.key}"; the recent list may have been cleared.`);
         return { path: record.path, fileName: record.fileName };
       }
+      case 'member': {
+        const origin = core.origin(source.id);
+        const summary = core.summary(source.id);
+        if (!origin || !summary.container) throw new TrailviewError('BAD_REQUEST', `${summary.fileName} did not come out of an archive: it has no member ${JSON.stringify(source.memberPath)}`);
+        return { path: origin.path, ...(origin.displayName !== undefined ? { fileName: origin.displayName } : {}), member: source.memberPath };
+      }
     }
   };
 
@@ -76,8 +83,8 @@ export function createHandlers(core: Core, parts: HostParts): Handlers {
     appInfo: async () => ({ name: 'Trailview', version: parts.version, mode: parts.mode, platform: parts.platform ?? process.platform }),
     library: async () => core.list().map((s) => names.apply(s)),
     open: async ({ source }) => {
-      const { path, fileName } = await resolveSource(source);
-      return openAndRemember(core, withNames, path, fileName);
+      const { path, fileName, member } = await resolveSource(source);
+      return openAndRemember(core, withNames, path, fileName, member);
     },
     openDialog: async () => {
       if (!parts.openDialog) {
