@@ -14,6 +14,7 @@ import { parseArgs, UsageError, type FlagSpec } from './host/args';
 import { resolveDataDir } from './host/data-dir';
 import { builtWorkerPath } from './host/worker-path';
 import { runWeb } from './web/run';
+import { formatCommands, formatTransfers } from './core/commands/cli-format';
 
 const USAGE = `usage: trailview <command> [options]
 
@@ -27,6 +28,10 @@ commands:
   frame FILE --at MS              the visible screen text at MS milliseconds (terminal recordings)
   transcript FILE [--json]        every line of text in order, with its time (Guacamole: the
                                   keystroke log, clipboard and titles)
+  commands FILE [--json|--csv]    commands run in the recording, with times, exit codes, risk flags
+                                  and where they ran (Guacamole: typed lines, window titles)
+  transfers FILE [--json|--csv]   files moved in or out (ZMODEM, scp, rsync, curl, wget, sftp,
+                                  Guacamole file streams)
   web [FILE...] [--port N] [--no-open] [--no-samples]
                                   browser mode on 127.0.0.1
 
@@ -50,8 +55,12 @@ const FLAGS: Record<string, FlagSpec> = {
   search: { ...COMMON, regex: { type: 'boolean' }, 'case-sensitive': { type: 'boolean' }, word: { type: 'boolean' }, json: { type: 'boolean' } },
   frame: { ...COMMON, at: { type: 'string' } },
   transcript: { ...COMMON, json: { type: 'boolean' } },
+  commands: { ...COMMON, json: { type: 'boolean' }, csv: { type: 'boolean' } },
+  transfers: { ...COMMON, json: { type: 'boolean' }, csv: { type: 'boolean' } },
 };
 const ARITY: Record<string, string[]> = { info: ['FILE'], index: ['FILE'], search: ['FILE', 'QUERY'], frame: ['FILE'], transcript: ['FILE'] };
+ARITY.commands = ['FILE'];
+ARITY.transfers = ['FILE'];
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const out = (text: string): void => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
@@ -195,6 +204,16 @@ async function command(name: string, args: string[], flags: Record<string, strin
       while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
       if (lines.length > 0) out(lines.join('\n'));
       return;
+    }
+    case 'commands':
+    case 'transfers': {
+      const format = flags.json ? 'json' : flags.csv ? 'csv' : 'text';
+      if (name === 'commands') {
+        const { commands } = await core.commands(summary.id).catch((err: unknown) => Promise.reject(fail(err)));
+        return out(formatCommands(commands, format));
+      }
+      const { transfers } = await core.transfers(summary.id).catch((err: unknown) => Promise.reject(fail(err)));
+      return out(formatTransfers(transfers, format));
     }
     case 'transcript': {
       const lines: TextLine[] = [];

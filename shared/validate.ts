@@ -19,6 +19,8 @@ const checks: { [M in Method]: Check } = {
   openDialog: empty,
   recentList: empty,
   recentClear: empty,
+  commands: needId,
+  transfers: needId,
   open: (r) => {
     const s = r.source;
     if (!isObj(s)) return '"source" must be an object';
