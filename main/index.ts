@@ -14,20 +14,41 @@ import { createHandlers, type HostParts } from './host/handlers';
 import { findAppRoot, listSamples } from './host/app-root';
 import { createMediaRegistry } from './host/media';
 import { APP_ORIGIN } from './host/origin';
+import { createScanJobs } from './host/folder-scan';
 import { openFiles } from './host/open-files';
-import { createRecentStore, keyValueBackend } from './host/recent-store';
+import { createRecentStore, keyValueBackend, type RecentStore } from './host/recent-store';
+import { createSettingsStore, keyValueSettingsBackend } from './host/settings-store';
 import { createBookmarkStore } from './host/bookmark-store';
 import { builtWorkerPath } from './host/worker-path';
 import { broadcast, registerIpc, trackedWindows, trackWindow } from './ipc';
+import { installMenu, showAbout } from './menu';
+import { menuLabelsFor } from './menu-labels';
 import { handleAppProtocol, registerAppScheme } from './protocol';
 import { createMainWindow, hardenWebContents } from './window';
 
-/** Recording paths among command-line arguments (Chromium adds its own --switches; skip them). */
+/** Recording and folder paths among command-line arguments (Chromium adds its own --switches; skip them). */
 function filesFromArgv(argv: string[], cwd: string): string[] {
   return argv
     .filter((a) => !a.startsWith('-'))
     .map((a) => resolve(cwd, a))
-    .filter((p) => existsSync(p) && statSync(p).isFile());
+    .filter((p) => existsSync(p) && (statSync(p).isFile() || statSync(p).isDirectory()));
+}
+
+/** The recent list, telling `changed` after every change (the File > Open Recent menu follows it). */
+function observedRecent(store: RecentStore, changed: () => void): RecentStore {
+  return {
+    ...store,
+    add: (...args) => {
+      const entry = store.add(...args);
+      changed();
+      return entry;
+    },
+    clear: () => {
+      const n = store.clear();
+      changed();
+      return n;
+    },
+  };
 }
 
 // Packaged: [exe, ...files]; unpackaged: [electron, out/main/index.js, ...files].
@@ -67,21 +88,38 @@ if (!app.requestSingleInstanceLock()) {
     const samplesDir = app.isPackaged ? join(process.resourcesPath, 'samples') : join(appRoot, 'resources', 'samples');
     const core = createCore({ dataDir: app.getPath('userData'), worker: 'thread', workerPath: builtWorkerPath(appRoot) });
     const names = new DisplayNames();
+    const settings = createSettingsStore(keyValueSettingsBackend(new Store({ name: 'settings' })));
+    // Set below, once the menu's callbacks exist; the recent list and the settings rebuild it on change.
+    let refreshMenu = (): void => undefined;
+    const owner = () => BrowserWindow.getFocusedWindow() ?? trackedWindows()[0];
+    const labels = () => menuLabelsFor(settings.get().language, app.getLocale());
     const parts: HostParts = {
       mode: 'electron',
       version: app.getVersion(),
       names,
-      recent: createRecentStore(keyValueBackend(new Store({ name: 'recent' }))),
+      settings,
+      scans: createScanJobs(),
+      emit: broadcast,
+      recent: observedRecent(createRecentStore(keyValueBackend(new Store({ name: 'recent' }))), () => refreshMenu()),
       bookmarks: createBookmarkStore(join(app.getPath('userData'), 'bookmarks')),
       openDialog: async () => {
-        const owner = BrowserWindow.getFocusedWindow() ?? trackedWindows()[0];
         const options: Electron.OpenDialogOptions = {
-          title: 'Open recordings',
+          title: labels().openRecordingsTitle,
           properties: ['openFile', 'multiSelections'],
-          filters: [{ name: 'Recordings', extensions: ['cast', 'gz', 'json', 'txt'] }, { name: 'All files', extensions: ['*'] }],
+          filters: [
+            { name: labels().recordingsFilter, extensions: ['cast', 'gz', 'json', 'txt', 'guac', 'tar', 'zip', 'mp4', 'm4v', 'webm'] },
+            { name: labels().allFilesFilter, extensions: ['*'] },
+          ],
         };
-        const picked = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
+        const win = owner();
+        const picked = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
         return picked.canceled ? [] : picked.filePaths;
+      },
+      openFolderDialog: async () => {
+        const options: Electron.OpenDialogOptions = { title: labels().openFolderTitle, properties: ['openDirectory'] };
+        const win = owner();
+        const picked = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+        return picked.canceled ? null : (picked.filePaths[0] ?? null);
       },
     };
     const report = (failed: { path: string; message: string }[]) => {
@@ -91,7 +129,7 @@ if (!app.requestSingleInstanceLock()) {
       core,
       parts,
       async openPaths(paths) {
-        const result = await openFiles(core, parts, paths, true);
+        const result = await openFiles(core, parts, paths, true, parts.scans);
         report(result.failed);
         if (result.opened.length > 0) broadcast('opened', result.opened);
       },
@@ -102,6 +140,34 @@ if (!app.requestSingleInstanceLock()) {
     handleAppProtocol({ rendererDir: join(appRoot, 'out', 'renderer'), media });
     registerIpc(createHandlers(core, parts));
     forwardCoreEvents(core, names, broadcast);
+
+    refreshMenu = () =>
+      installMenu({
+        labels: labels(),
+        platform: process.platform,
+        isPackaged: app.isPackaged,
+        version: app.getVersion(),
+        settings: settings.get(),
+        recent: parts.recent.list(),
+        send: (action) => broadcast('menu', { action }),
+        openFileDialog: () => void parts.openDialog?.().then((paths) => host?.openPaths(paths)),
+        openFolderDialog: () =>
+          void parts.openFolderDialog?.().then((folder) => {
+            if (folder !== null) void host?.openPaths([folder]);
+          }),
+        openRecent: (key) => {
+          const record = parts.recent.resolve(key);
+          if (record) void host?.openPaths([record.path]);
+        },
+        clearRecent: () => void parts.recent.clear(),
+        setSettings: (patch) => void settings.set(patch),
+        about: () => void showAbout(labels(), app.getVersion(), owner()),
+      });
+    settings.onChange((next) => {
+      broadcast('settings', next);
+      refreshMenu();
+    });
+    refreshMenu();
 
     const open = () => trackWindow(createMainWindow({ preloadPath }));
     open();

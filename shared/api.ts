@@ -20,7 +20,9 @@ import type {
   TextLine,
   TimeMs,
 } from './model';
-import type { CommandEntry, TransferEntry } from './model';
+import type { ScanProgress } from './folder-scan';
+import type { MenuAction } from './menu-actions';
+import type { Settings } from './settings';
 
 /** Where a recording comes from. The UI never sees paths coming back, only ids and keys. */
 export type OpenSource =
@@ -40,8 +42,11 @@ export interface Requests {
   library: { req: Record<string, never>; res: RecordingSummary[] };
   /** Open (detect, start indexing) and return as soon as the first screen can be shown. */
   open: { req: { source: OpenSource }; res: RecordingSummary };
-  /** A native Open dialog (Electron); browser mode answers UNSUPPORTED_HERE and the UI uses <input type=file>. */
-  openDialog: { req: Record<string, never>; res: RecordingSummary[] };
+  /**
+   * A native Open dialog (Electron); browser mode answers UNSUPPORTED_HERE and the UI uses <input type=file>.
+   * `folder: true` picks a folder instead, scanned for recordings (progress as `scan` events).
+   */
+  openDialog: { req: { folder?: boolean }; res: RecordingSummary[] };
   summary: { req: { id: RecordingId }; res: RecordingSummary };
   /** Playback data: the chunk holding `atMs`, or chunk number `chunkIndex`. Exactly one of the two. */
   chunk: { req: { id: RecordingId; atMs?: TimeMs; chunkIndex?: number }; res: PlaybackChunk };
@@ -58,10 +63,6 @@ export interface Requests {
   close: { req: { id: RecordingId }; res: { closed: boolean } };
   recentList: { req: Record<string, never>; res: RecentEntry[] };
   recentClear: { req: Record<string, never>; res: { cleared: number } };
-  /** Commands run in the recording (main/core/commands), risk-flagged; `partial` while indexing or extraction still runs. */
-  commands: { req: { id: RecordingId }; res: { commands: CommandEntry[]; partial: boolean } };
-  /** Files moved in or out (ZMODEM, scp/rsync/curl/wget/sftp commands, Guacamole streams); `partial` as for commands. */
-  transfers: { req: { id: RecordingId }; res: { transfers: TransferEntry[]; partial: boolean } };
   /**
    * A video recording's clips, each at a URL this page can load (a token, never a path), placed one after
    * another on the recording's timeline. UNSUPPORTED_HERE for recordings that are not video.
@@ -72,6 +73,23 @@ export interface Requests {
   /** Add a bookmark (no `bookmark.id`) or change one (its id); answers the stored bookmark. */
   bookmarkSave: { req: { id: RecordingId; bookmark: { id?: string; timeMs: TimeMs; note: string } }; res: Bookmark };
   bookmarkDelete: { req: { id: RecordingId; bookmarkId: string }; res: { deleted: boolean } };
+  /** The person's settings (defaults for anything never set). */
+  settingsGet: { req: Record<string, never>; res: Settings };
+  /** Change some settings; an unknown field or a value out of range is BAD_REQUEST naming it. */
+  settingsSet: { req: { patch: Partial<Settings> }; res: Settings };
+  /** Scan a folder on this machine (a dropped folder in Electron) and open the recordings found in it. */
+  openFolder: { req: { path: string }; res: FolderOpenResult };
+  /** Stop a folder scan; what opened so far stays open. */
+  scanCancel: { req: { scanId: string }; res: { cancelled: boolean } };
+}
+
+/** What opening a folder gave: the recordings opened and the files that looked like one but failed. */
+export interface FolderOpenResult {
+  opened: RecordingSummary[];
+  failed: { name: string; message: string }[];
+  filesSeen: number;
+  cancelled: boolean;
+  truncated: boolean;
 }
 
 export type Method = keyof Requests;
@@ -87,6 +105,12 @@ export interface Events {
   summary: RecordingSummary;
   /** The host opened recordings by itself (second instance, OS "Open with"): show them. */
   opened: RecordingSummary[];
+  /** The settings changed (from any window, or the native menu). */
+  settings: Settings;
+  /** The native menu asks for an action (Playback, View ...). */
+  menu: { action: MenuAction };
+  /** A folder scan's progress; the last one is `done`. */
+  scan: ScanProgress;
 }
 
 export type EventName = keyof Events;
@@ -106,15 +130,17 @@ export const METHODS = [
   'close',
   'recentList',
   'recentClear',
-  'commands',
-  'transfers',
   'media',
   'bookmarks',
   'bookmarkSave',
   'bookmarkDelete',
+  'settingsGet',
+  'settingsSet',
+  'openFolder',
+  'scanCancel',
 ] as const satisfies readonly Method[];
 
-export const EVENTS = ['progress', 'summary', 'opened'] as const satisfies readonly EventName[];
+export const EVENTS = ['progress', 'summary', 'opened', 'settings', 'menu', 'scan'] as const satisfies readonly EventName[];
 
 // Compile-time proof that METHODS lists every method exactly.
 type Missing = Exclude<Method, (typeof METHODS)[number]>;

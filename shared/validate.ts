@@ -4,6 +4,7 @@
  */
 import type { ApiError } from './model';
 import type { Method, Req } from './api';
+import { checkSettingsPatch } from './settings';
 
 type Check = (req: Record<string, unknown>) => string | null;
 
@@ -16,11 +17,9 @@ const needId: Check = (r) => (isId(r.id) ? null : '"id" must be a recording id s
 const checks: { [M in Method]: Check } = {
   appInfo: empty,
   library: empty,
-  openDialog: empty,
+  openDialog: (r) => (r.folder === undefined || typeof r.folder === 'boolean' ? null : '"folder" must be true or false'),
   recentList: empty,
   recentClear: empty,
-  commands: needId,
-  transfers: needId,
   open: (r) => {
     const s = r.source;
     if (!isObj(s)) return '"source" must be an object';
@@ -76,6 +75,13 @@ const checks: { [M in Method]: Check } = {
     if (!isId(r.id)) return '"id" must be a recording id string';
     return isId(r.bookmarkId) ? null : '"bookmarkId" must be a bookmark id string';
   },
+  settingsGet: empty,
+  settingsSet: (r) => {
+    const checked = checkSettingsPatch(r.patch);
+    return checked.ok ? null : checked.message;
+  },
+  openFolder: (r) => (typeof r.path === 'string' && r.path.length > 0 && r.path.length < 4096 && !r.path.includes('\0') ? null : '"path" must be a non-empty path string'),
+  scanCancel: (r) => (isId(r.scanId) ? null : '"scanId" must be a scan id string'),
 };
 
 export function validateRequest<M extends Method>(method: M, req: unknown): { ok: true; req: Req<M> } | { ok: false; error: ApiError } {

@@ -9,6 +9,9 @@ import type { Core } from '../core/types';
 import { DisplayNames } from './display-names';
 import type { BookmarkStore } from './bookmark-store';
 import type { RecentStore } from './recent-store';
+import type { EventSink } from './events';
+import { createScanJobs, openFolder, type ScanJobs } from './folder-scan';
+import { createSettingsStore, memorySettingsBackend, type SettingsStore } from './settings-store';
 import type { MediaRegistry } from './media';
 
 export interface HostParts {
@@ -24,6 +27,14 @@ export interface HostParts {
   openDialog?: () => Promise<string[]>;
   /** Browser uploads (web host): the stored file for an upload id. Absent: UNSUPPORTED_HERE. */
   resolveUpload?: (uploadId: string) => Promise<{ path: string; fileName: string }>;
+  /** The person's settings; absent: kept in memory for this run only (tests, hosts without a UI). */
+  settings?: SettingsStore;
+  /** Push events to the UI (folder-scan progress); absent: none are sent. */
+  emit?: EventSink;
+  /** Folder scans under way (shared with the host's own folder opening, so each can be cancelled). */
+  scans?: ScanJobs;
+  /** The native folder picker (Electron): the chosen folder, null when cancelled. Absent: UNSUPPORTED_HERE. */
+  openFolderDialog?: () => Promise<string | null>;
   /** Where video clips are served (by token) and the URL a page of this host loads a token from. */
   media?: { registry: MediaRegistry; urlFor(token: string): string };
 }
@@ -50,6 +61,10 @@ export async function openAndRemember(core: Core, parts: HostParts, path: string
 export function createHandlers(core: Core, parts: HostParts): Handlers {
   const names = parts.names ?? new DisplayNames();
   const withNames: HostParts = { ...parts, names };
+  const settings = parts.settings ?? createSettingsStore(memorySettingsBackend());
+  const scans = parts.scans ?? createScanJobs();
+  const openFolderAt = (folder: string) =>
+    openFolder(folder, scans, { open: (path) => openAndRemember(core, withNames, path), emit: parts.emit });
   // Tokens handed out per recording, so asking again reuses them and closing withdraws them.
   const mediaTokens = new Map<string, { tokens: string[]; res: Res<'media'> }>();
   const releaseMedia = (id: string): void => {
@@ -86,7 +101,14 @@ export function createHandlers(core: Core, parts: HostParts): Handlers {
       const { path, fileName, member } = await resolveSource(source);
       return openAndRemember(core, withNames, path, fileName, member);
     },
-    openDialog: async () => {
+    openDialog: async ({ folder }) => {
+      if (folder) {
+        if (!parts.openFolderDialog) {
+          throw new TrailviewError('UNSUPPORTED_HERE', 'There is no native folder picker in browser mode; drop the folder on the window instead.');
+        }
+        const chosen = await parts.openFolderDialog();
+        return chosen === null ? [] : (await openFolderAt(chosen)).opened;
+      }
       if (!parts.openDialog) {
         throw new TrailviewError('UNSUPPORTED_HERE', 'There is no native Open dialog in browser mode; choose the file with the file picker.');
       }
@@ -130,10 +152,12 @@ export function createHandlers(core: Core, parts: HostParts): Handlers {
     },
     recentList: async () => parts.recent.list(),
     recentClear: async () => ({ cleared: parts.recent.clear() }),
-    commands: ({ id }) => core.commands(id),
-    transfers: ({ id }) => core.transfers(id),
     bookmarks: async ({ id }) => parts.bookmarks.list(core.summary(id).sha256),
     bookmarkSave: async ({ id, bookmark }) => parts.bookmarks.save(core.summary(id).sha256, bookmark),
     bookmarkDelete: async ({ id, bookmarkId }) => ({ deleted: parts.bookmarks.remove(core.summary(id).sha256, bookmarkId) }),
+    settingsGet: async () => settings.get(),
+    settingsSet: async ({ patch }) => settings.set(patch),
+    openFolder: async ({ path }) => openFolderAt(path),
+    scanCancel: async ({ scanId }) => ({ cancelled: scans.cancel(scanId) }),
   };
 }

@@ -19,6 +19,8 @@ import { createHandlers, type HostParts } from '../host/handlers';
 import { createMediaRegistry, openMedia, type MediaRegistry } from '../host/media';
 import { openFiles, type OpenFilesResult } from '../host/open-files';
 import { createRecentStore, jsonFileBackend } from '../host/recent-store';
+import { createScanJobs } from '../host/folder-scan';
+import { createSettingsStore, jsonFileSettingsBackend } from '../host/settings-store';
 import { createBookmarkStore } from '../host/bookmark-store';
 import { lookupStatic, SECURITY_HEADERS } from '../host/static-files';
 import { cleanUploadName, createUploadStore } from '../host/uploads';
@@ -63,6 +65,9 @@ export async function createWebHost(opts: WebHostOptions): Promise<WebHost> {
     bookmarks: createBookmarkStore(join(opts.dataDir, 'bookmarks')),
     names,
     resolveUpload: (id) => uploads.resolve(id),
+    settings: createSettingsStore(jsonFileSettingsBackend(join(opts.dataDir, 'settings.json'))),
+    scans: createScanJobs(),
+    emit: (event, payload) => push(event, payload),
   };
   const media = createMediaRegistry();
   // Media requests carry the page's access token in the query: a <video> element cannot send headers.
@@ -76,6 +81,8 @@ export async function createWebHost(opts: WebHostOptions): Promise<WebHost> {
     for (const res of streams) res.write(frame);
   };
   const unsubscribe = forwardCoreEvents(core, names, push);
+  // Every page follows a change made in any other (and the next page load reads it from the file).
+  const offSettings = parts.settings!.onChange((settings) => push('settings', settings));
   const heartbeat = setInterval(() => {
     for (const res of streams) res.write(': heartbeat\n\n');
   }, opts.heartbeatMs ?? HEARTBEAT_MS);
@@ -179,7 +186,7 @@ export async function createWebHost(opts: WebHostOptions): Promise<WebHost> {
     core,
     media,
     async openFiles(paths, remember) {
-      const result = await openFiles(core, parts, paths, remember);
+      const result = await openFiles(core, parts, paths, remember, parts.scans);
       if (result.opened.length > 0) push('opened', result.opened);
       return result;
     },
@@ -187,6 +194,7 @@ export async function createWebHost(opts: WebHostOptions): Promise<WebHost> {
       closing ??= (async () => {
         clearInterval(heartbeat);
         unsubscribe();
+        offSettings();
         for (const res of streams) res.end();
         streams.clear();
         await new Promise<void>((done) => {

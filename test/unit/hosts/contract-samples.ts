@@ -19,14 +19,17 @@ export function sampleRequests(ctx: { id: string; path: string }): { [M in Metho
     close: { id: ctx.id },
     recentList: {},
     recentClear: {},
-    commands: { id: ctx.id },
-    transfers: { id: ctx.id },
     media: { id: ctx.id },
     bookmarks: { id: ctx.id },
     bookmarkSave: { id: ctx.id, bookmark: { timeMs: 0, note: 'contract sample' } },
     bookmarkDelete: { id: ctx.id, bookmarkId: 'no-such-bookmark' },
     export: { id: ctx.id, fromMs: 0, toMs: 500, format: 'txt' },
     exportCancel: { id: ctx.id, jobId: 'no-such-job' },
+    settingsGet: {},
+    settingsSet: { patch: { theme: 'dark' } },
+    // The folder holding the sample recording: scanned and opened (the same content: the same id).
+    openFolder: { path: ctx.path.slice(0, Math.max(ctx.path.lastIndexOf('/'), ctx.path.lastIndexOf('\\'))) },
+    scanCancel: { scanId: 'scan-none' },
   };
 }
 
@@ -56,4 +59,9 @@ export const BAD_REQUESTS: { method: Method; req: unknown }[] = [
   { method: 'export', req: { id: 'abc', fromMs: 10, toMs: 5, format: 'txt' } },
   { method: 'export', req: { id: 'abc', fromMs: 0, toMs: 5, format: 'mp4' } },
   { method: 'exportCancel', req: { id: 'abc' } },
+  { method: 'settingsSet', req: { patch: { theme: 'blue' } } },
+  { method: 'settingsSet', req: { patch: { nope: 1 } } },
+  { method: 'openFolder', req: { path: '' } },
+  { method: 'scanCancel', req: { scanId: '../x' } },
+  { method: 'openDialog', req: { folder: 'yes' } },
 ];

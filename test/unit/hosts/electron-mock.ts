@@ -91,6 +91,9 @@ export class FakeApp extends EventEmitter {
   getVersion() {
     return '0.1.0-test';
   }
+  getLocale() {
+    return 'en-US';
+  }
   getAppPath() {
     return process.cwd();
   }
@@ -106,9 +109,19 @@ export class FakeApp extends EventEmitter {
 export const userDataDir = { path: '' };
 export const fakeApp = new FakeApp();
 
+/** `Menu`: keeps the last template set as the application menu (main/menu.ts). */
+export const appMenu: { template: unknown[] | null } = { template: null };
+
 export const electronMock = {
   app: fakeApp,
-  dialog: { showOpenDialog: vi.fn(async () => ({ canceled: true, filePaths: [] as string[] })) },
+  dialog: {
+    showOpenDialog: vi.fn(async (..._args: unknown[]) => ({ canceled: true, filePaths: [] as string[] })),
+    showMessageBox: vi.fn(async (..._args: unknown[]) => ({ response: 0, checkboxChecked: false })),
+  },
+  Menu: {
+    buildFromTemplate: vi.fn((template: unknown[]) => ({ template })),
+    setApplicationMenu: vi.fn((menu: { template: unknown[] } | null) => void (appMenu.template = menu?.template ?? null)),
+  },
   BrowserWindow: FakeBrowserWindow,
   ipcMain: {
     handle: vi.fn((channel: string, fn: (...args: unknown[]) => unknown) => void ipcMainHandlers.set(channel, fn)),
