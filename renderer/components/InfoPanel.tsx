@@ -2,12 +2,13 @@ import { useState, type ReactNode } from 'react';
 import { formatDuration, type DisplaySummary, type RecordingSummary, type TerminalSummary, type TimeMs } from '../../shared/model';
 import { copyText } from '../clipboard';
 import { showTimeOf } from '../player/navigation';
+import { formatDateTime, formatNumber, formatSeconds, formatUtc, useT } from '../i18n';
 import { formatLabel } from './FormatBadge';
 import { Icon } from './Icon';
 import { sessionProtocol, sessionStartMs } from './session-meta';
 
 export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
+  if (n < 1024) return `${formatNumber(n)} B`;
   const units = ['KiB', 'MiB', 'GiB', 'TiB'];
   let v = n / 1024;
   let i = 0;
@@ -15,7 +16,8 @@ export function formatBytes(n: number): string {
     v /= 1024;
     i++;
   }
-  return `${v.toFixed(v < 10 ? 2 : 1)} ${units[i]} (${n.toLocaleString('en-US')} B)`;
+  const digits = v < 10 ? 2 : 1;
+  return `${formatNumber(v, { minimumFractionDigits: digits, maximumFractionDigits: digits })} ${units[i]} (${formatNumber(n)} B)`;
 }
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
@@ -28,13 +30,14 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 }
 
 function CopyButton({ text, label }: { text: string; label: string }) {
+  const t = useT('info');
   const [done, setDone] = useState(false);
   return (
     <button
       type="button"
       className="icon-button"
-      title={done ? 'Copied' : `Copy ${label}`}
-      aria-label={`Copy ${label}`}
+      title={done ? t('copied') : t('copyWhat', { what: label })}
+      aria-label={t('copyWhat', { what: label })}
       data-testid="copy-sha256"
       onClick={() => void copyText(text).then((ok) => setDone(ok))}
     >
@@ -43,63 +46,65 @@ function CopyButton({ text, label }: { text: string; label: string }) {
   );
 }
 
-function startedAt(epochMs: number): ReactNode {
-  const d = new Date(epochMs);
+function StartedAt({ epochMs }: { epochMs: number }) {
+  const t = useT('info');
   return (
     <>
-      {d.toLocaleString()}
-      <div className="muted">{d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}</div>
+      {formatDateTime(epochMs)}
+      <div className="muted">{t('utcTime', { time: formatUtc(epochMs) })}</div>
     </>
   );
 }
 
 function TerminalRows({ s }: { s: TerminalSummary }) {
+  const tr = useT('info');
   const t = s.terminal;
   return (
     <>
-      <Row label="Events">
-        {s.events.toLocaleString('en-US')}
-        {s.inputEvents > 0 && <span className="muted"> ({s.inputEvents.toLocaleString('en-US')} keystroke events)</span>}
+      <Row label={tr('events')}>
+        {formatNumber(s.events)}
+        {s.inputEvents > 0 && <span className="muted"> {tr('keystrokeEvents', { count: s.inputEvents })}</span>}
       </Row>
-      <Row label="Terminal size">
+      <Row label={tr('terminalSize')}>
         {t.cols} × {t.rows}
-        {s.resizes.length > 0 && <span className="muted"> ({s.resizes.length} resize{s.resizes.length === 1 ? '' : 's'})</span>}
+        {s.resizes.length > 0 && <span className="muted"> {tr('resizes', { count: s.resizes.length })}</span>}
       </Row>
-      {t.title && <Row label="Title">{t.title}</Row>}
-      {t.command && <Row label="Command"><code>{t.command}</code></Row>}
-      {t.shell && <Row label="Shell"><code>{t.shell}</code></Row>}
-      {t.termType && <Row label="TERM">{t.termType}{t.termVersion ? ` (${t.termVersion})` : ''}</Row>}
-      {t.startedAtEpochMs !== undefined && <Row label="Started">{startedAt(t.startedAtEpochMs)}</Row>}
-      {t.idleTimeLimitMs !== undefined && <Row label="Idle limit">{(t.idleTimeLimitMs / 1000).toLocaleString('en-US')} s</Row>}
+      {t.title && <Row label={tr('title')}>{t.title}</Row>}
+      {t.command && <Row label={tr('command')}><code>{t.command}</code></Row>}
+      {t.shell && <Row label={tr('shell')}><code>{t.shell}</code></Row>}
+      {t.termType && <Row label={tr('term')}>{t.termType}{t.termVersion ? ` (${t.termVersion})` : ''}</Row>}
+      {t.startedAtEpochMs !== undefined && <Row label={tr('started')}><StartedAt epochMs={t.startedAtEpochMs} /></Row>}
+      {t.idleTimeLimitMs !== undefined && <Row label={tr('idleLimit')}>{formatSeconds(t.idleTimeLimitMs / 1000)}</Row>}
     </>
   );
 }
 
 function DisplayRows({ s }: { s: DisplaySummary }) {
+  const t = useT('info');
   const d = s.display;
   const keyframesBehind = d.seekableUntilMs < s.durationMs;
   const protocol = sessionProtocol(s);
   const started = sessionStartMs(s);
   return (
     <>
-      {protocol && <Row label="Protocol">{protocol}</Row>}
-      {started !== undefined && <Row label="Started">{startedAt(started)}</Row>}
-      <Row label="Resolution">
+      {protocol && <Row label={t('protocol')}>{protocol}</Row>}
+      {started !== undefined && <Row label={t('started')}><StartedAt epochMs={started} /></Row>}
+      <Row label={t('resolution')}>
         {d.width} × {d.height}
-        {d.sizes.length > 1 && <span className="muted"> ({d.sizes.length - 1} change{d.sizes.length === 2 ? '' : 's'})</span>}
+        {d.sizes.length > 1 && <span className="muted"> {t('resolutionChanges', { count: d.sizes.length - 1 })}</span>}
       </Row>
-      <Row label="Frames">{d.frames.toLocaleString('en-US')}</Row>
-      <Row label="Input">
-        {d.keyEvents.toLocaleString('en-US')} key events, {d.mouseEvents.toLocaleString('en-US')} mouse events
-        {d.keyEvents === 0 && <div className="muted">No keys recorded (guacd records them only with recording-include-keys).</div>}
+      <Row label={t('frames')}>{formatNumber(d.frames)}</Row>
+      <Row label={t('input')}>
+        {t('inputCounts', { keys: d.keyEvents, mouse: d.mouseEvents })}
+        {d.keyEvents === 0 && <div className="muted">{t('noKeys')}</div>}
       </Row>
-      {d.title && <Row label="Window title">{d.title}</Row>}
-      {d.clipboardEntries > 0 && <Row label="Clipboard">{d.clipboardEntries.toLocaleString('en-US')} entries</Row>}
-      {d.transfers.length > 0 && <Row label="Transfers">{d.transfers.length.toLocaleString('en-US')}</Row>}
+      {d.title && <Row label={t('windowTitle')}>{d.title}</Row>}
+      {d.clipboardEntries > 0 && <Row label={t('clipboard')}>{t('clipboardEntries', { count: d.clipboardEntries })}</Row>}
+      {d.transfers.length > 0 && <Row label={t('transfers')}>{formatNumber(d.transfers.length)}</Row>}
       {keyframesBehind && (
-        <Row label="Keyframes">
-          up to {formatDuration(d.seekableUntilMs)}
-          <span className="muted"> (seeking later replays from there)</span>
+        <Row label={t('keyframes')}>
+          {t('keyframesUpTo', { time: formatDuration(d.seekableUntilMs) })}
+          <span className="muted"> {t('keyframesNote')}</span>
         </Row>
       )}
     </>
@@ -108,12 +113,13 @@ function DisplayRows({ s }: { s: DisplaySummary }) {
 
 /** Screen size changes and file/pipe transfers of a display recording, each a link to its time. */
 function DisplaySections({ s, onSeek }: { s: DisplaySummary; onSeek(ms: TimeMs): void }) {
+  const tr = useT('info');
   const d = s.display;
   return (
     <>
       {d.sizes.length > 1 && (
         <section>
-          <h3>Resolution changes ({d.sizes.length - 1})</h3>
+          <h3>{tr('resolutionChangesTitle', { count: d.sizes.length - 1 })}</h3>
           <ol className="marker-list">
             {d.sizes.map((z, i) => (
               <li key={i}>
@@ -130,18 +136,18 @@ function DisplaySections({ s, onSeek }: { s: DisplaySummary; onSeek(ms: TimeMs):
       )}
       {d.transfers.length > 0 && (
         <section>
-          <h3>Transfers ({d.transfers.length})</h3>
+          <h3>{tr('transfersTitle', { count: d.transfers.length })}</h3>
           <ol className="marker-list">
             {d.transfers.map((t, i) => (
               <li key={i}>
                 <button type="button" className="list-button" onClick={() => onSeek(showTimeOf(t.timeMs))} data-testid="transfer-item" data-time-ms={showTimeOf(t.timeMs)}>
                   <span className="hit-time">{formatDuration(t.timeMs)}</span>
                   <span>
-                    <code>{t.name || '(unnamed)'}</code>
+                    <code>{t.name || tr('unnamed')}</code>
                     <span className="muted">
                       {' '}
-                      {t.kind} · {t.mimetype} · {formatBytes(t.sizeBytes)}
-                      {t.endMs === undefined && ' · unfinished'}
+                      {tr(`transferKind.${t.kind}`)} · {t.mimetype} · {formatBytes(t.sizeBytes)}
+                      {t.endMs === undefined && ` · ${tr('unfinished')}`}
                     </span>
                   </span>
                 </button>
@@ -155,37 +161,38 @@ function DisplaySections({ s, onSeek }: { s: DisplaySummary; onSeek(ms: TimeMs):
 }
 
 export function InfoPanel({ summary, onSeek }: { summary: RecordingSummary | null; onSeek(ms: TimeMs): void }) {
-  if (!summary) return <div className="info-panel empty" data-testid="info-panel">No recording selected.</div>;
+  const t = useT('info');
+  if (!summary) return <div className="info-panel empty" data-testid="info-panel">{t('empty')}</div>;
   const s = summary;
   const env = Object.entries((s.kind === 'terminal' && s.terminal.env) || {});
   const meta = Object.entries(s.metadata ?? {}).filter(([, v]) => v !== null && v !== undefined && v !== '');
   return (
     <div className="info-panel" data-testid="info-panel">
       <dl className="facts">
-        <Row label="File">{s.fileName}</Row>
-        <Row label="Format">{formatLabel(s)}</Row>
-        <Row label="Size">{formatBytes(s.sizeBytes)}</Row>
-        <Row label="SHA-256">
+        <Row label={t('file')}>{s.fileName}</Row>
+        <Row label={t('format')}>{formatLabel(s)}</Row>
+        <Row label={t('size')}>{formatBytes(s.sizeBytes)}</Row>
+        <Row label={t('sha256')}>
           <span className="hash">
             <code>{s.sha256}</code>
-            <CopyButton text={s.sha256} label="SHA-256" />
+            <CopyButton text={s.sha256} label={t('sha256')} />
           </span>
         </Row>
-        <Row label="Duration">
+        <Row label={t('duration')}>
           {formatDuration(s.durationMs)}
-          {s.index.state === 'indexing' && <span className="muted"> so far</span>}
+          {s.index.state === 'indexing' && <span className="muted"> {t('soFar')}</span>}
         </Row>
         {s.kind === 'terminal' ? <TerminalRows s={s} /> : s.kind === 'display' ? <DisplayRows s={s} /> : null}
-        <Row label="Index">
-          {s.index.state}
-          {s.index.fromCache && <span className="muted"> (from cache)</span>}
-          {s.index.elapsedMs !== undefined && <span className="muted"> in {Math.round(s.index.elapsedMs)} ms</span>}
+        <Row label={t('index')}>
+          {t(`indexState.${s.index.state}`)}
+          {s.index.fromCache && <span className="muted"> {t('fromCache')}</span>}
+          {s.index.elapsedMs !== undefined && <span className="muted"> {t('indexedIn', { ms: Math.round(s.index.elapsedMs) })}</span>}
         </Row>
       </dl>
       {s.kind === 'display' && <DisplaySections s={s} onSeek={onSeek} />}
       {s.parts && s.parts.length > 0 && (
         <section>
-          <h3>Parts ({s.parts.length})</h3>
+          <h3>{t('partsTitle', { count: s.parts.length })}</h3>
           <ol className="marker-list">
             {s.parts.map((part, i) => (
               <li key={i}>
@@ -203,7 +210,7 @@ export function InfoPanel({ summary, onSeek }: { summary: RecordingSummary | nul
       )}
       {meta.length > 0 && (
         <section>
-          <h3>Session</h3>
+          <h3>{t('session')}</h3>
           <table className="env-table" data-testid="metadata-table">
             <tbody>
               {meta.map(([k, v]) => (
@@ -218,7 +225,7 @@ export function InfoPanel({ summary, onSeek }: { summary: RecordingSummary | nul
       )}
       {env.length > 0 && (
         <section>
-          <h3>Environment</h3>
+          <h3>{t('environment')}</h3>
           <table className="env-table">
             <tbody>
               {env.map(([k, v]) => (
@@ -232,16 +239,16 @@ export function InfoPanel({ summary, onSeek }: { summary: RecordingSummary | nul
         </section>
       )}
       <section>
-        <h3>Markers ({s.markers.length})</h3>
+        <h3>{t('markersTitle', { count: s.markers.length })}</h3>
         {s.markers.length === 0 ? (
-          <p className="muted">None in this recording.</p>
+          <p className="muted">{t('noMarkers')}</p>
         ) : (
           <ol className="marker-list">
             {s.markers.map((m, i) => (
               <li key={i}>
                 <button type="button" className="list-button" onClick={() => onSeek(showTimeOf(m.timeMs))} data-testid="marker-item" data-time-ms={showTimeOf(m.timeMs)}>
                   <span className="hit-time">{formatDuration(m.timeMs)}</span>
-                  <span>{m.label || <span className="muted">(no label)</span>}</span>
+                  <span>{m.label || <span className="muted">{t('noLabel')}</span>}</span>
                 </button>
               </li>
             ))}
@@ -249,17 +256,17 @@ export function InfoPanel({ summary, onSeek }: { summary: RecordingSummary | nul
         )}
       </section>
       <section>
-        <h3>Warnings ({s.warnings.length})</h3>
+        <h3>{t('warningsTitle', { count: s.warnings.length })}</h3>
         {s.warnings.length === 0 ? (
-          <p className="muted">The file read cleanly.</p>
+          <p className="muted">{t('noWarnings')}</p>
         ) : (
           <ul className="warning-list" data-testid="warning-list">
             {s.warnings.map((w, i) => (
               <li key={i}>
                 <code className="error-code">{w.code}</code>
                 <span className="muted">
-                  {w.line !== undefined && ` line ${w.line}`}
-                  {w.offsetBytes !== undefined && ` · byte ${w.offsetBytes}`}
+                  {w.line !== undefined && ` ${t('errors:whereLine', { line: formatNumber(w.line) })}`}
+                  {w.offsetBytes !== undefined && ` · ${t('errors:whereByte', { offset: formatNumber(w.offsetBytes) })}`}
                 </span>
                 <div>{w.message}</div>
               </li>

@@ -2,7 +2,7 @@ import type { RefObject } from 'react';
 import type { Activity, RecordingSummary, TimeMs } from '../../shared/model';
 import type { PlayerEngine, PlayerSnapshot } from '../player/engine';
 import { isZoomable } from '../player/engines/guacamole-view';
-import { formatNumber, formatPercent, useT } from '../i18n';
+import { formatPercent, formatSeconds, useT } from '../i18n';
 import { Icon } from './Icon';
 import { SeekBar } from './SeekBar';
 import { SpeedMenu } from './SpeedMenu';
@@ -100,7 +100,7 @@ export function PlayerControls({ engine, snap, summary, hitTimesMs, activity, go
   );
 }
 
-/** 2000 -> "2.0s" / "2.0秒". */
+/** 2000 -> "2.0 s" / "2.0 秒". */
 function seconds(ms: number): string {
-  return formatNumber(ms / 1000, { style: 'unit', unit: 'second', unitDisplay: 'narrow', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  return formatSeconds(ms / 1000, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 }

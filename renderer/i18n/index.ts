@@ -106,6 +106,12 @@ export const formatDateTime = (when: When, opts?: Intl.DateTimeFormatOptions): s
 export const formatNumber = (n: number, opts?: Intl.NumberFormatOptions): string => formatNumberIn(currentLanguage(), n, opts);
 export const formatBytes = (sizeBytes: number): string => formatBytesIn(currentLanguage(), sizeBytes);
 export const formatSpan = (durationMs: number): string => formatSpanIn(currentLanguage(), durationMs);
+/** The same instant in UTC as ISO 8601 without the T ("2024-01-02 03:04:05"), in every language: audit logs and
+ * JumpServer's own metadata write UTC this way, so it can be compared character for character. */
+export const formatUtc = (when: When): string => new Date(when).toISOString().replace('T', ' ').replace(/\.\d+Z$/, '');
+/** 2.5 -> "2.5 s" / "2.5 秒" (the unit is the translation's: English UI text here writes "5 s"). */
+export const formatSeconds = (seconds: number, opts?: Intl.NumberFormatOptions): string =>
+  t('common:seconds', { value: formatNumber(seconds, opts) });
 /** 42 -> "42 %" / "42%" (the spacing is the translation's: English UI text here writes "100 %"). */
 export const formatPercent = (percent: number, opts?: Intl.NumberFormatOptions): string =>
   t('common:percent', { value: formatNumber(percent, { maximumFractionDigits: 0, ...opts }) });
