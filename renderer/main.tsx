@@ -10,6 +10,7 @@ import { XtermSink } from './player/engines/xterm-sink';
 import { GuacamoleEngine } from './player/engines/guacamole';
 import { displayChunks } from './player/engines/guacamole-chunks';
 import { createGuacScreen } from './player/engines/guac-feed';
+import { VideoEngine } from './player/engines/video';
 import './styles/theme.css';
 import './styles/base.css';
 import './styles/layout.css';
@@ -18,8 +19,10 @@ import './styles/panels.css';
 import './styles/info.css';
 import './styles/overlays.css';
 import './styles/guacamole.css';
+import './styles/video.css';
 
 function createEngine(api: TrailviewApi, kind: RecordingKind): PlayerEngine {
+  if (kind === 'video') return new VideoEngine({ fetchMedia: (id) => api.call('media', { id }) });
   if (kind === 'display') {
     return new GuacamoleEngine({ fetchChunk: displayChunks((req) => api.call('chunk', req)), createScreen: createGuacScreen });
   }

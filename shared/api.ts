@@ -23,6 +23,7 @@ import type {
 import type { ScanProgress } from './folder-scan';
 import type { MenuAction } from './menu-actions';
 import type { Settings } from './settings';
+import type { CommandEntry, TransferEntry } from './model';
 
 /** Where a recording comes from. The UI never sees paths coming back, only ids and keys. */
 export type OpenSource =
@@ -63,6 +64,10 @@ export interface Requests {
   close: { req: { id: RecordingId }; res: { closed: boolean } };
   recentList: { req: Record<string, never>; res: RecentEntry[] };
   recentClear: { req: Record<string, never>; res: { cleared: number } };
+  /** Commands run in the recording (main/core/commands), risk-flagged; `partial` while indexing or extraction still runs. */
+  commands: { req: { id: RecordingId }; res: { commands: CommandEntry[]; partial: boolean } };
+  /** Files moved in or out (ZMODEM, scp/rsync/curl/wget/sftp commands, Guacamole streams); `partial` as for commands. */
+  transfers: { req: { id: RecordingId }; res: { transfers: TransferEntry[]; partial: boolean } };
   /**
    * A video recording's clips, each at a URL this page can load (a token, never a path), placed one after
    * another on the recording's timeline. UNSUPPORTED_HERE for recordings that are not video.
@@ -130,6 +135,8 @@ export const METHODS = [
   'close',
   'recentList',
   'recentClear',
+  'commands',
+  'transfers',
   'media',
   'bookmarks',
   'bookmarkSave',

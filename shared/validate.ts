@@ -20,6 +20,8 @@ const checks: { [M in Method]: Check } = {
   openDialog: (r) => (r.folder === undefined || typeof r.folder === 'boolean' ? null : '"folder" must be true or false'),
   recentList: empty,
   recentClear: empty,
+  commands: needId,
+  transfers: needId,
   open: (r) => {
     const s = r.source;
     if (!isObj(s)) return '"source" must be an object';

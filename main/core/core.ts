@@ -8,6 +8,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TrailviewError } from '../../shared/errors';
+import type { CommandEntry, TransferEntry } from '../../shared/model';
 import type { Activity, PlaybackChunk, RecordingId, RecordingSummary, SearchRequest, SearchResult } from '../../shared/model';
 import { cleanStaleTemps } from './cache';
 import type { SessionEvent } from './session';
@@ -173,6 +174,12 @@ export function createCore(opts: CoreOptions): Core {
       await entry.host.call('close').catch(() => undefined);
       await entry.host.terminate();
       return true;
+    },
+    async commands(id) {
+      return (await get(id).host.call('commands')) as { commands: CommandEntry[]; partial: boolean };
+    },
+    async transfers(id) {
+      return (await get(id).host.call('transfers')) as { transfers: TransferEntry[]; partial: boolean };
     },
     on<E extends CoreEventName>(event: E, listener: CoreListener<E>) {
       const set = listeners[event] as Set<CoreListener<E>>;

@@ -18,6 +18,8 @@ export interface SessionCalls {
   whenIndexed: [];
   cancel: [];
   close: [];
+  commands: [];
+  transfers: [];
   media: [];
   exportClip: [jobId: string, req: import('./export/types').ClipRequest];
   exportCancel: [jobId: string];
@@ -61,6 +63,10 @@ export async function dispatch(session: SessionRouter, method: SessionMethod, ar
       return session.cancel();
     case 'close':
       return session.close();
+    case 'commands':
+      return session.commands();
+    case 'transfers':
+      return session.transfers();
     case 'media':
       return session.media();
     case 'exportClip':

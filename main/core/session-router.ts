@@ -7,6 +7,7 @@ import { TrailviewError } from '../../shared/errors';
 import type { Activity, PlaybackChunk, RecordingSummary, SearchRequest, SearchResult } from '../../shared/model';
 import { detectGuacamole } from '../../shared/formats/guacamole/detect';
 import { isGzip } from '../../shared/formats/detect';
+import type { CommandEntry, TransferEntry } from '../../shared/model';
 import { looksLikePartsManifest, readPartsManifest, type PartsManifest } from './guacamole/parts';
 import { GuacSession, type DisplayFactory, type GuacLayout } from './guacamole/session';
 import { RecordingSession, type SessionEvent } from './session';
@@ -32,6 +33,9 @@ export interface KindSession {
   whenIndexed(): Promise<RecordingSummary>;
   cancel(): Promise<boolean>;
   close(): Promise<boolean>;
+  /** Commands and transfers (main/core/commands); a kind without them (video) leaves these out: empty lists. */
+  commands?(): Promise<{ commands: CommandEntry[]; partial: boolean }>;
+  transfers?(): Promise<{ transfers: TransferEntry[]; partial: boolean }>;
   /** Video only: each clip's bytes and place on the timeline, for the host's media endpoint. */
   media?(): Promise<{ clips: MediaClip[] }>;
 }
@@ -134,6 +138,14 @@ export class SessionRouter implements KindSession {
   }
   cancel(): Promise<boolean> {
     return this.session.cancel();
+  }
+  commands(): Promise<{ commands: CommandEntry[]; partial: boolean }> {
+    const inner = this.session;
+    return inner.commands ? inner.commands() : Promise.resolve({ commands: [], partial: false });
+  }
+  transfers(): Promise<{ transfers: TransferEntry[]; partial: boolean }> {
+    const inner = this.session;
+    return inner.transfers ? inner.transfers() : Promise.resolve({ transfers: [], partial: false });
   }
   close(): Promise<boolean> {
     this.exportJobs?.cancelAll();

@@ -16,6 +16,9 @@ import type { TextIndex } from './terminal/text-index';
 import type { ScreenText, TranscriptLine, TranscriptPage } from './types';
 import { buildSummary, type SummaryBase } from './summary';
 import { Waiters } from './waiters';
+import type { CommandEntry, TransferEntry } from '../../shared/model';
+import { withRisks } from './commands/annotate';
+import { TerminalCommandRun, type CommandsResult } from './commands/terminal-run';
 
 export type SessionEvent =
   | { event: 'progress'; payload: { id: string; progress: number; indexedUntilMs: number; durationMs: number } }
@@ -49,6 +52,8 @@ export class RecordingSession {
   private source: { path: string; dataDir: string; file: Omit<SummaryBase, 'indexer' | 'warnings' | 'fromSummary'> } | undefined;
   /** 0 while serving what open() found; 1 once a damaged cache is being rebuilt. */
   private generation = 0;
+  /** Commands and transfers, extracted from the indexed chunks on first request (main/core/commands). */
+  private commandRun: TerminalCommandRun | undefined;
 
   constructor(private readonly emit: (e: SessionEvent) => void) {}
 
@@ -271,6 +276,31 @@ export class RecordingSession {
       if (ended === this.ended) break;
     }
     return this.summary();
+  }
+
+  async commands(): Promise<{ commands: CommandEntry[]; partial: boolean }> {
+    const r = await this.commandResult();
+    return { commands: withRisks(r.commands), partial: r.partial };
+  }
+
+  async transfers(): Promise<{ transfers: TransferEntry[]; partial: boolean }> {
+    const r = await this.commandResult();
+    return { transfers: r.transfers, partial: r.partial };
+  }
+
+  private commandResult(): Promise<CommandsResult> {
+    if (!this.base) throw new TrailviewError('NOT_FOUND', 'the recording is not open');
+    const store = this.source ? { dataDir: this.source.dataDir, sha256: this.source.file.sha256 } : undefined;
+    this.commandRun ??= new TerminalCommandRun(
+      {
+        chunkCount: () => this.chunks.length,
+        indexing: () => this.indexing || this.state.state === 'indexing',
+        chunk: (chunkIndex) => this.chunk({ chunkIndex }),
+        durationMs: () => this.summary().durationMs,
+      },
+      store,
+    );
+    return this.commandRun.result();
   }
 
   async cancel(): Promise<boolean> {

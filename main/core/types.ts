@@ -3,6 +3,7 @@
  * No electron import anywhere under main/core.
  */
 import type { Events } from '../../shared/api';
+import type { CommandEntry, TransferEntry } from '../../shared/model';
 import type { ClipRequest, ExportResult } from './export/types';
 import type { Activity, PlaybackChunk, RecordingId, RecordingSummary, SearchRequest, SearchResult, TextLine, TimeMs } from '../../shared/model';
 
@@ -97,6 +98,10 @@ export interface Core {
   activity(id: RecordingId): Promise<Activity>;
   cancel(id: RecordingId): Promise<boolean>;
   close(id: RecordingId): Promise<boolean>;
+  /** Commands found in the recording so far, risk-flagged (main/core/commands); `partial` while indexing. */
+  commands(id: RecordingId): Promise<{ commands: CommandEntry[]; partial: boolean }>;
+  /** File transfers found in the recording so far; `partial` while indexing. */
+  transfers(id: RecordingId): Promise<{ transfers: TransferEntry[]; partial: boolean }>;
   /** A video recording's clips (bytes in a file + place on the timeline); UNSUPPORTED_HERE for other kinds. */
   media(id: RecordingId): Promise<{ clips: MediaClip[] }>;
   /**

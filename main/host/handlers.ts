@@ -152,6 +152,8 @@ export function createHandlers(core: Core, parts: HostParts): Handlers {
     },
     recentList: async () => parts.recent.list(),
     recentClear: async () => ({ cleared: parts.recent.clear() }),
+    commands: ({ id }) => core.commands(id),
+    transfers: ({ id }) => core.transfers(id),
     bookmarks: async ({ id }) => parts.bookmarks.list(core.summary(id).sha256),
     bookmarkSave: async ({ id, bookmark }) => parts.bookmarks.save(core.summary(id).sha256, bookmark),
     bookmarkDelete: async ({ id, bookmarkId }) => ({ deleted: parts.bookmarks.remove(core.summary(id).sha256, bookmarkId) }),

@@ -79,7 +79,9 @@ export function Player({ engine, summary, hitTimesMs, activity, goToTimeRef, roo
       </header>
       <div className="stage-wrap">
         {/* The engine owns these elements' children (xterm, or Guacamole's display); React puts nothing inside. */}
-        {kind === 'display' ? (
+        {kind === 'video' ? (
+          <div key="video" className="video-stage" data-testid="video" ref={stageRef} />
+        ) : kind === 'display' ? (
           <div key="display" className="guac-stage" data-testid="guac-display" ref={stageRef} />
         ) : (
           <div key="terminal" className="terminal-stage" data-testid="terminal" ref={stageRef} />

@@ -24,6 +24,9 @@ import { keyframeBytesFor, runKeyframePass, type KeyframeDisplay } from './keyfr
 import { findParts, type FoundPart } from './part-files';
 import type { PartsManifest } from './parts';
 import { Waiters } from '../waiters';
+import type { CommandEntry, TransferEntry } from '../../../shared/model';
+import { withRisks } from '../commands/annotate';
+import { guacCommands, guacTransfers } from '../commands/guac-commands';
 
 const PROGRESS_INTERVAL_MS = 200;
 /** From this size on, the file is hashed on another thread while it is indexed. */
@@ -421,6 +424,17 @@ export class GuacSession implements KindSession {
   /** Resolves once the keyframe pass has ended too (tests, the bench). */
   async whenKeyframed(): Promise<void> {
     await this.running;
+  }
+
+  /** Typed lines as commands, with the window title at the time as context (main/core/commands). */
+  async commands(): Promise<{ commands: CommandEntry[]; partial: boolean }> {
+    const lines = [];
+    for (let i = 0; i < this.text.lineCount; i++) lines.push({ timeMs: this.text.timeAt(i), text: this.text.textAt(i), kind: this.kinds[i] ?? 'typed' });
+    return { commands: withRisks(guacCommands(lines)), partial: this.indexing };
+  }
+
+  async transfers(): Promise<{ transfers: TransferEntry[]; partial: boolean }> {
+    return { transfers: guacTransfers(this.summary().display.transfers), partial: this.indexing };
   }
 
   async cancel(): Promise<boolean> {

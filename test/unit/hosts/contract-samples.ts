@@ -19,6 +19,8 @@ export function sampleRequests(ctx: { id: string; path: string }): { [M in Metho
     close: { id: ctx.id },
     recentList: {},
     recentClear: {},
+    commands: { id: ctx.id },
+    transfers: { id: ctx.id },
     media: { id: ctx.id },
     bookmarks: { id: ctx.id },
     bookmarkSave: { id: ctx.id, bookmark: { timeMs: 0, note: 'contract sample' } },

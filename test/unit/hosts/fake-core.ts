@@ -116,6 +116,16 @@ export function createFakeCore(): FakeCore {
       await fsp.writeFile(req.outPath, `fake ${req.format} export\n`);
       return { path: req.outPath, sizeBytes: 0, sha256: '' };
     },
+    async commands(id) {
+      calls.push({ method: 'commands', args: [id] });
+      get(id);
+      return { commands: [], partial: false };
+    },
+    async transfers(id) {
+      calls.push({ method: 'transfers', args: [id] });
+      get(id);
+      return { transfers: [], partial: false };
+    },
     async close(id) {
       calls.push({ method: 'close', args: [id] });
       return open.delete(id);
