@@ -78,6 +78,20 @@ export interface Requests {
   /** Add a bookmark (no `bookmark.id`) or change one (its id); answers the stored bookmark. */
   bookmarkSave: { req: { id: RecordingId; bookmark: { id?: string; timeMs: TimeMs; note: string } }; res: Bookmark };
   bookmarkDelete: { req: { id: RecordingId; bookmarkId: string }; res: { deleted: boolean } };
+  /**
+   * Export [fromMs, toMs] of a recording: a clip that plays on its own (terminal: asciicast, v2 unless
+   * castVersion 3; Guacamole: a dump), the transcript (txt) or an evidence bundle (zip: clip, transcript,
+   * manifest with every SHA-256, README, SHA256SUMS). Electron: written to `outPath` (temp name, then
+   * renamed), answered with that path. Browser mode takes no path: the host writes under its data folder
+   * and `path` is a URL path on the host (`/media/<token>`, fetched with the access token like media).
+   * `jobId` (chosen by the UI) names the `exportProgress` events and lets `exportCancel` stop it.
+   */
+  export: {
+    req: { id: RecordingId; fromMs: TimeMs; toMs: TimeMs; format: 'cast' | 'guac' | 'txt' | 'bundle'; outPath?: string; castVersion?: 2 | 3; notes?: string; jobId?: string };
+    res: { path: string; sizeBytes: number; sha256: string };
+  };
+  /** Stop an export: it fails with CANCELLED and leaves no file. */
+  exportCancel: { req: { id: RecordingId; jobId: string }; res: { cancelled: boolean } };
   /** The person's settings (defaults for anything never set). */
   settingsGet: { req: Record<string, never>; res: Settings };
   /** Change some settings; an unknown field or a value out of range is BAD_REQUEST naming it. */
@@ -116,6 +130,8 @@ export interface Events {
   menu: { action: MenuAction };
   /** A folder scan's progress; the last one is `done`. */
   scan: ScanProgress;
+  /** An export's progress (0..1), throttled; `jobId` as given in the request. */
+  exportProgress: { id: RecordingId; jobId: string; progress: number };
 }
 
 export type EventName = keyof Events;
@@ -145,9 +161,11 @@ export const METHODS = [
   'settingsSet',
   'openFolder',
   'scanCancel',
+  'export',
+  'exportCancel',
 ] as const satisfies readonly Method[];
 
-export const EVENTS = ['progress', 'summary', 'opened', 'settings', 'menu', 'scan'] as const satisfies readonly EventName[];
+export const EVENTS = ['progress', 'summary', 'opened', 'settings', 'menu', 'scan', 'exportProgress'] as const satisfies readonly EventName[];
 
 // Compile-time proof that METHODS lists every method exactly.
 type Missing = Exclude<Method, (typeof METHODS)[number]>;

@@ -7,6 +7,7 @@ import type { AppInfo, RecordingSummary } from '../../shared/model';
 import { TrailviewError } from '../../shared/errors';
 import type { Core } from '../core/types';
 import { DisplayNames } from './display-names';
+import { createExportHandlers } from './export-handlers';
 import type { BookmarkStore } from './bookmark-store';
 import type { RecentStore } from './recent-store';
 import type { EventSink } from './events';
@@ -37,6 +38,8 @@ export interface HostParts {
   openFolderDialog?: () => Promise<string | null>;
   /** Where video clips are served (by token) and the URL a page of this host loads a token from. */
   media?: { registry: MediaRegistry; urlFor(token: string): string };
+  /** Where exports without a chosen path go (browser mode: `<dataDir>/exports`; Electron: Downloads). */
+  exportDir?: string;
 }
 
 /** Open a path and remember it in the recent list (a recording that opened is worth remembering). */
@@ -161,5 +164,6 @@ export function createHandlers(core: Core, parts: HostParts): Handlers {
     settingsSet: async ({ patch }) => settings.set(patch),
     openFolder: async ({ path }) => openFolderAt(path),
     scanCancel: async ({ scanId }) => ({ cancelled: scans.cancel(scanId) }),
+    ...createExportHandlers(core, parts),
   };
 }
