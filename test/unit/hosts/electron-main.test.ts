@@ -3,7 +3,7 @@
  * fake core: single-instance lock, samples at start, files from a second instance pushed as `opened`,
  * and the core disposed before quitting.
  */
-import { copyFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -84,6 +84,26 @@ describe('Electron main process', () => {
     expect(payload.map((s) => s.fileName)).toEqual(['other.cast']);
     expect(core.calls.filter((c) => c.method === 'open').map((c) => c.args[0])).toContain(other);
     expect(win.focused).toBe(1);
+  });
+
+  it('installs the application menu, and a folder from a second instance is scanned and its recordings opened', async () => {
+    const { appMenu } = await import('./electron-mock');
+    expect((appMenu.template as { id?: string }[]).map((m) => m.id)).toEqual(['file', 'edit', 'view', 'playback', 'help']);
+    const core = created[0]!;
+    const win = FakeBrowserWindow.all[0]!;
+    const folder = join(work, 'folder');
+    mkdirSync(join(folder, 'sub'), { recursive: true });
+    copyFileSync(join(ROOT, 'resources/samples/10-v2-welcome-bash-output-only.cast.gz'), join(folder, 'sub', 'welcome.cast.gz'));
+    writeFileSync(join(folder, 'notes.txt'), 'not a recording');
+    win.webContents.sent.length = 0;
+    fakeApp.emit('second-instance', {}, ['electron', 'out/main/index.js', folder], work);
+    const opened = () => win.webContents.sent.map((m) => m.args[0] as { event: string; payload: unknown }).find((m) => m.event === 'opened');
+    await until(() => opened() !== undefined);
+    expect((opened()!.payload as RecordingSummary[]).map((s) => s.fileName)).toEqual(['welcome.cast.gz']);
+    expect(core.calls.filter((c) => c.method === 'open').map((c) => c.args[0])).toContain(join(folder, 'sub', 'welcome.cast.gz'));
+    // The scan's progress went to the window too, ending with done.
+    const scans = win.webContents.sent.map((m) => m.args[0] as { event: string; payload: { done?: boolean } }).filter((m) => m.event === 'scan');
+    expect(scans.at(-1)!.payload).toMatchObject({ done: true, found: 1, opened: 1 });
   });
 
   it('disposes the core before it lets the app quit', async () => {
