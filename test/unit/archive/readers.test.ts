@@ -98,7 +98,7 @@ describe('tar', () => {
     ]);
     expect((await tarEntries(good)).entries.map((e) => e.type)).toEqual(['file', 'symlink', 'hardlink', 'device', 'fifo', 'file']);
     const bad = Buffer.from(good);
-    bad[1024 + 5] ^= 0xff; // inside the second header's name
+    bad[1024 + 5] = bad[1024 + 5]! ^ 0xff; // inside the second header's name
     const listed = await tarEntries(bad);
     expect(listed.entries).toHaveLength(1);
     expect(listed.problem).toMatch(/byte 1024.*damaged/);
