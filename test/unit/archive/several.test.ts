@@ -107,4 +107,21 @@ describe.skipIf(!HAVE)('video clips', () => {
     expect(read(clip!.path).equals(read(M4V))).toBe(true);
     await c.dispose();
   });
+  it("lion .part.mp4 parts: the manifest's order, one timeline, its fields as metadata", async () => {
+    const m4v = read(M4V);
+    const names = ['s1.0.part.mp4', 's1.1.part.mp4'];
+    const tar = place('lion-video.tar', buildTar([
+      { name: 's1.replay.json', data: JSON.stringify({ id: 's1', user: 'dave', asset: 'rdp-01', protocol: 'rdp', files: [{ name: names[1], start: 5 }, { name: names[0], start: 0 }] }) },
+      { name: names[1]!, data: m4v },
+      { name: names[0]!, data: m4v },
+    ]));
+    const c = inlineCore();
+    const alone = await c.open(place('one.m4v', m4v));
+    const s = await c.open(tar);
+    expect(s).toMatchObject({ kind: 'video', durationMs: 2 * alone.durationMs, metadata: { user: 'dave' }, session: { user: 'dave', protocol: 'rdp' } });
+    if (s.kind === 'video') expect(s.video.clips.map((x) => x.name)).toEqual(names);
+    expect(s.container?.memberPaths).toEqual(['s1.replay.json', ...names]);
+    expect(s.container?.members.find((m) => m.path === 's1.replay.json')).toMatchObject({ kind: 'video', format: 'mp4' });
+    await c.dispose();
+  });
 });
