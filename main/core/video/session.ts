@@ -117,7 +117,7 @@ export class VideoSession implements KindSession {
     throw new TrailviewError('UNSUPPORTED_HERE', `${this.summary().fileName} is a video: it has no text screen to print; play it in the app`);
   }
 
-  async transcriptPage(): Promise<TranscriptPage> {
+  async transcriptPage(_from?: number, _count?: number): Promise<TranscriptPage> {
     return { lines: [], total: 0, done: true };
   }
 
