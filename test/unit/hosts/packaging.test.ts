@@ -13,6 +13,36 @@ const ROOT = resolve(import.meta.dirname, '../../..');
 const built = ['out/main/index.js', 'out/preload/preload.cjs', 'out/renderer/index.html'].every((p) => existsSync(join(ROOT, p)));
 if (!built) console.warn('packaging test skipped: out/ is missing (run npm run build)');
 
+describe('electron-builder file associations', () => {
+  /**
+   * Read through electron-builder's own config loader and schema check (the same code the packaging run
+   * uses), so a typo in a key fails here; the names checked against are the corpus's own files.
+   */
+  it('registers the recording types people download, and electron-builder accepts the config', { timeout: 60_000 }, async () => {
+    const req = createRequire(join(ROOT, 'node_modules/electron-builder/package.json'));
+    const { getConfig, validateConfiguration } = req('app-builder-lib/out/util/config/config') as {
+      getConfig(dir: string, path: string | null, opts: null): Promise<{ fileAssociations?: { ext: string | string[]; mimeType?: string; rank?: string }[]; nsis?: { perMachine?: boolean } }>;
+      validateConfiguration(config: unknown, logger: unknown): Promise<void>;
+    };
+    const config = await getConfig(ROOT, join(ROOT, 'electron-builder.yml'), null);
+    await validateConfiguration(config, { isEnabled: false, add: () => undefined });
+    const assoc = config.fileAssociations ?? [];
+    const exts = assoc.flatMap((a) => (Array.isArray(a.ext) ? a.ext : [a.ext]));
+    expect(exts.sort()).toEqual(['cast', 'cast.gz', 'guac', 'replay.gz', 'replay.mp4', 'tar']);
+    for (const a of assoc) expect(a.mimeType, String(a.ext)).toMatch(/^[a-z]+\/[a-z0-9.+-]+$/);
+    // Generic containers never take over the OS default; Windows registers associations only per machine.
+    expect(assoc.filter((a) => a.rank !== 'Alternate').map((a) => a.ext)).not.toContain('tar');
+    expect(config.nsis?.perMachine).toBe(true);
+    // Independent facts: how the corpus and the samples are named (what a download button produces).
+    const names = ['resources/samples', '../shared/corpus/asciicast', '../shared/corpus/guacamole']
+      .filter((d) => existsSync(join(ROOT, d)))
+      .flatMap((d) => readdirSync(join(ROOT, d)))
+      .filter((n) => /\.(cast|cast\.gz|guac|replay\.gz)$/.test(n));
+    expect(names.length).toBeGreaterThan(0);
+    for (const n of names) expect(exts.some((e) => n.endsWith(`.${e}`)), n).toBe(true);
+  });
+});
+
 describe.skipIf(!built)('electron-builder package', () => {
   const work = mkdtempSync(join(tmpdir(), 'tv-pack-'));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
