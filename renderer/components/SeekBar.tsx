@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { formatDuration, type Activity, type IdleStretch, type Marker, type RecordingPart, type TimeMs } from '../../shared/model';
+import { useT } from '../i18n';
 import { HeatStrip } from './HeatStrip';
 import { idleSpans, markerNear, pxToTime, spanOf, tickPercents } from './seek-bar-math';
 
@@ -19,6 +20,7 @@ export interface SeekBarProps {
 }
 
 export function SeekBar(p: SeekBarProps) {
+  const t = useT('player');
   const ref = useRef<HTMLDivElement>(null);
   const [widthPx, setWidthPx] = useState(800);
   const [hover, setHover] = useState<{ x: number; w: number } | null>(null);
@@ -86,11 +88,11 @@ export function SeekBar(p: SeekBarProps) {
       data-testid="seek-bar"
       role="slider"
       tabIndex={0}
-      aria-label="Seek"
+      aria-label={t('seek')}
       aria-valuemin={0}
       aria-valuemax={Math.round(p.durationMs)}
       aria-valuenow={Math.round(shownMs)}
-      aria-valuetext={`${formatDuration(shownMs)} of ${formatDuration(p.durationMs)}`}
+      aria-valuetext={t('seekValue', { time: formatDuration(shownMs), total: formatDuration(p.durationMs) })}
       onPointerDown={onPointerDown}
       onPointerMove={onPointerMove}
       onPointerUp={endDrag}
@@ -105,7 +107,7 @@ export function SeekBar(p: SeekBarProps) {
         ))}
         <div className="seek-played" style={{ width: `${playedPct}%` }} />
         {indexedPct < 100 && (
-          <div className="seek-unindexed" style={{ left: `${indexedPct}%`, width: `${100 - indexedPct}%` }} title="Not indexed yet" />
+          <div className="seek-unindexed" style={{ left: `${indexedPct}%`, width: `${100 - indexedPct}%` }} title={t('notIndexed')} />
         )}
         {tickPercents(p.hitTimesMs, p.durationMs, widthPx).map((pct) => (
           <div key={`h${pct}`} className="seek-hit" style={{ left: `${pct}%` }} />
@@ -116,7 +118,7 @@ export function SeekBar(p: SeekBarProps) {
             className="seek-part"
             data-testid="seek-part"
             data-time-ms={part.startMs}
-            title={`Part ${i + 2}: ${part.name}`}
+            title={t('partTitle', { n: i + 2, name: part.name })}
             style={{ left: `${spanOf(0, part.startMs, p.durationMs).widthPct}%` }}
           />
         ))}
@@ -133,11 +135,9 @@ export function SeekBar(p: SeekBarProps) {
       <div className="seek-thumb" style={{ left: `${playedPct}%` }} />
       {hover && hoverMs !== null && (
         <div className="seek-tooltip" role="tooltip" style={{ left: `${hover.x}px` }}>
-          {hoverMarker && <span className="seek-tooltip-label">{hoverMarker.label || 'marker'}</span>}
+          {hoverMarker && <span className="seek-tooltip-label">{hoverMarker.label || t('marker')}</span>}
           {!hoverMarker && hoverPart >= 0 && (
-            <span className="seek-tooltip-label">
-              part {hoverPart + 1}/{parts.length}
-            </span>
+            <span className="seek-tooltip-label">{t('partOf', { n: hoverPart + 1, total: parts.length })}</span>
           )}
           <span>{formatDuration(hoverMarker ? hoverMarker.timeMs : hoverMs)}</span>
         </div>

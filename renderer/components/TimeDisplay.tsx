@@ -1,4 +1,5 @@
 import { formatDuration, type TimeMs } from '../../shared/model';
+import { formatDateTime, formatTime, formatUtc, t, useLanguage } from '../i18n';
 
 export interface TimeDisplayProps {
   timeMs: TimeMs;
@@ -7,22 +8,17 @@ export interface TimeDisplayProps {
   startedAtEpochMs?: number;
 }
 
-function pad(n: number): string {
-  return String(n).padStart(2, '0');
-}
-
-/** Local wall-clock time of the playhead, e.g. 14:03:22. */
+/** Local wall-clock time of the playhead, e.g. 14:03:22 (24 h, in the UI's language). */
 export function wallClock(epochMs: number): string {
-  const d = new Date(epochMs);
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  return formatTime(epochMs);
 }
 
 export function wallClockTitle(epochMs: number): string {
-  const d = new Date(epochMs);
-  return `${d.toLocaleString()} local — ${d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}`;
+  return t('player:wallClockTitle', { local: formatDateTime(epochMs), utc: formatUtc(epochMs) });
 }
 
 export function TimeDisplay({ timeMs, durationMs, startedAtEpochMs }: TimeDisplayProps) {
+  useLanguage();
   return (
     <div className="time-display">
       <span className="time-current" data-testid="time-current">
