@@ -5,6 +5,7 @@
  */
 import { mkdtempSync, rmSync, createReadStream } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
 import JSZip from 'jszip';
 import { TrailviewError } from '../../../shared/errors';
 import {
@@ -89,10 +90,11 @@ export async function writeBundle(ctx: ClipContext, req: ClipRequest, range: Cli
     for (const m of members) zip.file(m.name, createReadStream(staged.get(m.name)!), { date });
     const out = new OutputFile(req.outPath);
     try {
-      const stream = zip.generateNodeStream(ZIP_OPTIONS) as NodeJS.ReadableStream & AsyncIterable<Buffer>;
-      for await (const piece of stream) {
+      // jszip hands out an old-style stream; wrapped, it is async iterable and can be destroyed.
+      const stream = new Readable().wrap(zip.generateNodeStream(ZIP_OPTIONS));
+      for await (const piece of stream as AsyncIterable<Buffer>) {
         if (ctx.signal.aborted) {
-          (stream as unknown as { destroy?: () => void }).destroy?.();
+          stream.destroy();
           ctx.signal.throwIfAborted();
         }
         await out.write(piece);

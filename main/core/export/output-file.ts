@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { createWriteStream, renameSync, rmSync, statSync, type WriteStream } from 'node:fs';
+import { closeSync, createWriteStream, openSync, readSync, renameSync, rmSync, statSync, type Stats, type WriteStream } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { TrailviewError } from '../../../shared/errors';
 
@@ -21,24 +21,39 @@ export function tempNameFor(finalPath: string): string {
   return join(dirname(finalPath), `.${basename(finalPath)}.${randomBytes(6).toString('hex')}.trailview-part`);
 }
 
-/** Refuses an output that is the source itself (or is a folder), before anything is written. */
-export function checkDestination(finalPath: string, sourcePaths: readonly string[]): void {
+/**
+ * Refuses, before anything is written, an output that is the source itself, a copy of it (the same
+ * content opened from elsewhere is one recording to the core, so its path alone does not tell), or a folder.
+ */
+export function checkDestination(finalPath: string, sourcePaths: readonly string[], source: { sizeBytes: number; sha256: string }): void {
   const target = resolve(finalPath);
-  for (const source of sourcePaths) {
-    if (resolve(source) === target) throw new TrailviewError('BAD_REQUEST', `${basename(finalPath)}: the export would overwrite the recording itself; choose another name`);
-  }
-  let isDir = false;
+  const refuse = () => new TrailviewError('BAD_REQUEST', `${basename(finalPath)}: the export would overwrite the recording itself; choose another name`);
+  for (const path of sourcePaths) if (resolve(path) === target) throw refuse();
+  let st: Stats | undefined;
   try {
-    isDir = statSync(target).isDirectory();
+    st = statSync(target);
   } catch {
     // Not there yet: the usual case.
   }
-  if (isDir) throw new TrailviewError('BAD_REQUEST', `${finalPath} is a folder; give a file name to export to`);
+  if (st?.isDirectory()) throw new TrailviewError('BAD_REQUEST', `${finalPath} is a folder; give a file name to export to`);
+  if (st?.isFile() && st.size === source.sizeBytes && sha256OfFile(target) === source.sha256) throw refuse();
   try {
     if (!statSync(dirname(target)).isDirectory()) throw new Error('not a folder');
   } catch {
     throw new TrailviewError('NOT_FOUND', `the folder ${dirname(target)} does not exist; create it first or choose another`);
   }
+}
+
+function sha256OfFile(path: string): string {
+  const hash = createHash('sha256');
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(1 << 20);
+    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; ) hash.update(buf.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest('hex');
 }
 
 export class OutputFile {

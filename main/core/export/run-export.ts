@@ -52,7 +52,7 @@ export async function runExport(env: ExportEnvironment, req: ClipRequest, signal
   if (!wanted[req.format]) {
     throw new TrailviewError('BAD_REQUEST', `${summary.fileName} is a ${summary.kind} recording (${summary.format}): it cannot be exported as "${req.format}"`);
   }
-  checkDestination(req.outPath, env.sourcePaths);
+  checkDestination(req.outPath, env.sourcePaths, summary);
   const ctx: ClipContext = { session: env.session, summary, createDisplay: env.createDisplay, signal, progress: onProgress, wallClockStartMs: wallClockStart(summary) };
   try {
     if (req.format === 'bundle') {
