@@ -25,6 +25,7 @@ export function fakeSummary(id: string, fileName: string, sizeBytes: number, sha
 
 export function createFakeCore(): FakeCore {
   const open = new Map<string, RecordingSummary>();
+  const paths = new Map<string, string>();
   const listeners = new Map<CoreEventName, Set<(p: unknown) => void>>();
   const calls: FakeCore['calls'] = [];
   const get = (id: string) => {
@@ -48,7 +49,12 @@ export function createFakeCore(): FakeCore {
       const sha = createHash('sha256').update(bytes).digest('hex');
       const s = fakeSummary(sha.slice(0, 16), basename(path), bytes.length, sha);
       open.set(s.id, s);
+      paths.set(s.id, path);
       return s;
+    },
+    origin(id) {
+      const path = paths.get(id);
+      return path === undefined ? undefined : { path };
     },
     list() {
       calls.push({ method: 'list', args: [] });
