@@ -10,6 +10,12 @@ import type { PlayerEngine } from '../player/engine';
 import { emptyLibrary, libraryReducer } from '../state/library';
 import { useTheme } from '../state/theme';
 import { useActivity } from '../state/use-activity';
+import { useBookmarks } from '../state/use-bookmarks';
+import { useCommands } from '../state/use-commands';
+import { useTransfers } from '../state/use-transfers';
+import { BookmarksPanel } from './BookmarksPanel';
+import { CommandsPanel } from './CommandsPanel';
+import { TransfersPanel } from './TransfersPanel';
 import { useSearch } from '../state/use-search';
 import { DropOverlay } from './DropOverlay';
 import { DropZone } from './DropZone';
@@ -56,6 +62,13 @@ export function App({ api, createEngine }: AppProps) {
   const engine = engines(selected?.kind ?? 'terminal');
   const search = useSearch(api, selected, engine);
   const activity = useActivity(api, selected);
+  const commands = useCommands(api, selected);
+  const transfers = useTransfers(api, selected);
+  const bookmarks = useBookmarks(api, selected);
+  const timeline = useMemo(
+    () => ({ commands: commands.items, transfers: transfers.items, bookmarks: bookmarks.items }),
+    [commands.items, transfers.items, bookmarks.items],
+  );
 
   const known = useRef(new Set<string>());
   known.current = new Set(lib.order);
@@ -162,6 +175,23 @@ export function App({ api, createEngine }: AppProps) {
     searchInput.current?.select();
   }, []);
 
+  const showPanel = useCallback((panel: SideTab) => {
+    // Rendered at once, so a bookmark's note field exists to take focus right after.
+    flushSync(() => {
+      setTab(panel);
+      setSideOpen(true);
+    });
+  }, []);
+  const togglePanel = (panel: 'commands' | 'transfers' | 'bookmarks'): void => {
+    if (sideOpen && tab === panel) setSideOpen(false);
+    else showPanel(panel);
+  };
+  const addBookmark = (): void => {
+    if (!selected) return;
+    showPanel('bookmarks');
+    void bookmarks.add(engine.currentTimeMs);
+  };
+
   useGlobalKeys({
     selectionText: () => engine.selectionText(),
     copy: (text) => void copyText(text),
@@ -174,6 +204,8 @@ export function App({ api, createEngine }: AppProps) {
         focusSearch,
         toggleShortcuts: () => setShortcutsOpen((o) => !o),
         goToTime: () => goToTime.current?.(),
+        addBookmark,
+        togglePanel,
         escape: () => {
           if (shortcutsOpen) setShortcutsOpen(false);
           else if (document.activeElement === searchInput.current) searchInput.current?.blur();
@@ -230,6 +262,7 @@ export function App({ api, createEngine }: AppProps) {
               rootRef={playerRef}
               onCancelIndex={() => void api.call('cancel', { id: selected.id })}
               onFullscreen={toggleFullscreen}
+              timeline={timeline}
             />
           ) : (
             <DropZone canBrowse onBrowse={browse} />
@@ -247,6 +280,9 @@ export function App({ api, createEngine }: AppProps) {
             )
           }
           info={<InfoPanel summary={selected} onSeek={(ms) => void engine.seek(ms)} />}
+          commands={<CommandsPanel summary={selected} commands={commands} player={engine} onSeek={(ms) => void engine.seek(ms)} />}
+          transfers={<TransfersPanel summary={selected} transfers={transfers} player={engine} onSeek={(ms) => void engine.seek(ms)} />}
+          bookmarks={<BookmarksPanel summary={selected} bookmarks={bookmarks} currentTimeMs={() => engine.currentTimeMs} onSeek={(ms) => void engine.seek(ms)} />}
         />
       </div>
       <DropOverlay onFiles={(f) => void openFiles(f)} />

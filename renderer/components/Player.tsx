@@ -7,6 +7,7 @@ import { IndexProgress } from './IndexProgress';
 import { FormatBadge } from './FormatBadge';
 import { PlayerControls } from './PlayerControls';
 import { sessionProtocol } from './session-meta';
+import { TimelineLane, type TimelineData } from './TimelineLane';
 
 export interface PlayerProps {
   engine: PlayerEngine;
@@ -17,6 +18,8 @@ export interface PlayerProps {
   rootRef: RefObject<HTMLElement | null>;
   onCancelIndex(): void;
   onFullscreen(): void;
+  /** Commands, transfers and bookmarks for the timeline lane above the seek bar. */
+  timeline?: TimelineData;
 }
 
 /** The test hooks are written straight to the element on every engine tick (not throttled by React). */
@@ -31,7 +34,7 @@ function writeHooks(el: HTMLElement, s: PlayerSnapshot): void {
   el.dataset.lastSeekId = String(s.seekCount);
 }
 
-export function Player({ engine, summary, hitTimesMs, activity, goToTimeRef, rootRef, onCancelIndex, onFullscreen }: PlayerProps) {
+export function Player({ engine, summary, hitTimesMs, activity, goToTimeRef, rootRef, onCancelIndex, onFullscreen, timeline }: PlayerProps) {
   const snap = usePlayerSnapshot(engine);
   const stageRef = useRef<HTMLDivElement>(null);
 
@@ -101,6 +104,19 @@ export function Player({ engine, summary, hitTimesMs, activity, goToTimeRef, roo
         <div className="player-banner">
           <ErrorPanel error={indexError} fileName={summary.fileName} title="Indexing failed for" />
         </div>
+      )}
+      {timeline && (
+        <TimelineLane
+          timeMs={snap.timeMs}
+          durationMs={summary.durationMs}
+          commands={timeline.commands}
+          transfers={timeline.transfers}
+          bookmarks={timeline.bookmarks}
+          markers={summary.markers}
+          hitTimesMs={hitTimesMs}
+          idle={summary.idle}
+          onSeek={(ms) => void engine.seek(ms)}
+        />
       )}
       <PlayerControls engine={engine} snap={snap} summary={summary} hitTimesMs={hitTimesMs} activity={activity} goToTimeRef={goToTimeRef} onFullscreen={onFullscreen} />
     </section>

@@ -16,6 +16,10 @@ export interface ActionContext {
   toggleShortcuts(): void;
   /** Opens the "go to time" box; optional so older callers need not know it. */
   goToTime?(): void;
+  /** Bookmark the current moment (B). */
+  addBookmark?(): void;
+  /** Show a timeline side panel, or hide the side panel when it already shows that one. */
+  togglePanel?(panel: 'commands' | 'transfers' | 'bookmarks'): void;
   escape(): void;
 }
 
@@ -33,6 +37,10 @@ export function runAction(a: Action, ctx: ActionContext): void {
       return ctx.jumpHit(a.dir);
     case 'goToTime':
       return ctx.goToTime?.();
+    case 'bookmark':
+      return ctx.addBookmark?.();
+    case 'panel':
+      return ctx.togglePanel?.(a.panel);
   }
   if (!ctx.markers) return;
   const { engine } = ctx;

@@ -18,7 +18,9 @@ export type Action =
   | { type: 'fullscreen' }
   | { type: 'focusSearch' }
   | { type: 'shortcuts' }
-  | { type: 'escape' };
+  | { type: 'escape' }
+  | { type: 'bookmark' }
+  | { type: 'panel'; panel: 'commands' | 'transfers' | 'bookmarks' };
 
 export interface KeyLike {
   key: string;
@@ -78,6 +80,16 @@ export function keyToAction(e: KeyLike, typing: boolean): Action | null {
     case 'z':
     case 'Z':
       return { type: 'zoomFit' };
+    case 'b':
+      return { type: 'bookmark' };
+    case 'B':
+      return { type: 'panel', panel: 'bookmarks' };
+    case 'c':
+    case 'C':
+      return { type: 'panel', panel: 'commands' };
+    case 't':
+    case 'T':
+      return { type: 'panel', panel: 'transfers' };
     case 'g':
     case 'G':
       return { type: 'goToTime' };

@@ -4,7 +4,7 @@
  * which reproduces the screen when written into a reset terminal (the contract's definition).
  */
 import type { EventName, Events, Method, Req, Res, Result } from '../../shared/api';
-import type { Marker, RecordingSummary, SearchHit, TerminalChunk, TerminalEvent } from '../../shared/model';
+import type { Bookmark, CommandEntry, Marker, RecordingSummary, SearchHit, TerminalChunk, TerminalEvent, TransferEntry } from '../../shared/model';
 import type { TrailviewApi } from '../../renderer/api';
 
 export interface CastSpec {
@@ -26,6 +26,9 @@ export interface FakeRecording {
   summary: RecordingSummary;
   chunks: TerminalChunk[];
   lines: { timeMs: number; text: string }[];
+  /** Answers to the `commands` / `transfers` requests (absent: the host does not know the request). */
+  commands?: { commands: CommandEntry[]; partial: boolean };
+  transfers?: { transfers: TransferEntry[]; partial: boolean };
 }
 
 export function buildRecording(spec: CastSpec): FakeRecording {
@@ -103,6 +106,22 @@ export function createFakeApi(recordings: FakeRecording[], opts: { library?: boo
   const openResults = new Map<string, Result<RecordingSummary>>();
 
   const notFound = (what: string): Result<never> => ({ ok: false, error: { code: 'NOT_FOUND', message: `no ${what}` } });
+  // Bookmarks per recording, as the host would keep them (by id here: the fakes' hashes are made up).
+  const bookmarks = new Map<string, Bookmark[]>();
+  let bookmarkSeq = 0;
+  // Requests not (yet) in the contract's Method list answer through here.
+  const loose: Record<string, (req: { id: string }) => Result<unknown>> = {
+    commands: (req) => {
+      const r = recs.get(req.id);
+      if (!r) return notFound(`recording ${req.id}`);
+      return r.commands ? { ok: true, value: r.commands } : { ok: false, error: { code: 'UNKNOWN_METHOD', message: 'Unknown method "commands".' } };
+    },
+    transfers: (req) => {
+      const r = recs.get(req.id);
+      if (!r) return notFound(`recording ${req.id}`);
+      return r.transfers ? { ok: true, value: r.transfers } : { ok: false, error: { code: 'UNKNOWN_METHOD', message: 'Unknown method "transfers".' } };
+    },
+  };
 
   async function chunk(req: Req<'chunk'>): Promise<Result<TerminalChunk>> {
     const r = recs.get(req.id);
@@ -146,6 +165,28 @@ export function createFakeApi(recordings: FakeRecording[], opts: { library?: boo
     recentList: () => ({ ok: true, value: [] }),
     recentClear: () => ({ ok: true, value: { cleared: 0 } }),
     close: () => ({ ok: true, value: { closed: true } }),
+    bookmarks: (req) => (recs.get(req.id) ? { ok: true, value: (bookmarks.get(req.id) ?? []).slice().sort((a, b) => a.timeMs - b.timeMs) } : notFound('recording')),
+    bookmarkSave: (req) => {
+      if (!recs.get(req.id)) return notFound('recording');
+      const list = bookmarks.get(req.id) ?? [];
+      const { id, timeMs, note } = req.bookmark;
+      if (id !== undefined) {
+        const at = list.findIndex((b) => b.id === id);
+        if (at < 0) return notFound(`bookmark ${id}`);
+        list[at] = { ...list[at]!, timeMs, note: note.trim() };
+        bookmarks.set(req.id, list);
+        return { ok: true, value: list[at]! };
+      }
+      const made: Bookmark = { id: `bm${++bookmarkSeq}`, timeMs, note: note.trim(), createdAtEpochMs: 1_700_000_000_000 + bookmarkSeq };
+      bookmarks.set(req.id, [...list, made]);
+      return { ok: true, value: made };
+    },
+    bookmarkDelete: (req) => {
+      const list = bookmarks.get(req.id) ?? [];
+      const rest = list.filter((b) => b.id !== req.bookmarkId);
+      bookmarks.set(req.id, rest);
+      return { ok: true, value: { deleted: rest.length !== list.length } };
+    },
   };
 
   const api: FakeApi = {
@@ -156,7 +197,7 @@ export function createFakeApi(recordings: FakeRecording[], opts: { library?: boo
     openResults,
     async call<M extends Method>(method: M, req: Req<M>): Promise<Result<Res<M>>> {
       calls.push({ method, req });
-      const h = handlers[method] as ((r: Req<M>) => Promise<Result<Res<M>>> | Result<Res<M>>) | undefined;
+      const h = (handlers[method] ?? loose[method]) as ((r: Req<M>) => Promise<Result<Res<M>>> | Result<Res<M>>) | undefined;
       if (!h) return { ok: false, error: { code: 'UNSUPPORTED_HERE', message: `${method} is not faked` } };
       return h(req);
     },
