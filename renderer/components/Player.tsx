@@ -6,6 +6,7 @@ import { ErrorPanel } from './ErrorPanel';
 import { IndexProgress } from './IndexProgress';
 import { FormatBadge } from './FormatBadge';
 import { PlayerControls } from './PlayerControls';
+import { useT } from '../i18n';
 import { sessionProtocol } from './session-meta';
 import { TimelineLane, type TimelineData } from './TimelineLane';
 
@@ -35,6 +36,7 @@ function writeHooks(el: HTMLElement, s: PlayerSnapshot): void {
 }
 
 export function Player({ engine, summary, hitTimesMs, activity, goToTimeRef, rootRef, onCancelIndex, onFullscreen, timeline }: PlayerProps) {
+  const t = useT('player');
   const snap = usePlayerSnapshot(engine);
   const stageRef = useRef<HTMLDivElement>(null);
 
@@ -63,7 +65,7 @@ export function Player({ engine, summary, hitTimesMs, activity, goToTimeRef, roo
       data-index-state={summary.index.state}
       data-seekable-ms={summary.kind === 'display' ? Math.round(summary.display.seekableUntilMs) : undefined}
       ref={rootRef as RefObject<HTMLElement>}
-      aria-label="Player"
+      aria-label={t('label')}
     >
       <header className="player-header">
         <span className="player-title" title={summary.fileName}>
@@ -76,7 +78,7 @@ export function Player({ engine, summary, hitTimesMs, activity, goToTimeRef, roo
             {sessionProtocol(summary)}
           </span>
         )}
-        {summary.index.state === 'cancelled' && <span className="muted">indexing cancelled — playable up to here</span>}
+        {summary.index.state === 'cancelled' && <span className="muted">{t('indexCancelled')}</span>}
         <div className="spacer" />
         <IndexProgress summary={summary} onCancel={onCancelIndex} />
       </header>
@@ -91,18 +93,18 @@ export function Player({ engine, summary, hitTimesMs, activity, goToTimeRef, roo
         )}
         {snap.state === 'loading' && (
           <div className="stage-overlay quiet" data-testid="player-loading">
-            {summary.index.state === 'indexing' ? 'Waiting for the first screen from the indexer…' : 'Loading…'}
+            {summary.index.state === 'indexing' ? t('waitingFirstScreen') : t('loading')}
           </div>
         )}
         {snap.state === 'error' && snap.error && (
           <div className="stage-overlay">
-            <ErrorPanel error={snap.error} fileName={summary.fileName} title="Playback stopped:" />
+            <ErrorPanel error={snap.error} fileName={summary.fileName} title={t('errors:playbackStopped')} />
           </div>
         )}
       </div>
       {indexError && (
         <div className="player-banner">
-          <ErrorPanel error={indexError} fileName={summary.fileName} title="Indexing failed for" />
+          <ErrorPanel error={indexError} fileName={summary.fileName} title={t('errors:indexingFailed')} />
         </div>
       )}
       {timeline && (
