@@ -36,6 +36,18 @@ export function isPromptShape(before: string): boolean {
   return SHAPES.some((re) => re.test(before));
 }
 
+/** Shapes specific enough to find after other text on the line (`Password: user@host:~$ `, ZMODEM debris). */
+const SUFFIX_SHAPES = [SHAPES[0]!, SHAPES[1]!, SHAPES[4]!];
+
+/** A known prompt shape ends `before`, possibly after other text left on the row. */
+export function endsWithPromptShape(before: string): boolean {
+  if (isPromptShape(before)) return true;
+  for (let i = 1; i < before.length - 3; i++) {
+    if (/[\w[(]/.test(before[i]!) && !/[\w.-]/.test(before[i - 1]!) && SUFFIX_SHAPES.some((re) => re.test(before.slice(i)))) return true;
+  }
+  return false;
+}
+
 /** The prompt at the start of `line`, when it has a shape known well enough to split on. */
 export function promptPrefix(line: string): string | undefined {
   for (const re of PREFIX_SHAPES) {

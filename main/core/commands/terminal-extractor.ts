@@ -11,7 +11,7 @@
 import type { CommandEntry, TerminalEvent, TransferEntry } from '../../../shared/model';
 import { coreOf, createTerminal, writeSync, type Buffer, type CoreTerminal, type HeadlessTerminal } from '../terminal/xterm-internals';
 import { LineEditor } from './line-editor';
-import { asksForSecret, isPromptShape, nestedContext, promptLike, promptPrefix } from './prompts';
+import { asksForSecret, endsWithPromptShape, nestedContext, promptLike, promptPrefix } from './prompts';
 import { TRANSFER_DONE, TRANSFER_FAILED, transfersOfCommand } from './transfer-commands';
 import { ZmodemTracker } from './zmodem-tracker';
 
@@ -48,6 +48,7 @@ export class TerminalCommandExtractor {
   private screenPrompt: string | undefined;
   private readonly learned = new Map<string, number>();
   private lastCountedRow = -1;
+  private promptRow = -1;
   private current: CommandEntry | undefined;
   /** Line feeds to let pass before output lines go into `current`'s preview (the echo of its Return). */
   private previewSkip = 0;
@@ -59,6 +60,8 @@ export class TerminalCommandExtractor {
   private nowMs = 0;
   private watch: TransferWatch | undefined;
   private lfChecks = 0;
+  /** The row ZMODEM debris was left on: only the text up to the cursor is read there. */
+  private debrisRow = -1;
   /** Shell-integration marks. */
   private mark: { promptMs: number; text?: string; command?: CommandEntry } | undefined;
   private marksSeen = false;
@@ -106,13 +109,16 @@ export class TerminalCommandExtractor {
     this.lfChecks = 0;
     let at = 0;
     for (let lf = data.indexOf('\n'); lf >= 0 && this.needLineFeeds(); lf = data.indexOf('\n', at)) {
-      writeSync(this.term, data.slice(at, lf));
+      // Looked at before the CR of a CR LF: the cursor still marks where the typed text ends.
+      const cut = lf > at && data[lf - 1] === '\r' ? lf - 1 : lf;
+      writeSync(this.term, data.slice(at, cut));
       if (!zmodemBefore && !this.zmodem.active) this.beforeLineFeed(timeMs);
-      at = lf;
-      writeSync(this.term, '\n');
+      writeSync(this.term, data.slice(cut, lf + 1));
       at = lf + 1;
     }
     writeSync(this.term, data.slice(at));
+    // ZMODEM leaves protocol debris on the row the shell's prompt comes back to.
+    if (zmodemBefore && !this.zmodem.active) this.debrisRow = this.buffer.ybase + this.buffer.y;
     this.lastOutputMs = timeMs;
     this.noteAltScreen();
     if (!this.zmodem.active) this.afterOutput(timeMs);
@@ -141,7 +147,8 @@ export class TerminalCommandExtractor {
   private beforeLineFeed(timeMs: number): void {
     this.lfChecks++;
     if (this.altScreen) return;
-    const text = this.cursorLine().text.trimEnd();
+    const line = this.cursorLine();
+    const text = (this.onDebrisRow() ? line.before : line.text).trimEnd();
     if (this.awaitingEcho) {
       this.resolveEcho(text);
       return;
@@ -176,13 +183,22 @@ export class TerminalCommandExtractor {
   private afterOutput(timeMs: number): void {
     if (this.altScreen) return;
     const { before, after } = this.cursorLine();
-    if (after.trim() || !before.trim()) return;
+    if ((after.trim() && !this.onDebrisRow()) || !before.trim()) return;
     const row = this.buffer.ybase + this.buffer.y;
+    // Typing after a prompt: `# ` typed at `$ ` is not a new prompt.
+    if (this.screenPrompt !== undefined && row === this.promptRow && before.startsWith(this.screenPrompt)) return;
     if (promptLike(before) && row !== this.lastCountedRow) {
       this.lastCountedRow = row;
       this.learned.set(before, (this.learned.get(before) ?? 0) + 1);
     }
-    if (isPromptShape(before) || (this.learned.get(before) ?? 0) >= LEARN_AFTER) this.onPrompt(before, timeMs);
+    if (endsWithPromptShape(before) || (this.learned.get(before) ?? 0) >= LEARN_AFTER) {
+      this.promptRow = row;
+      this.onPrompt(before, timeMs);
+    }
+  }
+
+  private onDebrisRow(): boolean {
+    return this.buffer.ybase + this.buffer.y === this.debrisRow;
   }
 
   private learnedPrefix(text: string): string | undefined {
