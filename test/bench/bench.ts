@@ -19,6 +19,7 @@ import { runGuacBench } from './guac-bench';
 import { runReference } from './reference-player';
 import { median, percentile, table, type Row } from './report';
 import { runTrailview } from './trailview-run';
+import { runCommandsBench } from './commands-accuracy';
 
 const root = resolve(import.meta.dirname, '../..');
 const MB = 1e6;
@@ -88,6 +89,11 @@ async function main() {
     },
   });
   const only = values.only;
+  // Command/transfer accuracy (test/fixtures/commands): no browser needed; runs in a full run too.
+  if (only === 'commands' || only === undefined) {
+    await runCommandsBench(root, only === 'commands');
+    if (only === 'commands') return;
+  }
   if (only !== undefined && only !== 'terminal' && only !== 'guac') throw new Error(`--only takes terminal or guac, not ${JSON.stringify(only)}`);
   const chrome = await launchBrowser();
   try {

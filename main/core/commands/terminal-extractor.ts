@@ -275,7 +275,7 @@ export class TerminalCommandExtractor {
   private fullScreenInput(data: string, timeMs: number): void {
     this.editor.reset();
     this.line = undefined;
-    for (const c of data.replace(/\x1b\[[\d;?]*[A-Za-z~]|\x1bO./g, '\x1b')) {
+    for (const c of data.replace(/\x1b\[[\x20-\x3f]*[\x40-\x7e]|\x1bO./g, '\x1b')) {
       if (c === '\r' || c === '\n') {
         const text = this.fullScreenKeys.trim();
         this.fullScreenKeys = '';
