@@ -14,6 +14,7 @@ import { parseArgs, UsageError, type FlagSpec } from './host/args';
 import { resolveDataDir } from './host/data-dir';
 import { builtWorkerPath } from './host/worker-path';
 import { runWeb } from './web/run';
+import { checkExportFlags, EXPORT_FLAGS, EXPORT_USAGE, exportCommand, verifyCommand } from './host/export-cli';
 import { formatCommands, formatTransfers } from './core/commands/cli-format';
 
 const USAGE = `usage: trailview <command> [options]
@@ -32,6 +33,7 @@ commands:
                                   and where they ran (Guacamole: typed lines, window titles)
   transfers FILE [--json|--csv]   files moved in or out (ZMODEM, scp, rsync, curl, wget, sftp,
                                   Guacamole file streams)
+${EXPORT_USAGE}
   web [FILE...] [--port N] [--no-open] [--no-samples]
                                   browser mode on 127.0.0.1
 
@@ -61,6 +63,8 @@ const FLAGS: Record<string, FlagSpec> = {
 const ARITY: Record<string, string[]> = { info: ['FILE'], index: ['FILE'], search: ['FILE', 'QUERY'], frame: ['FILE'], transcript: ['FILE'] };
 ARITY.commands = ['FILE'];
 ARITY.transfers = ['FILE'];
+FLAGS.export = { ...COMMON, ...EXPORT_FLAGS };
+ARITY.export = ['FILE'];
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const out = (text: string): void => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
@@ -197,6 +201,8 @@ async function command(name: string, args: string[], flags: Record<string, strin
       if (result.truncated) process.stderr.write(`trailview: ${file}: showing the first ${hits.length} of ${result.total} hits\n`);
       return;
     }
+    case 'export':
+      return exportCommand(core, summary, flags, appVersion(findAppRoot(import.meta.dirname)), out).catch((err: unknown) => Promise.reject(fail(err)));
     case 'frame': {
       const atMs = Number(flags.at);
       const screen = await core.screenAt(summary.id, atMs).catch((err: unknown) => Promise.reject(fail(err)));
@@ -244,6 +250,7 @@ function parseCommand(argv: string[]): { name: string; args: string[]; flags: Re
   if (flags.help) return { name: 'help', args: [], flags };
   const want = ARITY[name]!;
   if (positionals.length !== want.length) throw new UsageError(`${name} needs ${want.join(' and ')}`);
+  if (name === 'export') checkExportFlags(flags);
   if (name === 'frame') {
     const at = flags.at;
     if (typeof at !== 'string') throw new UsageError('frame needs --at MS');
@@ -263,6 +270,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (first === 'web') return runWeb(argv.slice(1));
+  if (first === 'verify') return verifyCommand(argv.slice(1), out, (line) => void process.stderr.write(`${line}\n`));
   let parsed;
   try {
     parsed = parseCommand(argv);

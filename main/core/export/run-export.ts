@@ -12,6 +12,7 @@ import { writeCastClip } from './cast-clip';
 import { writeGuacClip } from './guac-clip';
 import { checkDestination, OutputFile } from './output-file';
 import { writeTranscript } from './text-clip';
+import { formatCommands, formatTransfers } from '../commands/cli-format';
 import type { ClipContext, ClipRange, ClipRequest, ExportResult } from './types';
 
 export interface ExportEnvironment {
@@ -44,6 +45,21 @@ function clipWriter(s: RecordingSummary, req: ClipRequest, range: ClipRange): Bu
   throw new TrailviewError('UNSUPPORTED_HERE', `${s.fileName}: clips of video recordings are not exported yet`);
 }
 
+/** Commands and transfers in the range as CSV (main/core/commands), where the session finds them. */
+function listWriters(session: KindSession, range: ClipRange): { writers: BundleMemberWriter[]; omitted: string[] } {
+  const inRange = (e: { timeMs: number }) => e.timeMs >= range.fromMs && e.timeMs <= range.toMs;
+  const writers: BundleMemberWriter[] = [];
+  const omitted: string[] = [];
+  const { commands, transfers } = session;
+  if (commands) {
+    writers.push({ name: 'commands.csv', role: 'commands run in the range (times: recording ms), with risk flags', weight: 1, write: async (_c, write) => write(formatCommands((await commands.call(session)).commands.filter(inRange), 'csv')) });
+  } else omitted.push('commands.csv: this kind of recording has no command list');
+  if (transfers) {
+    writers.push({ name: 'transfers.csv', role: 'file transfers in the range (times: recording ms)', weight: 1, write: async (_c, write) => write(formatTransfers((await transfers.call(session)).transfers.filter(inRange), 'csv')) });
+  } else omitted.push('transfers.csv: this kind of recording has no transfer list');
+  return { writers, omitted };
+}
+
 export async function runExport(env: ExportEnvironment, req: ClipRequest, signal: AbortSignal, onProgress: (fraction: number) => void): Promise<ExportResult> {
   const summary = await env.session.whenIndexed();
   if (summary.index.state === 'failed') throw new TrailviewError('CORRUPT', `${summary.fileName}: the recording could not be indexed, so no part of it can be exported`);
@@ -56,8 +72,10 @@ export async function runExport(env: ExportEnvironment, req: ClipRequest, signal
   const ctx: ClipContext = { session: env.session, summary, createDisplay: env.createDisplay, signal, progress: onProgress, wallClockStartMs: wallClockStart(summary) };
   try {
     if (req.format === 'bundle') {
-      const writers = [clipWriter(summary, req, range), { name: 'transcript.txt', role: 'the text of the range, line by line with times', weight: 1, write: (c: ClipContext, write: (t: string) => Promise<void>) => writeTranscript(c, range, write) }];
-      return await writeBundle(ctx, req, range, writers, ['commands and transfers (CSV): not exported by this version']);
+      const writers: BundleMemberWriter[] = [clipWriter(summary, req, range), { name: 'transcript.txt', role: 'the text of the range, line by line with times', weight: 1, write: (c, write) => writeTranscript(c, range, write) }];
+      const lists = listWriters(env.session, range);
+      writers.push(...lists.writers);
+      return await writeBundle(ctx, req, range, writers, lists.omitted);
     }
     const out = new OutputFile(req.outPath);
     try {

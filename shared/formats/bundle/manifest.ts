@@ -186,7 +186,7 @@ export function judgeBundle(
 
 export function readmeText(m: Omit<BundleManifest, 'manifestSha256'>): string {
   const names = m.members.map((x) => `  ${x.name.padEnd(28)} ${x.role}`).join('\n');
-  const wall = m.range.fromIso ? `\n  Wall clock:     ${m.range.fromIso} to ${m.range.toIso}` : '';
+  const wall = m.range.fromIso ? `\n  Wall clock:       ${m.range.fromIso} to ${m.range.toIso}` : '';
   return `TRAILVIEW EVIDENCE BUNDLE
 
 This bundle holds part of a recorded session, exported by ${m.exportedBy.app} ${m.exportedBy.version}

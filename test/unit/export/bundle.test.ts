@@ -57,7 +57,7 @@ describe('evidence bundle', () => {
   it('holds the clip, transcript, README, SHA256SUMS and a manifest that describes them and the source', async () => {
     const { path, source } = await makeBundle();
     const members = await unzip(path);
-    expect([...members.keys()].sort()).toEqual(['README.txt', 'SHA256SUMS', 'clip.cast', 'manifest.json', 'transcript.txt']);
+    expect([...members.keys()].sort()).toEqual(['README.txt', 'SHA256SUMS', 'clip.cast', 'commands.csv', 'manifest.json', 'transcript.txt', 'transfers.csv']);
     const manifest = JSON.parse(members.get(MANIFEST_NAME)!.toString('utf8')) as BundleManifest;
     expect(manifest.source).toMatchObject({ fileName: 'session.cast', sizeBytes: statSync(source).size, sha256: sha(readFileSync(source)) });
     expect(manifest.range).toMatchObject({ fromMs: 10_000, toMs: 20_000, fromIso: '2023-11-14T22:13:30.000Z', toIso: '2023-11-14T22:13:40.000Z' });
@@ -68,7 +68,8 @@ describe('evidence bundle', () => {
       expect(m.sha256, m.name).toBe(sha(members.get(m.name)!));
       expect(m.sizeBytes, m.name).toBe(members.get(m.name)!.length);
     }
-    expect(manifest.members.map((m) => m.name).sort()).toEqual(['README.txt', 'SHA256SUMS', 'clip.cast', 'transcript.txt']);
+    expect(manifest.members.map((m) => m.name).sort()).toEqual(['README.txt', 'SHA256SUMS', 'clip.cast', 'commands.csv', 'transcript.txt', 'transfers.csv']);
+    expect(members.get('commands.csv')!.toString('utf8').split('\r\n')[0]).toBe('timeMs,endMs,command,exitCode,risk,context');
     // SHA256SUMS is what `sha256sum -c` reads: every member but itself and the manifest.
     const sums = members.get(SUMS_NAME)!.toString('utf8');
     for (const name of ['clip.cast', 'transcript.txt', 'README.txt']) expect(sums).toContain(`${sha(members.get(name)!)}  ${name}\n`);
