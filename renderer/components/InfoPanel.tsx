@@ -6,6 +6,7 @@ import { formatDateTime, formatNumber, formatSeconds, formatUtc, useT } from '..
 import { formatLabel } from './FormatBadge';
 import { Icon } from './Icon';
 import { sessionProtocol, sessionStartMs } from './session-meta';
+import { VideoRows } from './VideoRows';
 
 export function formatBytes(n: number): string {
   if (n < 1024) return `${formatNumber(n)} B`;
@@ -182,7 +183,7 @@ export function InfoPanel({ summary, onSeek }: { summary: RecordingSummary | nul
           {formatDuration(s.durationMs)}
           {s.index.state === 'indexing' && <span className="muted"> {t('soFar')}</span>}
         </Row>
-        {s.kind === 'terminal' ? <TerminalRows s={s} /> : s.kind === 'display' ? <DisplayRows s={s} /> : null}
+        {s.kind === 'terminal' ? <TerminalRows s={s} /> : s.kind === 'display' ? <DisplayRows s={s} /> : s.kind === 'video' ? <VideoRows s={s} /> : null}
         <Row label={t('index')}>
           {t(`indexState.${s.index.state}`)}
           {s.index.fromCache && <span className="muted"> {t('fromCache')}</span>}

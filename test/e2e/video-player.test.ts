@@ -136,6 +136,12 @@ describe.skipIf(skip !== null)('video player in Chromium (browser mode)', () => 
     expect(await page.locator(P).getAttribute('data-duration-ms')).toBe('6000');
     const marks = await page.locator('[data-testid="seek-part"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-time-ms')));
     expect(marks).toEqual(['2000', '4000']);
+    await page.locator('[data-testid="tab-info"]').click();
+    const info = await page.locator('[data-testid="info-panel"]').innerText();
+    expect(info).toContain('320 × 240');
+    expect(info).toMatch(/H\.264\s+avc1\.42c0/);
+    expect(info).toContain('3 clips');
+    expect(info).toContain('movie header (moov) after the media data');
     for (const [t, clip, frame] of [
       [2500, 1, 5],
       [1500, 0, 15],

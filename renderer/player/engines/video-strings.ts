@@ -1,14 +1,12 @@
-/**
- * The video player's words for people, kept in one place (moved to renderer/i18n's `video` namespace when
- * the engine gets a `t`).
- */
+/** The video player's messages for people, from the `video` namespace (codec names are not translated). */
 import { codecFamily } from '../../../shared/formats/video/codec-names';
+import { t } from '../../i18n';
 
 export const videoStrings = {
-  cannotDecode: (codec: string, browser: string) => `This recording is ${codecFamily(codec)} (${codec}); ${browser} here cannot decode it.`,
-  decodeFailed: (clip: string, codec: string, detail: string) => `${clip}: the video could not be decoded (${codecFamily(codec)}, ${codec}): ${detail}`,
-  loadFailed: (clip: string, detail: string) => `${clip}: the video could not be loaded: ${detail}`,
-  noClips: (file: string) => `${file}: the host returned no clips to play`,
+  cannotDecode: (codec: string, browser: string) => t('video:cannotDecode', { family: codecFamily(codec), codec, browser }),
+  decodeFailed: (clip: string, codec: string, detail: string) => t('video:decodeFailed', { clip, family: codecFamily(codec), codec, detail }),
+  loadFailed: (clip: string, detail: string) => t('video:loadFailed', { clip, detail }),
+  noClips: (file: string) => t('video:noClips', { file }),
 };
 
 /** What to call the browser in a message: the Electron shell is Chromium as well. */
@@ -17,5 +15,5 @@ export function browserName(userAgent: string): string {
   if (/Edg\//.test(userAgent)) return 'Edge';
   if (/Chrome\/|Chromium\//.test(userAgent)) return 'Chromium';
   if (/Safari\//.test(userAgent)) return 'Safari';
-  return 'this browser';
+  return t('video:thisBrowser');
 }
