@@ -13,6 +13,8 @@ export interface TrailviewApi {
   openFiles(files: File[]): Promise<Result<RecordingSummary>[]>;
   /** Electron has a native Open dialog; a browser uses <input type=file>. */
   canShowOpenDialog: boolean;
+  /** Electron only: the path of a dropped file or folder ('' when it has none), for `openFolder`. */
+  pathOf?(file: File): string;
 }
 
 /** What the preload exposes through contextBridge (main/preload.ts). */
@@ -46,6 +48,13 @@ export function createElectronApi(bridge: PreloadBridge): TrailviewApi {
     mode: 'electron',
     canShowOpenDialog: true,
     call,
+    pathOf: (file) => {
+      try {
+        return bridge.pathForFile(file);
+      } catch {
+        return '';
+      }
+    },
     on: (event, cb) => bridge.on(event, cb as (payload: unknown) => void),
     openFiles: (files) =>
       Promise.all(

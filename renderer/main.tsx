@@ -19,6 +19,7 @@ import './styles/panels.css';
 import './styles/info.css';
 import './styles/overlays.css';
 import './styles/guacamole.css';
+import './styles/desktop.css';
 import './styles/video.css';
 
 function createEngine(api: TrailviewApi, kind: RecordingKind): PlayerEngine {

@@ -8,7 +8,13 @@ import { runAction } from '../keyboard/actions';
 import { useGlobalKeys } from '../keyboard/use-global-keys';
 import type { PlayerEngine } from '../player/engine';
 import { emptyLibrary, libraryReducer } from '../state/library';
+import { SettingsContext, useSettingsState } from '../state/settings';
 import { useTheme } from '../state/theme';
+import { DEFAULT_SETTINGS } from '../../shared/settings';
+import type { MenuAction } from '../../shared/menu-actions';
+import { useScans } from '../state/use-scans';
+import { ScanProgressBar } from './ScanProgressBar';
+import { SettingsDialog } from './SettingsDialog';
 import { useActivity } from '../state/use-activity';
 import { useBookmarks } from '../state/use-bookmarks';
 import { useCommands } from '../state/use-commands';
@@ -17,7 +23,8 @@ import { BookmarksPanel } from './BookmarksPanel';
 import { CommandsPanel } from './CommandsPanel';
 import { TransfersPanel } from './TransfersPanel';
 import { useSearch } from '../state/use-search';
-import { DropOverlay } from './DropOverlay';
+import { DropOverlay, type DroppedFolder } from './DropOverlay';
+import { walkDroppedFolder } from '../state/folder-drop';
 import { DropZone } from './DropZone';
 import { ErrorPanel } from './ErrorPanel';
 import { InfoPanel } from './InfoPanel';
@@ -30,6 +37,8 @@ import { SearchPanel } from './SearchPanel';
 import { ShortcutsOverlay } from './ShortcutsOverlay';
 import { SidePanel, type SideTab } from './SidePanel';
 import { Toolbar } from './Toolbar';
+import { Icon } from './Icon';
+import { setLanguage, useT } from '../i18n';
 
 export interface AppProps {
   api: TrailviewApi;
@@ -39,7 +48,15 @@ export interface AppProps {
 
 export function App({ api, createEngine }: AppProps) {
   const [lib, dispatch] = useReducer(libraryReducer, emptyLibrary);
-  const { theme, mode: themeMode, toggle: toggleTheme } = useTheme();
+  const settingsState = useSettingsState(api);
+  const { settings, update: updateSettings } = settingsState;
+  const setThemeMode = useCallback((theme: typeof settings.theme) => void updateSettings({ theme }), [updateSettings]);
+  const { theme, mode: themeMode, toggle: toggleTheme } = useTheme(settings.theme, setThemeMode);
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  useEffect(() => setLanguage(settings.language), [settings.language]);
+  const scans = useScans(api);
+  const tLib = useT('library');
+  const tSettings = useT('settings');
   const engines = useMemo(() => {
     const made: Partial<Record<RecordingKind, PlayerEngine>> = {};
     return (kind: RecordingKind): PlayerEngine => (made[kind] ??= createEngine(api, kind));
@@ -55,8 +72,11 @@ export function App({ api, createEngine }: AppProps) {
   const playerRef = useRef<HTMLElement | null>(null);
   const searchInput = useRef<HTMLInputElement | null>(null);
   const goToTime = useRef<(() => void) | null>(null);
-  const positions = useRef(new Map<string, number>());
+  const positions = useRef(lib.positions);
+  positions.current = lib.positions;
   const loaded = useRef<{ id: string; engine: PlayerEngine } | null>(null);
+  const settingsNow = useRef(settings);
+  settingsNow.current = settings;
 
   const selected = lib.selectedId ? (lib.byId[lib.selectedId] ?? null) : null;
   const engine = engines(selected?.kind ?? 'terminal');
@@ -105,13 +125,26 @@ export function App({ api, createEngine }: AppProps) {
       return;
     }
     if (was) {
-      positions.current.set(was.id, was.engine.currentTimeMs);
+      dispatch({ type: 'position', id: was.id, timeMs: was.engine.currentTimeMs });
       // The other kind's player stays mounted off the page: it must not go on playing there.
       if (was.engine !== engine) was.engine.pause();
     }
     loaded.current = { id: selected.id, engine };
-    void engine.load(selected, positions.current.get(selected.id));
+    const returning = positions.current[selected.id];
+    if (returning === undefined) {
+      // A recording seen for the first time starts at the person's default speed and skip-idle choice. The
+      // cap goes along only when they changed it: otherwise the recording's own idle limit (if any) applies.
+      const s = settingsNow.current;
+      engine.setSpeed(s.defaultSpeed);
+      engine.setSkipIdle(s.skipIdle, s.idleCapMs !== DEFAULT_SETTINGS.idleCapMs ? s.idleCapMs : undefined);
+    }
+    void engine.load(selected, returning);
   }, [selected, engine]);
+
+  // A changed idle cap applies to what is playing now, too.
+  useEffect(() => {
+    if (settings.idleCapMs !== DEFAULT_SETTINGS.idleCapMs) engine.setSkipIdle(engine.snapshot().skipIdle, settings.idleCapMs);
+  }, [engine, settings.idleCapMs]);
 
   const recordingTheme = selected?.kind === 'terminal' ? selected.terminal.theme : undefined;
   useEffect(() => engine.setTheme(recordingTheme, theme === 'dark'), [engine, recordingTheme, theme]);
@@ -137,6 +170,46 @@ export function App({ api, createEngine }: AppProps) {
     [api, addResults],
   );
 
+  // Folders: the host scans them in Electron (it has the path); a browser walks them here and uploads what
+  // looks like a recording. Both report progress to the same bar.
+  const localScans = useRef(0);
+  const openFolders = useCallback(
+    async (folders: DroppedFolder[]) => {
+      for (const folder of folders) {
+        const path = folder.file ? (api.pathOf?.(folder.file) ?? '') : '';
+        if (path) {
+          const r = await api.call('openFolder', { path });
+          if (r.ok) dispatch({ type: 'opened', summaries: r.value.opened, select: true });
+          else dispatch({ type: 'openFailed', fileName: folder.entry.name, error: r.error });
+          continue;
+        }
+        let cancelled = false;
+        const cancel = () => void (cancelled = true);
+        const progress = { scanId: `page-${++localScans.current}`, folderName: folder.entry.name, filesSeen: 0, found: 0, opened: 0, failed: 0, done: false };
+        scans.report(progress, cancel);
+        const walk = await walkDroppedFolder(folder.entry, {
+          cancelled: () => cancelled,
+          onProgress: (filesSeen, found) => scans.report({ ...progress, filesSeen, found }, cancel),
+        });
+        Object.assign(progress, { filesSeen: walk.filesSeen, found: walk.found.length, truncated: walk.truncated });
+        for (const file of walk.found) {
+          if (cancelled) break;
+          const [r] = await api.openFiles([file]);
+          if (r?.ok) {
+            progress.opened++;
+            dispatch({ type: 'opened', summaries: [r.value], select: progress.opened === 1 });
+          } else {
+            progress.failed++;
+            if (r) dispatch({ type: 'openFailed', fileName: file.name, error: r.error });
+          }
+          scans.report({ ...progress }, cancel);
+        }
+        scans.report({ ...progress, done: true, cancelled: cancelled || walk.cancelled }, cancel);
+      }
+    },
+    [api, scans],
+  );
+
   const onDialogResult = useCallback(
     (r: Result<RecordingSummary[]>) => {
       if (r.ok) dispatch({ type: 'opened', summaries: r.value, select: true });
@@ -151,7 +224,6 @@ export function App({ api, createEngine }: AppProps) {
         loaded.current.engine.pause();
         loaded.current = null;
       }
-      positions.current.delete(id);
       const r = await api.call('close', { id });
       // NOT_FOUND: the host had already let it go; the library should too.
       if (r.ok || r.error.code === 'NOT_FOUND') dispatch({ type: 'closed', id });
@@ -175,6 +247,11 @@ export function App({ api, createEngine }: AppProps) {
     searchInput.current?.select();
   }, []);
 
+  const toggleTimeDisplay = useCallback(
+    () => void updateSettings({ timeDisplay: settingsNow.current.timeDisplay === 'wallclock' ? 'elapsed' : 'wallclock' }),
+    [updateSettings],
+  );
+
   const showPanel = useCallback((panel: SideTab) => {
     // Rendered at once, so a bookmark's note field exists to take focus right after.
     flushSync(() => {
@@ -193,6 +270,8 @@ export function App({ api, createEngine }: AppProps) {
   };
 
   useGlobalKeys({
+    seekStepMs: settings.seekStepMs,
+    suspended: () => settingsOpen,
     selectionText: () => engine.selectionText(),
     copy: (text) => void copyText(text),
     onAction: (action) =>
@@ -206,6 +285,8 @@ export function App({ api, createEngine }: AppProps) {
         goToTime: () => goToTime.current?.(),
         addBookmark,
         togglePanel,
+        toggleTimeDisplay,
+        openSettings: () => setSettingsOpen(true),
         escape: () => {
           if (shortcutsOpen) setShortcutsOpen(false);
           else if (document.activeElement === searchInput.current) searchInput.current?.blur();
@@ -213,6 +294,44 @@ export function App({ api, createEngine }: AppProps) {
         },
       }),
   });
+
+  // The native menu's Playback and View entries: the same actions as the keys.
+  const menuAction = useRef<(action: MenuAction) => void>(() => undefined);
+  menuAction.current = (action) => {
+    const ctx = {
+      engine,
+      markers: selected ? selected.markers : null,
+      jumpHit: (dir: 1 | -1) => void search.jump(dir),
+      toggleFullscreen,
+      focusSearch,
+      toggleShortcuts: () => setShortcutsOpen((o) => !o),
+      goToTime: () => goToTime.current?.(),
+      escape: () => undefined,
+    };
+    const step = settingsNow.current.seekStepMs;
+    switch (action) {
+      case 'togglePlay': return runAction({ type: 'togglePlay' }, ctx);
+      case 'seekBack': return runAction({ type: 'seekBy', ms: -step }, ctx);
+      case 'seekForward': return runAction({ type: 'seekBy', ms: step }, ctx);
+      case 'stepBack': return runAction({ type: 'step', dir: -1 }, ctx);
+      case 'stepForward': return runAction({ type: 'step', dir: 1 }, ctx);
+      case 'slower': return runAction({ type: 'speed', dir: -1 }, ctx);
+      case 'faster': return runAction({ type: 'speed', dir: 1 }, ctx);
+      case 'previousMarker': return runAction({ type: 'marker', dir: -1 }, ctx);
+      case 'nextMarker': return runAction({ type: 'marker', dir: 1 }, ctx);
+      case 'goToTime': return runAction({ type: 'goToTime' }, ctx);
+      case 'find': return runAction({ type: 'focusSearch' }, ctx);
+      case 'shortcuts': return setShortcutsOpen(true);
+      case 'toggleTimeDisplay': return toggleTimeDisplay();
+      case 'toggleLibrary': return setLibraryOpen((o) => !o);
+      case 'toggleSidePanel': return setSideOpen((o) => !o);
+      case 'settings': return setSettingsOpen(true);
+      case 'closeRecording':
+        if (selected) void closeRecording(selected.id);
+        return;
+    }
+  };
+  useEffect(() => api.on('menu', ({ action }) => menuAction.current(action)), [api]);
 
   const hitTimesMs = useMemo(() => search.result?.hits.map((h) => h.timeMs) ?? [], [search.result]);
   const items = lib.order.map((id) => lib.byId[id]).filter((s): s is RecordingSummary => !!s);
@@ -222,6 +341,7 @@ export function App({ api, createEngine }: AppProps) {
   };
 
   return (
+    <SettingsContext.Provider value={settingsState}>
     <div className="app" data-testid="app" data-theme={theme}>
       <Toolbar
         theme={theme}
@@ -235,14 +355,36 @@ export function App({ api, createEngine }: AppProps) {
       >
         <OpenButton api={api} onFiles={(f) => void openFiles(f)} onDialogResult={onDialogResult} />
         <RecentMenu api={api} onOpened={(r, name) => addResults([r], [name])} />
-        {opening > 0 && <span className="muted toolbar-status">Opening {opening} file{opening === 1 ? '' : 's'}…</span>}
+        {api.canShowOpenDialog && (
+          <button
+            type="button"
+            className="tool-button"
+            data-testid="open-folder-button"
+            onClick={() =>
+              void api.call('openDialog', { folder: true }).then((r) => {
+                if (r.ok) dispatch({ type: 'opened', summaries: r.value, select: true });
+                else dispatch({ type: 'openFailed', fileName: '', error: r.error });
+              })
+            }
+          >
+            <Icon name="folder" />
+            <span>{tLib('openFolder')}</span>
+          </button>
+        )}
+        <button type="button" className="tool-button icon-only" data-testid="settings-button" aria-label={tSettings('title')} title={tLib('common:toolbar.withShortcut', { what: tSettings('title'), keys: 'Ctrl+,' })} onClick={() => setSettingsOpen(true)}>
+          <Icon name="settings" />
+        </button>
+        <ScanProgressBar scans={scans.list} />
+        {opening > 0 && <span className="muted toolbar-status">{tLib('opening', { count: opening })}</span>}
       </Toolbar>
       <div className={`workspace${libraryOpen ? '' : ' no-library'}${sideOpen ? '' : ' no-side'}`}>
-        <LibrarySidebar items={items} selectedId={lib.selectedId} onSelect={(id) => dispatch({ type: 'select', id })} onClose={closeRecording} />
+        <LibrarySidebar items={items} selectedId={lib.selectedId} onSelect={(id) => dispatch({ type: 'select', id })} onClose={closeRecording}
+          onOpenMember={(id, memberPath) => void api.call('open', { source: { kind: 'member', id, memberPath } }).then((r) => addResults([r], [memberPath]))}
+        />
         <main className="centre">
           {hostError && (
             <div className="open-errors">
-              <ErrorPanel error={hostError} title="Trailview host:" onDismiss={() => setHostError(null)} />
+              <ErrorPanel error={hostError} title={tLib('errors:host')} onDismiss={() => setHostError(null)} />
             </div>
           )}
           {lib.errors.length > 0 && (
@@ -271,7 +413,7 @@ export function App({ api, createEngine }: AppProps) {
         <SidePanel
           tab={tab}
           onTab={setTab}
-          searchLabel={selected?.kind === 'display' ? 'Keystrokes' : 'Search'}
+          searchLabel={selected?.kind === 'display' ? tLib('search:tabKeystrokes') : tLib('search:tabSearch')}
           search={
             selected?.kind === 'display' ? (
               <KeystrokeLog api={api} summary={selected} engine={engine} search={search} inputRef={searchInput} />
@@ -285,8 +427,10 @@ export function App({ api, createEngine }: AppProps) {
           bookmarks={<BookmarksPanel summary={selected} bookmarks={bookmarks} currentTimeMs={() => engine.currentTimeMs} onSeek={(ms) => void engine.seek(ms)} />}
         />
       </div>
-      <DropOverlay onFiles={(f) => void openFiles(f)} />
+      <DropOverlay onFiles={(f) => void openFiles(f)} onFolders={(f) => void openFolders(f)} />
       {shortcutsOpen && <ShortcutsOverlay onClose={() => setShortcutsOpen(false)} />}
+      {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}
     </div>
+    </SettingsContext.Provider>
   );
 }

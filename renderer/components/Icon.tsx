@@ -21,6 +21,9 @@ const PATHS = {
   warning: 'M8 2l6.5 11.5h-13zM8 6.5v3.2M8 11.6h.01',
   panelLeft: 'M2 3h12v10H2zM6 3v10',
   panelRight: 'M2 3h12v10H2zM10 3v10',
+  settings: 'M8 5.5a2.5 2.5 0 1 0 0 5 2.5 2.5 0 0 0 0-5zM8 1.5v2M8 12.5v2M1.5 8h2M12.5 8h2M3.4 3.4l1.4 1.4M11.2 11.2l1.4 1.4M3.4 12.6l1.4-1.4M11.2 4.8l1.4-1.4',
+  folder: 'M2 4.5h4l1.5 1.5H14v6.5H2zM2 7.5h12',
+  archive: 'M2.5 3h11v3h-11zM3.5 6v7h9V6M6.5 8.5h3',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -7,6 +7,7 @@ import { formatLabel } from './FormatBadge';
 import { Icon } from './Icon';
 import { sessionProtocol, sessionStartMs } from './session-meta';
 import { VideoRows } from './VideoRows';
+import { SessionFacts } from './SessionFacts';
 
 export function formatBytes(n: number): string {
   if (n < 1024) return `${formatNumber(n)} B`;
@@ -166,7 +167,6 @@ export function InfoPanel({ summary, onSeek }: { summary: RecordingSummary | nul
   if (!summary) return <div className="info-panel empty" data-testid="info-panel">{t('empty')}</div>;
   const s = summary;
   const env = Object.entries((s.kind === 'terminal' && s.terminal.env) || {});
-  const meta = Object.entries(s.metadata ?? {}).filter(([, v]) => v !== null && v !== undefined && v !== '');
   return (
     <div className="info-panel" data-testid="info-panel">
       <dl className="facts">
@@ -209,21 +209,7 @@ export function InfoPanel({ summary, onSeek }: { summary: RecordingSummary | nul
           </ol>
         </section>
       )}
-      {meta.length > 0 && (
-        <section>
-          <h3>{t('session')}</h3>
-          <table className="env-table" data-testid="metadata-table">
-            <tbody>
-              {meta.map(([k, v]) => (
-                <tr key={k}>
-                  <th>{k}</th>
-                  <td>{typeof v === 'string' ? v : JSON.stringify(v)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
-      )}
+      <SessionFacts summary={s} />
       {env.length > 0 && (
         <section>
           <h3>{t('environment')}</h3>

@@ -1,5 +1,5 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react';
-import { formatDuration, recordingTitle, type RecordingId, type RecordingSummary } from '../../shared/model';
+import { formatDuration, recordingTitle, type ArchiveMember, type RecordingId, type RecordingSummary } from '../../shared/model';
 import { FormatBadge } from './FormatBadge';
 import { formatNumber, formatPercent, useT } from '../i18n';
 import { Icon } from './Icon';
@@ -10,6 +10,24 @@ export interface LibrarySidebarProps {
   onSelect(id: RecordingId): void;
   /** Close a recording: it leaves the library (the file and its cached index stay where they are). */
   onClose(id: RecordingId): void;
+  /** Open another recording of the archive recording `id` came from. */
+  onOpenMember?(id: RecordingId, memberPath: string): void;
+}
+
+/** Recordings in an archive that are not open yet (each opened member lists the same archive). */
+export function unopenedMembers(s: RecordingSummary, items: readonly RecordingSummary[]): ArchiveMember[] {
+  const c = s.container;
+  if (!c) return [];
+  const open = new Set(items.filter((o) => o.container?.sha256 === c.sha256).flatMap((o) => o.container!.memberPaths));
+  return c.members.filter((m) => m.kind !== undefined && m.kind !== 'metadata' && !open.has(m.path));
+}
+
+/** "alice on db1", or whichever of the two the metadata gave. */
+function who(s: RecordingSummary, t: ReturnType<typeof useT<'library'>>): string | undefined {
+  const user = s.session?.user;
+  const asset = s.session?.asset;
+  if (user && asset) return t('sessionBy', { user, asset });
+  return user || asset || undefined;
 }
 
 function LibraryItem({ s, selected, onSelect, onClose }: { s: RecordingSummary; selected: boolean; onSelect(): void; onClose(): void }) {
@@ -45,7 +63,14 @@ function LibraryItem({ s, selected, onSelect, onClose }: { s: RecordingSummary; 
       >
         <Icon name="close" />
       </button>
-      <div className="library-title">{title}</div>
+      <div className="library-title">
+        {s.container && (
+          <span className="library-archive" title={s.container.fileName}>
+            <Icon name="archive" size={12} />
+          </span>
+        )}
+        {title}
+      </div>
       <div className="library-meta">
         <FormatBadge summary={s} />
         <span>{formatDuration(s.durationMs)}</span>
@@ -53,7 +78,13 @@ function LibraryItem({ s, selected, onSelect, onClose }: { s: RecordingSummary; 
         {s.index.state === 'cancelled' && <span className="muted">{t('partial')}</span>}
         {s.warnings.length > 0 && <span className="status-warn" title={t('warnings', { count: s.warnings.length })}>⚠ {formatNumber(s.warnings.length)}</span>}
       </div>
+      {who(s, t) && (
+        <div className="library-who" data-testid="library-who">
+          {who(s, t)}
+        </div>
+      )}
       {title !== s.fileName && <div className="library-file">{s.fileName}</div>}
+      {s.container && <div className="library-file">{s.container.fileName}</div>}
       {indexing && (
         <div className="library-progress" aria-label={t('player:indexing', { percent: formatPercent(Math.floor(s.index.progress * 100)) })}>
           <div style={{ width: `${Math.floor(s.index.progress * 100)}%` }} />
@@ -63,7 +94,7 @@ function LibraryItem({ s, selected, onSelect, onClose }: { s: RecordingSummary; 
   );
 }
 
-export function LibrarySidebar({ items, selectedId, onSelect, onClose }: LibrarySidebarProps) {
+export function LibrarySidebar({ items, selectedId, onSelect, onClose, onOpenMember }: LibrarySidebarProps) {
   const t = useT('library');
   const list = useRef<HTMLUListElement>(null);
   const moved = useRef(false);
@@ -92,9 +123,26 @@ export function LibrarySidebar({ items, selectedId, onSelect, onClose }: Library
         <p className="library-empty muted">{t('empty')}</p>
       ) : (
         <ul className="library-list" role="listbox" aria-label={t('listLabel')} ref={list} onKeyDown={onKeyDown}>
-          {items.map((s) => (
-            <LibraryItem key={s.id} s={s} selected={s.id === selectedId} onSelect={() => onSelect(s.id)} onClose={() => onClose(s.id)} />
-          ))}
+          {items.map((s, i) => {
+            // An archive's unopened recordings are listed once, under the first of its members that is open.
+            const firstOfArchive = !!s.container && items.findIndex((o) => o.container?.sha256 === s.container!.sha256) === i;
+            const members = firstOfArchive && onOpenMember ? unopenedMembers(s, items) : [];
+            return [
+              <LibraryItem key={s.id} s={s} selected={s.id === selectedId} onSelect={() => onSelect(s.id)} onClose={() => onClose(s.id)} />,
+              members.length > 0 && (
+                <li key={`${s.id}-members`} role="none" className="library-members" data-testid="library-members">
+                  <div className="muted small">{t('archiveMembers')}</div>
+                  {members.map((m) => (
+                    <button key={m.path} type="button" className="list-button library-member" data-testid="library-member" data-path={m.path} title={t('openMember', { name: m.path })} onClick={() => onOpenMember?.(s.id, m.path)}>
+                      <Icon name="open" size={12} />
+                      <span>{m.path}</span>
+                      {m.format && <span className="muted"> {m.format}</span>}
+                    </button>
+                  ))}
+                </li>
+              ),
+            ];
+          })}
         </ul>
       )}
     </nav>

@@ -37,6 +37,7 @@ export function PlayerControls({ engine, snap, summary, hitTimesMs, activity, go
         hitTimesMs={hitTimesMs}
         activity={activity}
         parts={summary.parts}
+        startedAtEpochMs={sessionStartMs(summary)}
         onSeek={(ms) => void engine.seek(ms)}
       />
       <div className="control-row">

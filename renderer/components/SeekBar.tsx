@@ -2,6 +2,8 @@ import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } fr
 import { formatDuration, type Activity, type IdleStretch, type Marker, type RecordingPart, type TimeMs } from '../../shared/model';
 import { useT } from '../i18n';
 import { HeatStrip } from './HeatStrip';
+import { useSettings } from '../state/settings';
+import { wallClock } from './TimeDisplay';
 import { idleSpans, markerNear, pxToTime, spanOf, tickPercents } from './seek-bar-math';
 
 export interface SeekBarProps {
@@ -17,6 +19,8 @@ export interface SeekBarProps {
   /** The files of a multi-part recording: a boundary is drawn where each one after the first starts. */
   parts?: readonly RecordingPart[];
   onSeek(ms: TimeMs): void;
+  /** The session's wall-clock start: the hover tooltip shows start + offset when the time display says so. */
+  startedAtEpochMs?: number;
 }
 
 export function SeekBar(p: SeekBarProps) {
@@ -25,6 +29,8 @@ export function SeekBar(p: SeekBarProps) {
   const [widthPx, setWidthPx] = useState(800);
   const [hover, setHover] = useState<{ x: number; w: number } | null>(null);
   const [dragMs, setDragMs] = useState<number | null>(null);
+  const { settings } = useSettings();
+  const wallStart = settings.timeDisplay === 'wallclock' ? p.startedAtEpochMs : undefined;
 
   useEffect(() => {
     const el = ref.current;
@@ -139,7 +145,12 @@ export function SeekBar(p: SeekBarProps) {
           {!hoverMarker && hoverPart >= 0 && (
             <span className="seek-tooltip-label">{t('partOf', { n: hoverPart + 1, total: parts.length })}</span>
           )}
-          <span>{formatDuration(hoverMarker ? hoverMarker.timeMs : hoverMs)}</span>
+          <span data-testid="seek-tooltip-time">{formatDuration(hoverMarker ? hoverMarker.timeMs : hoverMs)}</span>
+          {wallStart !== undefined && (
+            <span className="seek-tooltip-wall" data-testid="seek-tooltip-wall">
+              {wallClock(wallStart + (hoverMarker ? hoverMarker.timeMs : hoverMs))}
+            </span>
+          )}
         </div>
       )}
     </div>

@@ -8,6 +8,8 @@ const START_KEYS = ['date_start', 'start_time', 'started_at', 'date_created', 's
 
 /** The session's start, Unix epoch ms: the terminal header's, or a display recording's metadata. */
 export function sessionStartMs(s: RecordingSummary): number | undefined {
+  // The host's normalised session facts (JumpServer metadata) come first: they carry the source's offset.
+  if (s.session?.startEpochMs !== undefined) return s.session.startEpochMs;
   if (s.kind === 'terminal') return s.terminal.startedAtEpochMs;
   for (const key of START_KEYS) {
     const ms = epochMs(s.metadata?.[key]);
@@ -17,7 +19,7 @@ export function sessionStartMs(s: RecordingSummary): number | undefined {
 }
 
 export function sessionProtocol(s: RecordingSummary): string | undefined {
-  const p = s.metadata?.protocol;
+  const p = s.session?.protocol ?? s.metadata?.protocol;
   return typeof p === 'string' && /^[a-z0-9+-]{1,16}$/i.test(p) ? p.toUpperCase() : undefined;
 }
 

@@ -16,6 +16,10 @@ export interface ActionContext {
   toggleShortcuts(): void;
   /** Opens the "go to time" box; optional so older callers need not know it. */
   goToTime?(): void;
+  /** Elapsed / wall-clock time (W). */
+  toggleTimeDisplay?(): void;
+  /** The Settings dialog (Ctrl+,). */
+  openSettings?(): void;
   /** Bookmark the current moment (B). */
   addBookmark?(): void;
   /** Show a timeline side panel, or hide the side panel when it already shows that one. */
@@ -41,6 +45,10 @@ export function runAction(a: Action, ctx: ActionContext): void {
       return ctx.addBookmark?.();
     case 'panel':
       return ctx.togglePanel?.(a.panel);
+    case 'timeDisplay':
+      return ctx.toggleTimeDisplay?.();
+    case 'settings':
+      return ctx.openSettings?.();
   }
   if (!ctx.markers) return;
   const { engine } = ctx;

@@ -19,6 +19,8 @@ export type Action =
   | { type: 'focusSearch' }
   | { type: 'shortcuts' }
   | { type: 'escape' }
+  | { type: 'timeDisplay' }
+  | { type: 'settings' }
   | { type: 'bookmark' }
   | { type: 'panel'; panel: 'commands' | 'transfers' | 'bookmarks' };
 
@@ -34,11 +36,12 @@ export interface KeyLike {
  * `typing` is true while focus is in a text field: then only Escape, F3 and Ctrl/Cmd+F act,
  * everything else is the field's.
  */
-export function keyToAction(e: KeyLike, typing: boolean): Action | null {
+export function keyToAction(e: KeyLike, typing: boolean, seekStepMs = 5000): Action | null {
   const mod = e.ctrlKey || e.metaKey;
   if (e.key === 'Escape') return { type: 'escape' };
   if (e.key === 'F3') return { type: 'hit', dir: e.shiftKey ? -1 : 1 };
   if (mod && !e.altKey && (e.key === 'f' || e.key === 'F')) return { type: 'focusSearch' };
+  if (mod && !e.altKey && e.key === ',') return { type: 'settings' };
   if (typing || mod || e.altKey) return null;
 
   switch (e.key) {
@@ -47,9 +50,9 @@ export function keyToAction(e: KeyLike, typing: boolean): Action | null {
     case 'K':
       return { type: 'togglePlay' };
     case 'ArrowLeft':
-      return e.shiftKey ? { type: 'seekByFraction', fraction: -0.1 } : { type: 'seekBy', ms: -5000 };
+      return e.shiftKey ? { type: 'seekByFraction', fraction: -0.1 } : { type: 'seekBy', ms: -seekStepMs };
     case 'ArrowRight':
-      return e.shiftKey ? { type: 'seekByFraction', fraction: 0.1 } : { type: 'seekBy', ms: 5000 };
+      return e.shiftKey ? { type: 'seekByFraction', fraction: 0.1 } : { type: 'seekBy', ms: seekStepMs };
     case 'j':
     case 'J':
       return { type: 'seekBy', ms: -10000 };
@@ -93,6 +96,9 @@ export function keyToAction(e: KeyLike, typing: boolean): Action | null {
     case 'g':
     case 'G':
       return { type: 'goToTime' };
+    case 'w':
+    case 'W':
+      return { type: 'timeDisplay' };
     case '/':
       return { type: 'focusSearch' };
     case '?':
@@ -139,6 +145,8 @@ export const SHORTCUTS: { keys: string[]; what: ShortcutText }[] = [
   { keys: ['Z'], what: 'zoomFit' },
   { keys: ['F'], what: 'fullscreen' },
   { keys: ['Ctrl+C'], what: 'copy' },
+  { keys: ['W'], what: 'wallClock' },
+  { keys: ['Ctrl+,'], what: 'settings' },
   { keys: ['?'], what: 'thisList' },
   { keys: ['Esc'], what: 'escape' },
 ];

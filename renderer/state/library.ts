@@ -1,6 +1,6 @@
 /** The library: every opened recording, the selected one, and per-file open errors. A pure reducer. */
 import type { Events } from '../../shared/api';
-import type { ApiError, RecordingId, RecordingSummary } from '../../shared/model';
+import type { ApiError, RecordingId, RecordingSummary, TimeMs } from '../../shared/model';
 
 export interface OpenError {
   key: number;
@@ -12,6 +12,8 @@ export interface LibraryState {
   order: RecordingId[];
   byId: Record<RecordingId, RecordingSummary>;
   selectedId: RecordingId | null;
+  /** Where each recording was when the person switched away from it: switching back resumes there. */
+  positions: Record<RecordingId, TimeMs>;
   errors: OpenError[];
   nextErrorKey: number;
 }
@@ -23,11 +25,12 @@ export type LibraryAction =
   | { type: 'select'; id: RecordingId }
   | { type: 'selectRelative'; dir: 1 | -1 }
   | { type: 'closed'; id: RecordingId }
+  | { type: 'position'; id: RecordingId; timeMs: TimeMs }
   | { type: 'openFailed'; fileName: string; error: ApiError }
   | { type: 'dismissError'; key: number }
   | { type: 'dismissAllErrors' };
 
-export const emptyLibrary: LibraryState = { order: [], byId: {}, selectedId: null, errors: [], nextErrorKey: 1 };
+export const emptyLibrary: LibraryState = { order: [], byId: {}, selectedId: null, positions: {}, errors: [], nextErrorKey: 1 };
 
 /** Keeps the error list short: people read the last few, not a log. */
 const MAX_ERRORS = 6;
@@ -75,7 +78,13 @@ export function libraryReducer(s: LibraryState, a: LibraryAction): LibraryState 
       const i = s.order.indexOf(a.id);
       const order = s.order.filter((x) => x !== a.id);
       const selectedId = s.selectedId === a.id ? (order[Math.min(i, order.length - 1)] ?? null) : s.selectedId;
-      return { ...s, byId, order, selectedId };
+      const positions = { ...s.positions };
+      delete positions[a.id];
+      return { ...s, byId, order, selectedId, positions };
+    }
+    case 'position': {
+      if (!s.byId[a.id] || !Number.isFinite(a.timeMs)) return s;
+      return { ...s, positions: { ...s.positions, [a.id]: Math.max(0, a.timeMs) } };
     }
     case 'openFailed': {
       const errors = [...s.errors, { key: s.nextErrorKey, fileName: a.fileName, error: a.error }].slice(-MAX_ERRORS);

@@ -1,4 +1,4 @@
-/** Light/dark: follows the system until the user picks one in the toolbar; the pick is remembered. */
+/** Light/dark: follows the system unless the settings pin one (toolbar button, Settings, the View menu). */
 import { useCallback, useEffect, useState } from 'react';
 
 export type Theme = 'light' | 'dark';
@@ -39,8 +39,11 @@ export function nextThemeMode(mode: ThemeMode, system: Theme): ThemeMode {
   return 'system';
 }
 
-export function useTheme(): { theme: Theme; mode: ThemeMode; toggle: () => void } {
-  const [stored, setStored] = useState<Theme | null>(() => readStoredTheme(storage()));
+/**
+ * The theme shown for a mode from the settings (renderer/state/settings.ts). The chosen theme is also kept
+ * in localStorage as a start-up hint, read before the host's settings arrive.
+ */
+export function useTheme(mode: ThemeMode, setMode: (next: ThemeMode) => void): { theme: Theme; mode: ThemeMode; toggle: () => void } {
   const [system, setSystem] = useState<Theme>(systemTheme);
 
   useEffect(() => {
@@ -51,16 +54,15 @@ export function useTheme(): { theme: Theme; mode: ThemeMode; toggle: () => void 
     return () => mq.removeEventListener?.('change', onChange);
   }, []);
 
-  const mode: ThemeMode = stored ?? 'system';
-  const toggle = useCallback(() => {
-    const next = nextThemeMode(mode, system);
+  useEffect(() => {
     try {
-      if (next === 'system') storage()?.removeItem(KEY);
-      else storage()?.setItem(KEY, next);
+      if (mode === 'system') storage()?.removeItem(KEY);
+      else storage()?.setItem(KEY, mode);
     } catch {
-      // Not persisted, still applied.
+      // Not persisted here; the settings still are.
     }
-    setStored(next === 'system' ? null : next);
-  }, [mode, system]);
-  return { theme: stored ?? system, mode, toggle };
+  }, [mode]);
+
+  const toggle = useCallback(() => setMode(nextThemeMode(mode, system)), [mode, system, setMode]);
+  return { theme: mode === 'system' ? system : mode, mode, toggle };
 }
