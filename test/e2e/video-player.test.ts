@@ -153,19 +153,52 @@ describe.skipIf(skip !== null)('video player in Chromium (browser mode)', () => 
       expect({ t, clip: s.clip, frame: s.frame }).toEqual({ t, clip, frame });
       expect(s.currentTimeS).toBeCloseTo((t - clip * 2000) / 1000, 2);
     }
-    // Playing runs over the boundary into the next clip.
+    // Playing at 2x runs over the boundary into the next clip, still at 2x (a new source resets the rate).
+    await page.keyboard.press('>');
+    await page.keyboard.press('>');
+    expect(await page.locator(P).getAttribute('data-speed')).toBe('2');
     await goTo(page, 1700);
     await page.keyboard.press('Space');
-    await page.waitForFunction((p) => Number(document.querySelector(p)!.getAttribute('data-time-ms')) > 2300, P);
+    await page.waitForFunction((p) => Number(document.querySelector(p)!.getAttribute('data-time-ms')) > 2600, P);
+    expect(await page.evaluate(() => (document.querySelector('[data-testid="video"] video') as HTMLVideoElement).playbackRate)).toBe(2);
     await page.keyboard.press('Space');
     await page.waitForFunction((p) => document.querySelector(p)!.getAttribute('data-state') === 'paused', P);
     expect((await shown(page)).clip).toBe(1);
+    // Steps of 100 ms: one frame of these 10 fps clips, across the boundary too.
+    await goTo(page, 1950);
+    for (const [key, t, clip, frame] of [
+      ['.', 2050, 1, 0],
+      [',', 1950, 0, 19],
+      [',', 1850, 0, 18],
+    ] as const) {
+      const before = await seekCount(page);
+      await page.keyboard.press(key);
+      await page.waitForFunction(([p, n]) => Number(document.querySelector(p)!.getAttribute('data-last-seek-id')) > n && document.querySelector(p)!.getAttribute('data-seeking') === 'false', [P, before] as const);
+      expect(Number(await page.locator(P).getAttribute('data-time-ms'))).toBe(t);
+      expect(await shown(page)).toMatchObject({ clip, frame });
+    }
+    // Playing to the end of the last clip ends the recording there.
+    await goTo(page, 5700);
+    await page.keyboard.press('Space');
+    await page.waitForFunction((p) => document.querySelector(p)!.getAttribute('data-state') === 'ended', P);
+    expect(await page.locator(P).getAttribute('data-time-ms')).toBe('6000');
   });
 
   it('names the codec it cannot decode: a recording marked HEVC', async () => {
     await open(page, join(scratch, 'hevc-clip.mp4'), 'error');
     const text = await page.locator(P).innerText();
     expect(text).toContain('This recording is HEVC (hvc1.1.6.L93.B0); Chromium here cannot decode it');
+  });
+
+  it('a clip whose media data is damaged stops with the decoder error, naming the clip and codec', async () => {
+    const file = Buffer.from(readFileSync(join(FIXTURES, 'clip-2-h264.mp4')));
+    // Every byte of the media data after the first sample's length prefix is garbage: no frame decodes.
+    const mdat = file.indexOf('mdat', 0, 'latin1') + 4;
+    file.fill(0xff, mdat + 4, file.indexOf('moov', 0, 'latin1') - 4);
+    const damaged = join(scratch, 'damaged.mp4');
+    writeFileSync(damaged, file);
+    await open(page, damaged, 'error');
+    expect(await page.locator(P).innerText()).toMatch(/damaged\.mp4: the video could not be decoded \(H\.264, avc1\.[0-9a-f]{6}\): \S/);
   });
 
   it.skipIf(!existsSync(M4V))("names the codec it cannot decode: the corpus's MPEG-4 Part 2 (guacenc)", async () => {
