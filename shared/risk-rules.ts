@@ -55,7 +55,7 @@ export const DEFAULT_RISK_RULES: readonly RiskRule[] = [
   { id: 'netcat', risk: 'data-movement', pattern: `${CMD}(?:nc|ncat|netcat|socat)\\b`, description: 'raw network connections (nc, ncat, socat)' },
   { id: 'zmodem', risk: 'data-movement', pattern: `${CMD}(?:sz|rz)\\b`, description: 'ZMODEM file transfer through the terminal (sz, rz)' },
   { id: 'history-clear', risk: 'history-tampering', pattern: String.raw`\bhistory\s+-[cw]\b|\bunset\s+HISTFILE\b|\bHIST(?:FILE)?SIZE=0\b|\bHISTFILE=/dev/null\b|\bset\s+\+o\s+history\b`, description: 'clears or turns off shell history' },
-  { id: 'history-remove', risk: 'history-tampering', pattern: String.raw`(?:\brm\b|\bshred\b|>\s*|\bln\s+-sf?\s+/dev/null\s+)\S*\.(?:bash|zsh|sh)_history\b|\.local/share/fish/fish_history\b`, description: 'removes or empties a shell history file' },
+  { id: 'history-remove', risk: 'history-tampering', pattern: String.raw`\b(?:rm|shred|truncate)\b[^;&|]*\.(?:bash|zsh|sh)_history\b|>\s*\S*\.(?:bash|zsh|sh)_history\b|\bln\s+-sf?\s+/dev/null\s+\S*_history\b|\b(?:rm|shred|truncate)\b[^;&|]*fish_history\b`, description: 'removes or empties a shell history file' },
 ];
 
 const ALLOWED_FLAGS = /^[imsu]*$/;

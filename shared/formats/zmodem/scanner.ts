@@ -52,12 +52,14 @@ export class ZmodemScanner {
   push(text: string): ZFrame[] {
     const data = this.pending + text;
     this.pending = '';
-    // Fast path: no ZDLE anywhere, no frame.
-    if (data.indexOf(ZDLE) < 0) return [];
     const frames: ZFrame[] = [];
     let at = 0;
+    /** Where the last frame ended: the tail kept for the next chunk never reaches back into it. */
+    let consumed = 0;
+    // Fast path: no ZDLE anywhere, no frame (but a "*" at the end may start one).
+    if (data.indexOf(ZDLE) < 0) at = data.length;
     FRAME_START.lastIndex = 0;
-    for (;;) {
+    while (at < data.length) {
       FRAME_START.lastIndex = at;
       const m = FRAME_START.exec(data);
       if (!m) break;
@@ -66,7 +68,7 @@ export class ZmodemScanner {
         frames.push({ type: 'CANCEL' });
         let end = start + 5;
         while (data[end] === '\x18' || data[end] === '\b') end++;
-        at = end;
+        at = consumed = end;
         continue;
       }
       const parsed = parseHeader(data, start + 2);
@@ -90,10 +92,10 @@ export class ZmodemScanner {
         frame.file = fileInfo(sub.bytes);
       }
       frames.push(frame);
-      at = end;
+      at = consumed = end;
     }
     // A frame start may be cut at the end: keep the last few characters if they could begin one.
-    const tail = data.slice(Math.max(at, data.length - 3));
+    const tail = data.slice(Math.max(consumed, data.length - 3));
     const cut = tail.search(/\*$|\*\*$|\*\x18$|\x18+$/);
     if (cut >= 0) this.keep(tail.slice(cut));
     return frames;

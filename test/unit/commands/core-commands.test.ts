@@ -1,0 +1,59 @@
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createCore } from '../../../main/core/core';
+import { commandStorePath } from '../../../main/core/commands/terminal-run';
+
+const root = join(import.meta.dirname, '../../..');
+const temps: string[] = [];
+const temp = () => {
+  const d = mkdtempSync(join(tmpdir(), 'tv-cmd-core-'));
+  temps.push(d);
+  return d;
+};
+afterEach(() => {
+  for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('Core.commands / Core.transfers', () => {
+  it('answers from the indexed chunks, flags risks, and keeps the result by content hash', async () => {
+    const dir = temp();
+    const file = join(dir, 'session.cast');
+    copyFileSync(join(root, 'test/fixtures/commands/bash-editing.cast'), file);
+    const dataDir = join(dir, 'data');
+    const core = createCore({ dataDir, worker: 'inline' });
+    try {
+      const s = await core.whenIndexed((await core.open(file)).id);
+      const first = await core.commands(s.id);
+      expect(first.partial).toBe(false);
+      expect(first.commands.find((c) => c.command === 'history -c')?.risk).toEqual(['history-tampering']);
+      expect(first.commands.find((c) => c.command === 'pwd')?.risk).toBeUndefined();
+      expect(existsSync(commandStorePath(dataDir, s.sha256))).toBe(true);
+      expect((await core.transfers(s.id)).transfers).toEqual([]);
+      await core.close(s.id);
+      const again = await core.whenIndexed((await core.open(file)).id);
+      expect((await core.commands(again.id)).commands).toEqual(first.commands);
+    } finally {
+      await core.dispose();
+    }
+  });
+
+  it('gives Guacamole typed lines with the window title as context', async () => {
+    const guac = join(root, '../shared/corpus/guacamole/guacd160-ssh-unicode-name.guac');
+    if (!existsSync(guac)) return void console.warn(`skipped: ${guac} is absent`);
+    const core = createCore({ dataDir: temp(), worker: 'inline' });
+    try {
+      const s = await core.whenIndexed((await core.open(guac)).id);
+      const { commands, partial } = await core.commands(s.id);
+      expect(partial).toBe(false);
+      expect(commands.map((c) => [c.command, c.context, c.source])).toEqual([
+        ["printf '\\033]0;T\\303\\251st \\360\\237\\230\\200 title\\007'; echo d\\303\\251j\\303\\240 vu\\nls -la /", undefined, 'keys'],
+        ['seq 1 200', 'Tést 😀 title', 'keys'],
+        ['exit', 'Tést 😀 title', 'keys'],
+      ]);
+    } finally {
+      await core.dispose();
+    }
+  });
+});
