@@ -77,11 +77,12 @@ export function glyphAt<T>(glyphs: readonly Glyph<T>[], xPx: number, widthPx: nu
 }
 
 /**
- * Index of the entry playing at `timeMs` in a list sorted by start: the last one started at or before
- * it, unless that one has ended and nothing else started since (then -1: between commands, nothing is
- * "current"). Binary search: called on every playback tick.
+ * Index of the entry on screen at `timeMs` in a list sorted by start: the last one started at or before
+ * it (-1 before the first). An ended command stays current until the next starts: its output is what is
+ * on screen, and extractors often end a command at the very moment it starts (no output before the next
+ * prompt), which would otherwise never highlight. Binary search: called on every playback tick.
  */
-export function currentIndex(entries: readonly { timeMs: TimeMs; endMs?: TimeMs }[], timeMs: TimeMs): number {
+export function currentIndex(entries: readonly { timeMs: TimeMs }[], timeMs: TimeMs): number {
   let lo = 0;
   let hi = entries.length - 1;
   let found = -1;
@@ -92,9 +93,7 @@ export function currentIndex(entries: readonly { timeMs: TimeMs; endMs?: TimeMs 
       lo = mid + 1;
     } else hi = mid - 1;
   }
-  if (found < 0) return -1;
-  const end = entries[found]!.endMs;
-  return end !== undefined && end < timeMs ? -1 : found;
+  return found;
 }
 
 /** Risk ids in the order people weigh them: the first one present colours a command's glyph. */

@@ -3,7 +3,6 @@
  * says the list is partial (still indexing) and whenever the recording's summary changes.
  */
 import { useEffect, useState } from 'react';
-import type { Result } from '../../shared/api';
 import type { ApiError, CommandEntry, RecordingSummary } from '../../shared/model';
 import type { TrailviewApi } from '../api';
 
@@ -21,9 +20,6 @@ export interface DerivedList<T> {
 }
 
 const EMPTY: DerivedList<never> = { items: [], partial: false, loading: false, error: null };
-
-/** Requests are named here, not imported: they may not be in shared/api.ts yet while H-D adds them. */
-type LooseCall = (method: string, req: { id: string }) => Promise<Result<unknown>>;
 
 export function useDerivedList<T>(
   api: TrailviewApi,
@@ -48,10 +44,9 @@ export function useDerivedList<T>(
     if (!id) return;
     let live = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const call = api.call as unknown as LooseCall;
     setState((was) => (was?.id === id ? was : { id, list: { ...EMPTY, loading: true } }));
     const load = (): void => {
-      void call(method, { id }).then((r) => {
+      void api.call(method, { id }).then((r) => {
         if (!live) return;
         if (!r.ok) {
           setState({ id, list: { items: [], partial: false, loading: false, error: r.error } });

@@ -83,7 +83,7 @@ describe('Commands panel', () => {
     await app.waitForTime(80_000);
   });
 
-  it('highlights the command on screen as the player moves, and none between commands', async () => {
+  it('highlights the command on screen as the player moves (the last started), none before the first', async () => {
     app = await renderApp([rec()]);
     await open(app, 'commands');
     await waitFor(() => rows(app!).length === 3);
@@ -95,9 +95,12 @@ describe('Commands panel', () => {
     await press('5'); // 50 s: inside cat /etc/shadow
     await app.waitForTime(50_000);
     await waitFor(() => current() === 1, 'cat highlighted');
-    await press('7'); // 70 s: cat ended at 60 s, ls starts at 80 s
+    await press('7'); // 70 s: cat ended at 60 s, ls starts at 80 s: its output is still what is on screen
     await app.waitForTime(70_000);
-    await waitFor(() => current() === -1, 'nothing between commands');
+    await waitFor(() => current() === 1, 'cat still highlighted');
+    await press('0');
+    await app.waitForTime(0);
+    await waitFor(() => current() === -1, 'nothing before the first');
     await press('9');
     await app.waitForTime(90_000);
     await waitFor(() => current() === 2, 'ls highlighted');

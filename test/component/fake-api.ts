@@ -109,7 +109,7 @@ export function createFakeApi(recordings: FakeRecording[], opts: { library?: boo
   // Bookmarks per recording, as the host would keep them (by id here: the fakes' hashes are made up).
   const bookmarks = new Map<string, Bookmark[]>();
   let bookmarkSeq = 0;
-  // Requests not (yet) in the contract's Method list answer through here.
+  // Commands and transfers: a recording without them answers like a host that lacks the requests.
   const loose: Record<string, (req: { id: string }) => Result<unknown>> = {
     commands: (req) => {
       const r = recs.get(req.id);

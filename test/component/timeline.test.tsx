@@ -57,14 +57,16 @@ describe('lane geometry', () => {
     expect(glyphAt(g, 400, 1000)).toBeUndefined();
   });
 
-  it('knows which command is on screen: the last started, unless it has ended', () => {
-    const list = [cmd(1000, 'a', { endMs: 2000 }), cmd(3000, 'b'), cmd(5000, 'c', { endMs: 9000 })];
+  it('knows which command is on screen: the last started, ended or not, none before the first', () => {
+    const list = [cmd(1000, 'a', { endMs: 2000 }), cmd(3000, 'b'), cmd(5000, 'c', { endMs: 5000 }), cmd(5000.5, 'd')];
     expect(currentIndex(list, 500)).toBe(-1);
     expect(currentIndex(list, 1000)).toBe(0);
-    expect(currentIndex(list, 2500)).toBe(-1);
+    expect(currentIndex(list, 2500)).toBe(0);
     expect(currentIndex(list, 4000)).toBe(1);
-    expect(currentIndex(list, 9000)).toBe(2);
-    expect(currentIndex(list, 9001)).toBe(-1);
+    expect(currentIndex(list, 5000)).toBe(2);
+    expect(currentIndex(list, 5000.4)).toBe(2);
+    expect(currentIndex(list, 9001)).toBe(3);
+    expect(currentIndex([], 9001)).toBe(-1);
   });
 
   it('filters by words in any order over command, context and risk; risky and failed only', () => {
