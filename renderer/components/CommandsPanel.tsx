@@ -38,7 +38,7 @@ export function CommandsPanel({ summary, commands, player, onSeek }: CommandsPan
     if (!follow || current < 0) return;
     const row = listRef.current?.querySelector<HTMLElement>(`[data-index="${current}"]`);
     // Only when the panel is on screen, and never while someone is moving through the list by keyboard.
-    if (!row || !row.offsetParent || listRef.current?.contains(document.activeElement)) return;
+    if (!row || row.closest('[hidden]') || listRef.current?.contains(document.activeElement)) return;
     row.scrollIntoView?.({ block: 'nearest' });
   }, [current, follow]);
 

@@ -106,6 +106,37 @@ describe('Commands panel', () => {
     await waitFor(() => current() === 2, 'ls highlighted');
   });
 
+  it('keeps the current command in view while following, and leaves the scroll alone when not', async () => {
+    const scrolled: string[] = [];
+    const spy = vi.spyOn(HTMLElement.prototype, 'scrollIntoView').mockImplementation(function (this: HTMLElement) {
+      if (this.dataset.testid === 'command-row') scrolled.push(this.dataset.timeMs ?? '');
+    });
+    try {
+      app = await renderApp([rec()]);
+      await open(app, 'commands');
+      await waitFor(() => rows(app!).length === 3);
+      await press('8'); // 80 s: ls
+      await app.waitForTime(80_000);
+      await waitFor(() => scrolled.includes('80000'), 'ls scrolled into view');
+      await act(async () => $(app!.container, '[data-testid="commands-follow"]').click());
+      scrolled.length = 0;
+      await press('5');
+      await app.waitForTime(50_000);
+      await waitFor(() => rows(app!)[1]!.getAttribute('aria-current') === 'true', 'cat highlighted');
+      expect(scrolled).toEqual([]);
+      // A hidden panel (another tab showing) is not scrolled either.
+      await act(async () => $(app!.container, '[data-testid="commands-follow"]').click());
+      await act(async () => $(app!.container, '[data-testid="tab-info"]').click());
+      scrolled.length = 0;
+      await press('8');
+      await app.waitForTime(80_000);
+      await waitFor(() => rows(app!)[2]!.getAttribute('aria-current') === 'true', 'ls highlighted');
+      expect(scrolled).toEqual([]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('copies a command', async () => {
     const writeText = vi.fn(async () => undefined);
     Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
