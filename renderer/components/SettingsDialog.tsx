@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import {
+  FONT_PX_RANGE,
   IDLE_CAP_RANGE_MS,
   SEEK_STEP_RANGE_MS,
   SPEED_CHOICES,
@@ -139,8 +140,15 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
               <option value="wallclock">{t('timeWallClock')}</option>
             </select>
           </Field>
-          {/* terminalFontPx is stored and checked, but the terminal does not take it yet (renderer/player has no
-              font-size call): no control until it does, so nothing here pretends to work. */}
+          <NumberField
+            id="settings-terminal-font"
+            label={t('terminalFont')}
+            value={settings.terminalFontPx}
+            min={FONT_PX_RANGE.min}
+            max={FONT_PX_RANGE.max}
+            step={1}
+            onCommit={(v) => set({ terminalFontPx: Math.round(v) })}
+          />
         </fieldset>
         <fieldset>
           <legend>{t('playback')}</legend>

@@ -3,6 +3,26 @@
  * only the font size changes so the whole grid is visible.
  */
 export const ACTUAL_FONT_PX = 13;
+
+/** The font size at 100 % (the terminal font size setting); terminals redraw when it changes. */
+let actualFontPx = ACTUAL_FONT_PX;
+const fontListeners = new Set<() => void>();
+
+export function actualFontSize(): number {
+  return actualFontPx;
+}
+
+export function setActualFontSize(px: number): void {
+  if (!Number.isFinite(px) || px <= 0 || px === actualFontPx) return;
+  actualFontPx = px;
+  for (const l of fontListeners) l();
+}
+
+/** Called after the 100 % font size changes; returns the unsubscribe. */
+export function onActualFontSize(listener: () => void): () => void {
+  fontListeners.add(listener);
+  return () => void fontListeners.delete(listener);
+}
 export const MIN_FONT_PX = 5;
 export const MAX_FONT_PX = 28;
 

@@ -10,6 +10,7 @@ import type { Method } from '../../shared/api';
 import type { RecordingSummary, TerminalSummary } from '../../shared/model';
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/settings';
 import { InfoPanel } from '../../renderer/components/InfoPanel';
+import { actualFontSize, setActualFontSize } from '../../renderer/player/fit';
 import { LibrarySidebar, unopenedMembers } from '../../renderer/components/LibrarySidebar';
 import { SeekBar } from '../../renderer/components/SeekBar';
 import { offsetLabel, sourceTime } from '../../renderer/components/SessionFacts';
@@ -105,6 +106,18 @@ describe('Settings dialog', () => {
     await act(async () => step.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true })));
     expect(step.value).toBe('5');
     expect(app.api.calls.filter((c) => c.method === 'settingsSet').length).toBe(sets);
+  });
+
+  it('the terminal font size is sent and reaches the terminal sink', async () => {
+    const app = (r = await renderApp([rec('aaaa')], { patch: (api) => void withSettingsHost(api) }));
+    await press(',', { ctrlKey: true });
+    const font = $(app.container, '[data-testid="settings-terminal-font"]') as HTMLInputElement;
+    expect(font.value).toBe(String(DEFAULT_SETTINGS.terminalFontPx));
+    await act(async () => setInput(font, '19'));
+    await act(async () => font.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true })));
+    await waitFor(() => actualFontSize() === 19, 'font size applied');
+    expect(app.api.calls.filter((c) => c.method === 'settingsSet').map((c) => c.req)).toEqual([{ patch: { terminalFontPx: 19 } }]);
+    setActualFontSize(DEFAULT_SETTINGS.terminalFontPx);
   });
 
   it('the seek step and default speed reach the player', async () => {

@@ -1,12 +1,14 @@
 /** The real xterm.js sink (xterm runs in happy-dom with its DOM renderer; nothing is measured). */
 import { afterEach, describe, expect, it } from 'vitest';
 import { XtermSink } from '../../renderer/player/engines/xterm-sink';
+import { ACTUAL_FONT_PX, actualFontSize, setActualFontSize } from '../../renderer/player/fit';
 import type { SinkOp } from '../../renderer/player/sink';
 
 let sink: XtermSink | null = null;
 afterEach(() => {
   sink?.dispose();
   sink = null;
+  setActualFontSize(ACTUAL_FONT_PX);
 });
 
 function make(): XtermSink {
@@ -83,6 +85,21 @@ describe('XtermSink', () => {
     const b = s.term.buffer.active;
     expect(b.length).toBeGreaterThan(25);
     expect(b.getLine(0)!.translateToString(true)).toBe('line 0');
+  });
+
+  it('takes the font size setting at 100 %, at once and when it changes later', async () => {
+    setActualFontSize(17);
+    const s = make();
+    expect(s.term.options.fontSize).toBe(17);
+    s.fit('actual');
+    setActualFontSize(21);
+    expect(actualFontSize()).toBe(21);
+    await new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())));
+    expect(s.term.options.fontSize).toBe(21);
+    // A disposed sink no longer listens (it would touch a dead terminal).
+    s.dispose();
+    sink = null;
+    expect(() => setActualFontSize(15)).not.toThrow();
   });
 
   it('takes the recording’s colours, else the app theme’s', () => {

@@ -6,7 +6,7 @@ import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import type { SearchHit, TerminalTheme } from '../../../shared/model';
 import type { FitMode } from '../engine';
-import { ACTUAL_FONT_PX, fitFontSize, overflows } from '../fit';
+import { actualFontSize, fitFontSize, onActualFontSize, overflows } from '../fit';
 import { locateHit } from '../highlight';
 import type { SinkOp, TerminalSink } from '../sink';
 import { xtermTheme } from '../xterm-theme';
@@ -38,6 +38,7 @@ export class XtermSink implements TerminalSink {
   /** Writes handed to xterm and not parsed yet, and their size. */
   private pending = 0;
   private pendingChars = 0;
+  private readonly unsubscribeFont: () => void;
 
   constructor(stage: HTMLElement) {
     this.stage = stage;
@@ -52,7 +53,7 @@ export class XtermSink implements TerminalSink {
       cursorInactiveStyle: 'outline',
       scrollback: SCROLLBACK_LINES,
       fontFamily: FONT_FAMILY,
-      fontSize: ACTUAL_FONT_PX,
+      fontSize: actualFontSize(),
       lineHeight: 1,
       allowProposedApi: false,
       // The sync restore path uses an API xterm warns about once; its warnings are not for users.
@@ -66,6 +67,7 @@ export class XtermSink implements TerminalSink {
     this.term.open(this.host);
     this.observer = typeof ResizeObserver === 'function' ? new ResizeObserver(() => this.queueFit()) : null;
     this.observer?.observe(stage);
+    this.unsubscribeFont = onActualFontSize(() => this.queueFit());
   }
 
   restore(cols: number, rows: number, ops: SinkOp[], done: () => void): void {
@@ -153,6 +155,7 @@ export class XtermSink implements TerminalSink {
   }
 
   dispose(): void {
+    this.unsubscribeFont();
     this.observer?.disconnect();
     cancelAnimationFrame(this.fitQueued);
     this.term.dispose();
@@ -230,7 +233,7 @@ export class XtermSink implements TerminalSink {
 
   private applyFit(): void {
     if (this.mode === 'actual') {
-      if (this.term.options.fontSize !== ACTUAL_FONT_PX) this.term.options.fontSize = ACTUAL_FONT_PX;
+      if (this.term.options.fontSize !== actualFontSize()) this.term.options.fontSize = actualFontSize();
       return;
     }
     const avail = { w: this.stage.clientWidth - 2 * STAGE_PADDING_PX, h: this.stage.clientHeight - 2 * STAGE_PADDING_PX };
@@ -245,7 +248,7 @@ export class XtermSink implements TerminalSink {
         rows: this.term.rows,
         cellWidthPx: cell.width,
         cellHeightPx: cell.height,
-        fontPx: this.term.options.fontSize ?? ACTUAL_FONT_PX,
+        fontPx: this.term.options.fontSize ?? actualFontSize(),
       };
       const next = attempt === 0 ? fitFontSize(input) : overflows(input) ? input.fontPx - 0.5 : null;
       if (next === null || next === input.fontPx || next < 4) return;
