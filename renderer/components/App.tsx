@@ -7,6 +7,7 @@ import { copyText } from '../clipboard';
 import { runAction } from '../keyboard/actions';
 import { useGlobalKeys } from '../keyboard/use-global-keys';
 import type { PlayerEngine } from '../player/engine';
+import { setActualFontSize } from '../player/fit';
 import { emptyLibrary, libraryReducer } from '../state/library';
 import { SettingsContext, useSettingsState } from '../state/settings';
 import { useTheme } from '../state/theme';
@@ -145,6 +146,8 @@ export function App({ api, createEngine }: AppProps) {
   useEffect(() => {
     if (settings.idleCapMs !== DEFAULT_SETTINGS.idleCapMs) engine.setSkipIdle(engine.snapshot().skipIdle, settings.idleCapMs);
   }, [engine, settings.idleCapMs]);
+
+  useEffect(() => setActualFontSize(settings.terminalFontPx), [settings.terminalFontPx]);
 
   const recordingTheme = selected?.kind === 'terminal' ? selected.terminal.theme : undefined;
   useEffect(() => engine.setTheme(recordingTheme, theme === 'dark'), [engine, recordingTheme, theme]);
