@@ -7,6 +7,8 @@ export const videoStrings = {
   decodeFailed: (clip: string, codec: string, detail: string) => t('video:decodeFailed', { clip, family: codecFamily(codec), codec, detail }),
   loadFailed: (clip: string, detail: string) => t('video:loadFailed', { clip, detail }),
   noClips: (file: string) => t('video:noClips', { file }),
+  noAnswer: (seconds: number) => t('video:noAnswer', { seconds }),
+  mediaError: (code: number) => t('video:mediaError', { code }),
 };
 
 /** What to call the browser in a message: the Electron shell is Chromium as well. */

@@ -11,7 +11,8 @@ import { clampSpeed } from '../clock';
 import type { FitMode, PlayerEngine, PlayerListener, PlayerSnapshot, PlayerState } from '../engine';
 import { LatestWins } from '../latest-wins';
 import { clampTime } from '../navigation';
-import { clipAt, codecsOf, unplayableCodec, type TimelineClip } from './video-timeline';
+import { firstEvent, mediaErrorMessage } from './video-element';
+import { clipAt, unplayableCodec, type TimelineClip } from './video-timeline';
 import { browserName, videoStrings } from './video-strings';
 
 type VjsPlayer = ReturnType<typeof videojs>;
@@ -197,7 +198,7 @@ export class VideoEngine implements PlayerEngine {
   }
 
   fit(): void {
-    this.setFitMode('fit');
+    // The element follows its stage through CSS (object-fit): nothing to recompute on a resize.
   }
 
   setFitMode(mode: FitMode): void {
@@ -237,32 +238,22 @@ export class VideoEngine implements PlayerEngine {
       this.clipIndex = index;
       player.src({ src: clip.url, type: clip.mimeType.split(';')[0]!.trim() });
       const got = await this.until(['loadedmetadata', 'error']);
+      if (got === 'timeout') return this.fail({ code: 'INTERNAL', message: videoStrings.loadFailed(clip.name, videoStrings.noAnswer(GIVE_UP_MS / 1000)) });
       if (got !== 'loadedmetadata' || superseded()) return;
       this.applySpeed();
     }
     player.pause();
     player.currentTime(localMs / 1000);
     const got = await this.until(['seeked', 'error']);
+    if (got === 'timeout') return this.fail({ code: 'INTERNAL', message: videoStrings.loadFailed(clip.name, videoStrings.noAnswer(GIVE_UP_MS / 1000)) });
     if (got !== 'seeked') return;
     this.readTime();
     this.lastSeekMs = performance.now() - started;
     this.seekCount++;
   }
 
-  /** The first of `events` the player fires, or 'timeout'. */
   private until(events: string[]): Promise<string> {
-    const player = this.player;
-    if (!player) return Promise.resolve('disposed');
-    return new Promise((resolve) => {
-      const done = (name: string): void => {
-        clearTimeout(timer);
-        for (const [e, f] of handlers) player.off(e, f);
-        resolve(name);
-      };
-      const handlers = events.map((e) => [e, () => done(e)] as const);
-      for (const [e, f] of handlers) player.on(e, f);
-      const timer = setTimeout(() => done('timeout'), GIVE_UP_MS);
-    });
+    return this.player ? firstEvent(this.player, events, GIVE_UP_MS) : Promise.resolve('disposed');
   }
 
   private resume(): void {
@@ -290,11 +281,7 @@ export class VideoEngine implements PlayerEngine {
   private onMediaError(): void {
     const err = this.player?.error();
     const clip = this.clips[this.clipIndex];
-    if (!err || !clip) return;
-    const codec = codecsOf(clip.mimeType)[0];
-    // MEDIA_ERR_DECODE (3) and MEDIA_ERR_SRC_NOT_SUPPORTED (4) are the decoder's; others are loading.
-    const message = codec && (err.code === 3 || err.code === 4) ? videoStrings.decodeFailed(clip.name, codec, err.message || `media error ${err.code}`) : videoStrings.loadFailed(clip.name, err.message || `media error ${err.code}`);
-    this.fail({ code: 'CORRUPT', message });
+    if (err && clip) this.fail({ code: 'CORRUPT', message: mediaErrorMessage(err, clip) });
   }
 
   private fail(error: ApiError): void {
