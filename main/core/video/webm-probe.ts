@@ -50,11 +50,14 @@ interface Element {
 class Cursor {
   private buf: Buffer = Buffer.alloc(0);
   private bufAt = 0;
-  constructor(private readonly reader: SourceReader) {}
+  constructor(
+    private readonly reader: SourceReader,
+    private readonly windowBytes: number,
+  ) {}
 
   async bytes(at: number, length: number): Promise<Buffer> {
     if (at < this.bufAt || at + length > this.bufAt + this.buf.length) {
-      this.buf = await this.reader.read(at, Math.max(length, WINDOW_BYTES));
+      this.buf = await this.reader.read(at, Math.max(length, this.windowBytes));
       this.bufAt = at;
     }
     return this.buf.subarray(at - this.bufAt, at - this.bufAt + length);
@@ -175,10 +178,11 @@ async function blockTime(cursor: Cursor, dataAt: number): Promise<{ track: numbe
   return { track, relative: b.readInt16BE(len) };
 }
 
-export async function probeWebm(reader: SourceReader): Promise<VideoProbe> {
+/** `windowBytes`: how much each read takes (tests shrink it to cut elements at every kind of boundary). */
+export async function probeWebm(reader: SourceReader, windowBytes = WINDOW_BYTES): Promise<VideoProbe> {
   const name = reader.source.name;
   const size = reader.sizeBytes;
-  const cursor = new Cursor(reader);
+  const cursor = new Cursor(reader, windowBytes);
   const warnings: Warning[] = [];
   const header = await cursor.element(0);
   if (!header || header.id !== ID.EBML || header.sizeBytes === UNKNOWN) throw new TrailviewError('UNSUPPORTED_FORMAT', `${name}: not an EBML (WebM/Matroska) file`);

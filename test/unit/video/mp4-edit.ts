@@ -99,3 +99,24 @@ export function layout(file: Buffer): { type: string; offsetBytes: number }[] {
   }
   return out;
 }
+
+/** The same movie with its mdat header in the 64-bit form (size 1 + largesize), chunk offsets moved by 8. */
+export function withLargeMdat(file: Buffer): Buffer {
+  const top = parse(file);
+  const out: Buffer[] = [];
+  for (const b of top) {
+    if (b.type === 'moov') shiftChunkOffsets(b, 8);
+  }
+  for (const b of top) {
+    if (b.type !== 'mdat') {
+      out.push(serialize([b]));
+      continue;
+    }
+    const head = Buffer.alloc(16);
+    head.writeUInt32BE(1);
+    head.write('mdat', 4, 'latin1');
+    head.writeBigUInt64BE(BigInt(16 + b.pre.length), 8);
+    out.push(head, b.pre);
+  }
+  return Buffer.concat(out);
+}

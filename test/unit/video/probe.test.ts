@@ -12,7 +12,7 @@ import { probeMp4 } from '../../../main/core/video/mp4-probe';
 import type { VideoProbe } from '../../../main/core/video/probe-types';
 import type { SourceReader } from '../../../main/core/video/source-reader';
 import { probeWebm } from '../../../main/core/video/webm-probe';
-import { layout, parse, toFakeHevc, toFaststart, walk } from './mp4-edit';
+import { layout, parse, toFakeHevc, toFaststart, walk, withLargeMdat } from './mp4-edit';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const FIXTURES = join(ROOT, 'test/fixtures/video');
@@ -104,6 +104,13 @@ describe('H.264 clips made with WebCodecs (moov at the end)', () => {
     expect(p.faststart).toBe(false);
   });
 
+  it('an mdat with a 64-bit size (largesize) is skipped the same way', async () => {
+    const file = fixture('clip-2-h264.mp4');
+    const large = withLargeMdat(file);
+    expect(large.readUInt32BE(layout(large).find((b) => b.type === 'mdat')!.offsetBytes)).toBe(1);
+    expect(await probeMp4(memoryReader(large))).toEqual(await probeMp4(memoryReader(file)));
+  });
+
   it('an HEVC-marked copy answers the HEVC codec string of its hvcC', async () => {
     const p = await probeMp4(memoryReader(toFakeHevc(fixture('clip-0-h264.mp4'))));
     expect(p.codecs).toEqual(['hvc1.1.6.L93.B0']);
@@ -163,6 +170,12 @@ describe("Chromium's MediaRecorder output", () => {
     const p = await probeWebm(memoryReader(file, 'recorded.webm'));
     expect(p).toMatchObject({ format: 'webm', width: 320, height: 240, codecs: ['vp8'], mimeType: 'video/webm; codecs="vp8"' });
     expect(Math.abs(p.durationMs - 3000)).toBeLessThan(400);
+  });
+
+  it('reads the same whatever the read size (elements cut at every kind of boundary)', async () => {
+    const file = fixture('mediarecorder-vp8.webm');
+    const whole = await probeWebm(memoryReader(file));
+    for (const windowBytes of [1, 7, 12, 13, 100, 4096]) expect(await probeWebm(memoryReader(file), windowBytes), `window ${windowBytes}`).toEqual(whole);
   });
 
   it('a WebM cut short keeps the clusters it has', async () => {
