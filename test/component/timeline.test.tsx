@@ -5,6 +5,7 @@
 import { act } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TimelineLane } from '../../renderer/components/TimelineLane';
+import { keyToAction } from '../../renderer/keyboard/keymap';
 import { currentIndex, filterCommands, glyphAt, layoutGlyphs, sizeLabel, worstRisk } from '../../renderer/components/timeline-math';
 import type { CommandEntry } from '../../shared/model';
 import { render, type Rendered } from './helpers';
@@ -152,5 +153,17 @@ describe('<TimelineLane>', () => {
     await act(async () => byKind('bookmark')[0]!.click());
     expect(onSeek).toHaveBeenLastCalledWith(90_000);
     expect(onSeek).toHaveBeenCalledTimes(3);
+  });
+});
+
+describe('timeline keys', () => {
+  const key = (k: string, shiftKey = false) => ({ key: k, ctrlKey: false, metaKey: false, altKey: false, shiftKey });
+  it('B bookmarks, Shift+B / C / T open the panels, and none of them act while typing or with Ctrl', () => {
+    expect(keyToAction(key('b'), false)).toEqual({ type: 'bookmark' });
+    expect(keyToAction(key('B', true), false)).toEqual({ type: 'panel', panel: 'bookmarks' });
+    expect(keyToAction(key('c'), false)).toEqual({ type: 'panel', panel: 'commands' });
+    expect(keyToAction(key('T', true), false)).toEqual({ type: 'panel', panel: 'transfers' });
+    expect(keyToAction(key('b'), true)).toBeNull();
+    expect(keyToAction({ ...key('c'), ctrlKey: true }, false)).toBeNull();
   });
 });
