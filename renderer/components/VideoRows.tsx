@@ -1,4 +1,4 @@
-import { formatDuration, type VideoSummary } from '../../shared/model';
+import type { VideoSummary } from '../../shared/model';
 import { codecFamily } from '../../shared/formats/video/codec-names';
 import { formatNumber, useT } from '../i18n';
 
@@ -24,14 +24,8 @@ export function VideoRows({ s }: { s: VideoSummary }) {
       {v.clips.length > 1 && (
         <>
           <dt>{t('clips')}</dt>
-          <dd data-testid="video-clips">
-            {t('clipCount', { count: v.clips.length })}
-            {v.clips.map((c) => (
-              <div key={c.startMs} className="muted">
-                {formatDuration(c.startMs)} {c.name} ({formatDuration(c.durationMs)})
-              </div>
-            ))}
-          </dd>
+          {/* Each clip is listed with its start (a link) in the panel's parts section. */}
+          <dd data-testid="video-clips">{t('clipCount', { count: v.clips.length })}</dd>
         </>
       )}
       {layout.length > 0 && (
