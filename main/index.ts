@@ -4,7 +4,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, BrowserWindow, dialog, shell } from 'electron';
 import Store from 'electron-store';
 import { createCore } from './core/core';
 import type { Core } from './core/types';
@@ -102,6 +102,7 @@ if (!app.requestSingleInstanceLock()) {
       emit: broadcast,
       recent: observedRecent(createRecentStore(keyValueBackend(new Store({ name: 'recent' }))), () => refreshMenu()),
       bookmarks: createBookmarkStore(join(app.getPath('userData'), 'bookmarks')),
+      showInFolder: (path) => shell.showItemInFolder(path),
       openDialog: async () => {
         const options: Electron.OpenDialogOptions = {
           title: labels().openRecordingsTitle,

@@ -92,6 +92,13 @@ export interface Requests {
   };
   /** Stop an export: it fails with CANCELLED and leaves no file. */
   exportCancel: { req: { id: RecordingId; jobId: string }; res: { cancelled: boolean } };
+  /**
+   * Write a file the page rendered itself (a WebM/MP4 video export, base64) into the export folder:
+   * temp name, then renamed. `path` as for `export` (Electron: the file; browser mode: a download URL).
+   */
+  saveExport: { req: { suggestedName: string; dataBase64: string }; res: { path: string; sizeBytes: number; sha256: string } };
+  /** Electron: show an exported file in its folder (only files this host exported); elsewhere `shown: false`. */
+  revealExport: { req: { path: string }; res: { shown: boolean } };
   /** The person's settings (defaults for anything never set). */
   settingsGet: { req: Record<string, never>; res: Settings };
   /** Change some settings; an unknown field or a value out of range is BAD_REQUEST naming it. */
@@ -163,6 +170,8 @@ export const METHODS = [
   'scanCancel',
   'export',
   'exportCancel',
+  'saveExport',
+  'revealExport',
 ] as const satisfies readonly Method[];
 
 export const EVENTS = ['progress', 'summary', 'opened', 'settings', 'menu', 'scan', 'exportProgress'] as const satisfies readonly EventName[];

@@ -89,6 +89,13 @@ const checks: { [M in Method]: Check } = {
     return null;
   },
   exportCancel: (r) => (isId(r.id) && isId(r.jobId) ? null : '"id" and "jobId" must be id strings'),
+  saveExport: (r) => {
+    if (typeof r.suggestedName !== 'string' || !/^[^\\/\0]{1,200}\.(webm|mp4)$/i.test(r.suggestedName)) return '"suggestedName" must be a file name ending .webm or .mp4';
+    // 1 GiB of video at most in one request (the IPC message is held in memory whole).
+    if (typeof r.dataBase64 !== 'string' || r.dataBase64.length === 0 || r.dataBase64.length > 1.4e9 || !/^[A-Za-z0-9+/]*={0,2}$/.test(r.dataBase64.slice(-64))) return '"dataBase64" must be non-empty base64';
+    return null;
+  },
+  revealExport: (r) => (typeof r.path === 'string' && r.path.length > 0 && r.path.length < 4096 && !r.path.includes('\0') ? null : '"path" must be a non-empty path string'),
   settingsGet: empty,
   settingsSet: (r) => {
     const checked = checkSettingsPatch(r.patch);

@@ -8,6 +8,7 @@ import { TrailviewError } from '../../shared/errors';
 import type { Core } from '../core/types';
 import { DisplayNames } from './display-names';
 import { createExportHandlers } from './export-handlers';
+import { createSaveHandlers } from './save-export';
 import type { BookmarkStore } from './bookmark-store';
 import type { RecentStore } from './recent-store';
 import type { EventSink } from './events';
@@ -40,6 +41,8 @@ export interface HostParts {
   media?: { registry: MediaRegistry; urlFor(token: string): string };
   /** Where exports without a chosen path go (browser mode: `<dataDir>/exports`; Electron: Downloads). */
   exportDir?: string;
+  /** Electron: show a file in the system's file manager (shell.showItemInFolder). Absent: nothing to show. */
+  showInFolder?: (path: string) => void;
 }
 
 /** Open a path and remember it in the recent list (a recording that opened is worth remembering). */
@@ -165,5 +168,6 @@ export function createHandlers(core: Core, parts: HostParts): Handlers {
     openFolder: async ({ path }) => openFolderAt(path),
     scanCancel: async ({ scanId }) => ({ cancelled: scans.cancel(scanId) }),
     ...createExportHandlers(core, parts),
+    ...createSaveHandlers(parts),
   };
 }

@@ -16,6 +16,8 @@ import type { MenuAction } from '../../shared/menu-actions';
 import { useScans } from '../state/use-scans';
 import { ScanProgressBar } from './ScanProgressBar';
 import { SettingsDialog } from './SettingsDialog';
+import { ExportDialog } from './ExportDialog';
+import { clearRange, getRange, setIn, setOut } from '../export/range-state';
 import { useActivity } from '../state/use-activity';
 import { useBookmarks } from '../state/use-bookmarks';
 import { useCommands } from '../state/use-commands';
@@ -54,6 +56,7 @@ export function App({ api, createEngine }: AppProps) {
   const setThemeMode = useCallback((theme: typeof settings.theme) => void updateSettings({ theme }), [updateSettings]);
   const { theme, mode: themeMode, toggle: toggleTheme } = useTheme(settings.theme, setThemeMode);
   const [settingsOpen, setSettingsOpen] = useState(false);
+  const [exportOpen, setExportOpen] = useState(false);
   useEffect(() => setLanguage(settings.language), [settings.language]);
   const scans = useScans(api);
   const tLib = useT('library');
@@ -274,7 +277,7 @@ export function App({ api, createEngine }: AppProps) {
 
   useGlobalKeys({
     seekStepMs: settings.seekStepMs,
-    suspended: () => settingsOpen,
+    suspended: () => settingsOpen || exportOpen,
     selectionText: () => engine.selectionText(),
     copy: (text) => void copyText(text),
     onAction: (action) =>
@@ -290,9 +293,16 @@ export function App({ api, createEngine }: AppProps) {
         togglePanel,
         toggleTimeDisplay,
         openSettings: () => setSettingsOpen(true),
+        exportRange: (what) => {
+          if (!selected) return;
+          if (what === 'in') setIn(selected.id, engine.currentTimeMs);
+          else if (what === 'out') setOut(selected.id, engine.currentTimeMs);
+          else setExportOpen(true);
+        },
         escape: () => {
           if (shortcutsOpen) setShortcutsOpen(false);
           else if (document.activeElement === searchInput.current) searchInput.current?.blur();
+          else if (getRange()) clearRange();
           else dispatch({ type: 'dismissAllErrors' });
         },
       }),
@@ -408,6 +418,7 @@ export function App({ api, createEngine }: AppProps) {
               onCancelIndex={() => void api.call('cancel', { id: selected.id })}
               onFullscreen={toggleFullscreen}
               timeline={timeline}
+              onExport={() => setExportOpen(true)}
             />
           ) : (
             <DropZone canBrowse onBrowse={browse} />
@@ -433,6 +444,7 @@ export function App({ api, createEngine }: AppProps) {
       <DropOverlay onFiles={(f) => void openFiles(f)} onFolders={(f) => void openFolders(f)} />
       {shortcutsOpen && <ShortcutsOverlay onClose={() => setShortcutsOpen(false)} />}
       {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}
+      {exportOpen && selected && <ExportDialog api={api} summary={selected} onClose={() => setExportOpen(false)} />}
     </div>
     </SettingsContext.Provider>
   );

@@ -9,6 +9,8 @@ import { PlayerControls } from './PlayerControls';
 import { useT } from '../i18n';
 import { sessionProtocol } from './session-meta';
 import { TimelineLane, type TimelineData } from './TimelineLane';
+import { setShownRecording } from '../export/range-state';
+import { RangeChip } from './RangeBar';
 
 export interface PlayerProps {
   engine: PlayerEngine;
@@ -21,6 +23,8 @@ export interface PlayerProps {
   onFullscreen(): void;
   /** Commands, transfers and bookmarks for the timeline lane above the seek bar. */
   timeline?: TimelineData;
+  /** Opens the Export dialog (the range chip's button). */
+  onExport?(): void;
 }
 
 /** The test hooks are written straight to the element on every engine tick (not throttled by React). */
@@ -35,12 +39,14 @@ function writeHooks(el: HTMLElement, s: PlayerSnapshot): void {
   el.dataset.lastSeekId = String(s.seekCount);
 }
 
-export function Player({ engine, summary, hitTimesMs, activity, goToTimeRef, rootRef, onCancelIndex, onFullscreen, timeline }: PlayerProps) {
+export function Player({ engine, summary, hitTimesMs, activity, goToTimeRef, rootRef, onCancelIndex, onFullscreen, timeline, onExport }: PlayerProps) {
   const t = useT('player');
   const snap = usePlayerSnapshot(engine);
   const stageRef = useRef<HTMLDivElement>(null);
 
   const kind = summary.kind;
+  useEffect(() => setShownRecording(summary.id), [summary.id]);
+  useEffect(() => () => setShownRecording(null), []);
   // Layout effect: the terminal must exist before the parent's effect loads a recording into it. Each
   // kind has its own stage element (keyed below), so a change of kind mounts the other engine afresh.
   useLayoutEffect(() => {
@@ -120,6 +126,7 @@ export function Player({ engine, summary, hitTimesMs, activity, goToTimeRef, roo
           onSeek={(ms) => void engine.seek(ms)}
         />
       )}
+      {onExport && <RangeChip id={summary.id} durationMs={summary.durationMs} onExport={onExport} />}
       <PlayerControls engine={engine} snap={snap} summary={summary} hitTimesMs={hitTimesMs} activity={activity} goToTimeRef={goToTimeRef} onFullscreen={onFullscreen} />
     </section>
   );

@@ -5,6 +5,8 @@ import { HeatStrip } from './HeatStrip';
 import { useSettings } from '../state/settings';
 import { wallClock } from './TimeDisplay';
 import { idleSpans, markerNear, pxToTime, spanOf, tickPercents } from './seek-bar-math';
+import { startRangeDrag } from '../export/range-state';
+import { RangeBand } from './RangeBar';
 
 export interface SeekBarProps {
   timeMs: TimeMs;
@@ -29,6 +31,8 @@ export function SeekBar(p: SeekBarProps) {
   const [widthPx, setWidthPx] = useState(800);
   const [hover, setHover] = useState<{ x: number; w: number } | null>(null);
   const [dragMs, setDragMs] = useState<number | null>(null);
+  // Shift+drag sets the export range instead of seeking.
+  const rangeDrag = useRef<((ms: TimeMs) => void) | null>(null);
   const { settings } = useSettings();
   const wallStart = settings.timeDisplay === 'wallclock' ? p.startedAtEpochMs : undefined;
 
@@ -52,12 +56,14 @@ export function SeekBar(p: SeekBarProps) {
     e.currentTarget.setPointerCapture?.(e.pointerId);
     const { x, w } = xOf(e);
     const ms = pxToTime(x, w, p.durationMs);
+    if (e.shiftKey && (rangeDrag.current = startRangeDrag(ms))) return;
     setDragMs(ms);
     p.onSeek(ms);
   };
   const onPointerMove = (e: PointerEvent<HTMLDivElement>): void => {
     const { x, w } = xOf(e);
     setHover({ x: Math.min(Math.max(0, x), w), w });
+    rangeDrag.current?.(pxToTime(x, w, p.durationMs));
     if (dragMs !== null) {
       const ms = pxToTime(x, w, p.durationMs);
       if (ms !== dragMs) {
@@ -67,6 +73,7 @@ export function SeekBar(p: SeekBarProps) {
     }
   };
   const endDrag = (e: PointerEvent<HTMLDivElement>): void => {
+    rangeDrag.current = null;
     if (dragMs === null) return;
     e.currentTarget.releasePointerCapture?.(e.pointerId);
     setDragMs(null);
@@ -112,6 +119,7 @@ export function SeekBar(p: SeekBarProps) {
           <div key={`i${i}`} className="seek-idle" style={{ left: `${s.leftPct}%`, width: `${s.widthPct}%` }} />
         ))}
         <div className="seek-played" style={{ width: `${playedPct}%` }} />
+        <RangeBand durationMs={p.durationMs} />
         {indexedPct < 100 && (
           <div className="seek-unindexed" style={{ left: `${indexedPct}%`, width: `${100 - indexedPct}%` }} title={t('notIndexed')} />
         )}

@@ -15,6 +15,7 @@ import shortcutsEn from './locales/en/shortcuts.json';
 import videoEn from './locales/en/video.json';
 import timelineEn from './locales/en/timeline.json';
 import commandsEn from './locales/en/commands.json';
+import exportEn from './locales/en/export.json';
 import commonZh from './locales/zh-CN/common.json';
 import errorsZh from './locales/zh-CN/errors.json';
 import playerZh from './locales/zh-CN/player.json';
@@ -27,6 +28,7 @@ import shortcutsZh from './locales/zh-CN/shortcuts.json';
 import videoZh from './locales/zh-CN/video.json';
 import timelineZh from './locales/zh-CN/timeline.json';
 import commandsZh from './locales/zh-CN/commands.json';
+import exportZh from './locales/zh-CN/export.json';
 
 export const en = {
   common: commonEn,
@@ -41,6 +43,7 @@ export const en = {
   video: videoEn,
   timeline: timelineEn,
   commands: commandsEn,
+  export: exportEn,
 };
 
 export const zhCN: Record<keyof typeof en, object> = {
@@ -56,6 +59,7 @@ export const zhCN: Record<keyof typeof en, object> = {
   video: videoZh,
   timeline: timelineZh,
   commands: commandsZh,
+  export: exportZh,
 };
 
 export type Namespace = keyof typeof en;

@@ -24,6 +24,8 @@ export interface ActionContext {
   addBookmark?(): void;
   /** Show a timeline side panel, or hide the side panel when it already shows that one. */
   togglePanel?(panel: 'commands' | 'transfers' | 'bookmarks'): void;
+  /** Export range: in-point / out-point at the current time (I / O), or the Export dialog (E). */
+  exportRange?(what: 'in' | 'out' | 'dialog'): void;
   escape(): void;
 }
 
@@ -45,6 +47,8 @@ export function runAction(a: Action, ctx: ActionContext): void {
       return ctx.addBookmark?.();
     case 'panel':
       return ctx.togglePanel?.(a.panel);
+    case 'exportRange':
+      return ctx.exportRange?.(a.what);
     case 'timeDisplay':
       return ctx.toggleTimeDisplay?.();
     case 'settings':

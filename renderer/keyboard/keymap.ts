@@ -22,7 +22,8 @@ export type Action =
   | { type: 'timeDisplay' }
   | { type: 'settings' }
   | { type: 'bookmark' }
-  | { type: 'panel'; panel: 'commands' | 'transfers' | 'bookmarks' };
+  | { type: 'panel'; panel: 'commands' | 'transfers' | 'bookmarks' }
+  | { type: 'exportRange'; what: 'in' | 'out' | 'dialog' };
 
 export interface KeyLike {
   key: string;
@@ -90,6 +91,15 @@ export function keyToAction(e: KeyLike, typing: boolean, seekStepMs = 5000): Act
     case 'c':
     case 'C':
       return { type: 'panel', panel: 'commands' };
+    case 'i':
+    case 'I':
+      return { type: 'exportRange', what: 'in' };
+    case 'o':
+    case 'O':
+      return { type: 'exportRange', what: 'out' };
+    case 'e':
+    case 'E':
+      return { type: 'exportRange', what: 'dialog' };
     case 't':
     case 'T':
       return { type: 'panel', panel: 'transfers' };
@@ -152,5 +162,7 @@ export const SHORTCUTS: { keys: string[]; what: ShortcutText }[] = [
   { keys: ['W'], what: 'wallClock' },
   { keys: ['Ctrl+,'], what: 'settings' },
   { keys: ['?'], what: 'thisList' },
+  { keys: ['I', 'O'], what: 'exportInOut' },
+  { keys: ['E'], what: 'exportDialog' },
   { keys: ['Esc'], what: 'escape' },
 ];

@@ -27,6 +27,8 @@ export function sampleRequests(ctx: { id: string; path: string }): { [M in Metho
     bookmarkDelete: { id: ctx.id, bookmarkId: 'no-such-bookmark' },
     export: { id: ctx.id, fromMs: 0, toMs: 500, format: 'txt' },
     exportCancel: { id: ctx.id, jobId: 'no-such-job' },
+    saveExport: { suggestedName: 'contract-sample.webm', dataBase64: 'GkXfow==' },
+    revealExport: { path: 'not-an-export.webm' },
     settingsGet: {},
     settingsSet: { patch: { theme: 'dark' } },
     // The folder holding the sample recording: scanned and opened (the same content: the same id).
@@ -61,6 +63,9 @@ export const BAD_REQUESTS: { method: Method; req: unknown }[] = [
   { method: 'export', req: { id: 'abc', fromMs: 10, toMs: 5, format: 'txt' } },
   { method: 'export', req: { id: 'abc', fromMs: 0, toMs: 5, format: 'mp4' } },
   { method: 'exportCancel', req: { id: 'abc' } },
+  { method: 'saveExport', req: { suggestedName: '../x.webm', dataBase64: 'AA==' } },
+  { method: 'saveExport', req: { suggestedName: 'x.exe', dataBase64: 'AA==' } },
+  { method: 'revealExport', req: { path: '' } },
   { method: 'settingsSet', req: { patch: { theme: 'blue' } } },
   { method: 'settingsSet', req: { patch: { nope: 1 } } },
   { method: 'openFolder', req: { path: '' } },

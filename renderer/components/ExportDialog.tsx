@@ -1,0 +1,210 @@
+/**
+ * The Export dialog (E, or the range chip): format, range as typed times, options, then a progress bar
+ * with Cancel, and at the end the file's size and SHA-256 with "show in folder" (Electron) or the
+ * download (browser mode).
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { formatDuration, recordingTitle, type RecordingSummary } from '../../shared/model';
+import type { TrailviewApi } from '../api';
+import { formatBytes, formatPercent, useT } from '../i18n';
+import { formatsFor, isVideoFormat, type ExportFormat } from '../export/export-formats';
+import { resolveRange, useExportRange } from '../export/range-state';
+import { formatClock, parseClock } from '../export/time-text';
+import { useExportJob } from '../export/use-export-job';
+import { pickCodec } from '../export/video-encoder';
+import '../styles/export.css';
+
+export interface ExportDialogProps {
+  api: TrailviewApi;
+  summary: RecordingSummary;
+  onClose(): void;
+}
+
+/** The caption burned into a video: what the recording is and who ran it, as far as known. */
+export function sessionCaption(s: RecordingSummary): string {
+  const f = s.session;
+  const who = [f?.user ?? f?.account, f?.asset ?? f?.remoteAddr].filter(Boolean).join(' @ ');
+  return [recordingTitle(s) || s.fileName, who].filter(Boolean).join(' · ');
+}
+
+/** The session's wall-clock start, when the recording or its metadata says. */
+function wallStart(s: RecordingSummary): number | undefined {
+  return (s.kind === 'terminal' ? s.terminal.startedAtEpochMs : undefined) ?? s.session?.startEpochMs;
+}
+
+export function ExportDialog({ api, summary, onClose }: ExportDialogProps) {
+  const t = useT('export');
+  const range = useExportRange(summary.id);
+  const initial = resolveRange(range, summary.id, summary.durationMs) ?? { fromMs: 0, toMs: summary.durationMs };
+  const formats = formatsFor(summary.kind);
+  const [format, setFormat] = useState<ExportFormat>(formats[0]!);
+  const [fromText, setFromText] = useState(formatClock(initial.fromMs));
+  const [toText, setToText] = useState(formatClock(initial.toMs));
+  const [castVersion, setCastVersion] = useState<2 | 3>(2);
+  const [stamp, setStamp] = useState(true);
+  const [caption, setCaption] = useState(true);
+  const [notes, setNotes] = useState('');
+  const [mp4, setMp4] = useState<boolean | null>(null);
+  const job = useExportJob(api, summary);
+  const box = useRef<HTMLDivElement>(null);
+
+  useEffect(() => box.current?.focus(), []);
+  useEffect(() => {
+    let live = true;
+    void pickCodec('mp4', { width: 1280, height: 720, frameRate: 30 }).then((c) => live && setMp4(c !== null));
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const fromMs = parseClock(fromText);
+  const toMs = parseClock(toText);
+  const clampedTo = toMs === null ? null : Math.min(toMs, summary.durationMs);
+  const rangeOk = fromMs !== null && clampedTo !== null && clampedTo > fromMs;
+  const running = job.state.phase === 'running';
+  const video = isVideoFormat(format);
+  const formatOk = format !== 'mp4' || mp4 === true;
+  const captionText = useMemo(() => sessionCaption(summary), [summary]);
+
+  const start = (): void => {
+    if (!rangeOk || !formatOk || running) return;
+    void job.start({
+      format,
+      fromMs: fromMs!,
+      toMs: clampedTo!,
+      ...(format === 'cast' ? { castVersion } : {}),
+      ...(format === 'bundle' && notes.trim() ? { notes } : {}),
+      ...(video
+        ? { overlay: { timestamp: stamp, caption: caption ? captionText : '', ...(wallStart(summary) !== undefined ? { startedAtEpochMs: wallStart(summary)! } : {}) } }
+        : {}),
+    });
+  };
+
+  const st = job.state;
+  return (
+    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && !running && onClose()}>
+      <div
+        ref={box}
+        className="modal export-dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="export-title"
+        tabIndex={-1}
+        data-testid="export-dialog"
+        data-state={st.phase}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            e.stopPropagation();
+            if (running) job.cancel();
+            else onClose();
+          }
+        }}
+      >
+        <div className="modal-head">
+          <h2 id="export-title">{t('title')}</h2>
+        </div>
+        <fieldset className="export-formats" disabled={running}>
+          <legend>{t('format')}</legend>
+          {formats.map((f) => (
+            <label key={f} className={f === 'mp4' && mp4 === false ? 'unavailable' : undefined} title={f === 'mp4' && mp4 === false ? t('mp4Unavailable') : undefined}>
+              <input type="radio" name="export-format" value={f} data-testid={`export-format-${f}`} checked={format === f} disabled={f === 'mp4' && mp4 === false} onChange={() => setFormat(f)} />
+              {t(`formats.${f}`)}
+            </label>
+          ))}
+        </fieldset>
+        <fieldset className="export-range" disabled={running}>
+          <legend>{t('range')}</legend>
+          <label>
+            {t('from')}
+            <input data-testid="export-from" value={fromText} spellCheck={false} aria-invalid={fromMs === null} title={t('timeHelp')} onChange={(e) => setFromText(e.target.value)} />
+          </label>
+          <label>
+            {t('to')}
+            <input data-testid="export-to" value={toText} spellCheck={false} aria-invalid={toMs === null} title={t('timeHelp')} onChange={(e) => setToText(e.target.value)} />
+          </label>
+          <span className="muted" data-testid="export-range-note">
+            {fromMs === null || toMs === null ? t('badTime') : !rangeOk ? t('emptyRange') : t('rangeLength', { length: formatDuration(clampedTo! - fromMs) })}
+          </span>
+        </fieldset>
+        {(format === 'cast' || video || format === 'bundle') && (
+          <fieldset className="export-options" disabled={running}>
+            <legend>{t('options')}</legend>
+            {format === 'cast' && (
+              <label>
+                {t('castVersion')}
+                <select data-testid="export-cast-version" value={castVersion} onChange={(e) => setCastVersion(e.target.value === '3' ? 3 : 2)}>
+                  <option value="2">v2</option>
+                  <option value="3">v3</option>
+                </select>
+              </label>
+            )}
+            {video && (
+              <>
+                <label>
+                  <input type="checkbox" data-testid="export-stamp" checked={stamp} onChange={(e) => setStamp(e.target.checked)} />
+                  {t('burnTimestamp')}
+                </label>
+                <label title={captionText}>
+                  <input type="checkbox" data-testid="export-caption" checked={caption} onChange={(e) => setCaption(e.target.checked)} />
+                  {t('burnCaption')}
+                </label>
+              </>
+            )}
+            {format === 'bundle' && (
+              <label className="export-notes">
+                {t('notes')}
+                <textarea data-testid="export-notes" value={notes} maxLength={20000} rows={4} onChange={(e) => setNotes(e.target.value)} />
+              </label>
+            )}
+          </fieldset>
+        )}
+        {st.phase === 'running' && (
+          <div className="export-progress">
+            <progress data-testid="export-progress" max={1} value={st.progress} aria-label={t('progress')} />
+            <span>{formatPercent(st.progress * 100)}</span>
+          </div>
+        )}
+        {st.phase === 'done' && (
+          <div className="export-result" data-testid="export-result" data-size-bytes={st.saved.sizeBytes} data-sha256={st.saved.sha256} data-detail={st.detail}>
+            <div>{t('done', { name: st.saved.name, size: formatBytes(st.saved.sizeBytes) })}</div>
+            <div className="export-hash">
+              {t('sha256')} <code>{st.saved.sha256}</code>
+            </div>
+            {st.saved.path !== undefined && (
+              <button type="button" data-testid="export-reveal" onClick={() => void api.call('revealExport', { path: st.saved.path! })}>
+                {t('showInFolder')}
+              </button>
+            )}
+            {st.saved.href !== undefined && (
+              <a data-testid="export-download" href={st.saved.href} download={st.saved.name}>
+                {t('download')}
+              </a>
+            )}
+          </div>
+        )}
+        {st.phase === 'cancelled' && <div className="export-note" data-testid="export-cancelled">{t('cancelled')}</div>}
+        {st.phase === 'error' && (
+          <div className="export-error" role="alert" data-testid="export-error">
+            {t('failed')}: {st.error.message}
+          </div>
+        )}
+        <div className="export-actions">
+          {running ? (
+            <button type="button" data-testid="export-cancel" onClick={job.cancel}>
+              {t('cancel')}
+            </button>
+          ) : (
+            <>
+              <button type="button" data-testid="export-close" onClick={onClose}>
+                {t('close')}
+              </button>
+              <button type="button" className="primary" data-testid="export-start" disabled={!rangeOk || !formatOk} onClick={start}>
+                {t('start')}
+              </button>
+            </>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}

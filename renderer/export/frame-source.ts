@@ -1,0 +1,15 @@
+/** What the video exporter drives: a recording's screen, stepped through time instead of a clock. */
+import type { TimeMs } from '../../shared/model';
+
+export interface FrameSource {
+  /** The picture's size in pixels (fixed for the whole clip: the largest the screen gets in the range). */
+  readonly width: number;
+  readonly height: number;
+  /** The current picture (top-left aligned, `width` x `height`). */
+  readonly canvas: CanvasImageSource;
+  /** The first time after `afterMs` at which the picture may change, or null when nothing more comes. */
+  nextChange(afterMs: TimeMs): Promise<TimeMs | null>;
+  /** Applies everything up to and including `t`; true when the picture changed. */
+  advanceTo(t: TimeMs): Promise<boolean>;
+  dispose(): void;
+}

@@ -1,0 +1,145 @@
+/**
+ * A Guacamole recording as video frames: an off-screen guacamole-common-js display (the player's own,
+ * guac-feed.ts) built at the in-point from the nearest keyframe, then fed frame by frame; each changed
+ * picture is its layers flattened onto one canvas.
+ */
+import type { Result } from '../../shared/api';
+import type { DisplayChunk, DisplaySummary, TimeMs } from '../../shared/model';
+import { createGuacScreen, type GuacScreen } from '../player/engines/guac-feed';
+import { DisplayChunkCache, type DisplayChunkFetcher, framesUpTo, parsedChunk } from '../player/engines/guacamole-chunks';
+import { buildScreenAt, feedFrames } from '../player/engines/guacamole-seek';
+import { makeCanvas, type AnyCanvas } from './canvas';
+import type { FrameSource } from './frame-source';
+
+/** Instructions that never change the flattened picture (input, metadata, the cursor's own image). */
+const INVISIBLE = new Set(['mouse', 'key', 'nop', 'clipboard', 'name', 'cursor', 'ack', 'file', 'pipe', 'audio', 'argv', 'log', 'msg', 'sync', 'touch', 'size-hint']);
+
+function unwrap<T>(r: Result<T>): T {
+  if (!r.ok) throw Object.assign(new Error(r.error.message), { code: r.error.code });
+  return r.value;
+}
+
+/** A display flush that never returns (a drawing task that threw) must not stall the export. */
+const FLUSH_GIVE_UP_MS = 10_000;
+
+function flushed(screen: GuacScreen): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, FLUSH_GIVE_UP_MS);
+    screen.flush(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+export class GuacFrames implements FrameSource {
+  readonly canvas: AnyCanvas;
+  readonly width: number;
+  readonly height: number;
+  private readonly ctx: CanvasRenderingContext2D;
+
+  private constructor(
+    private screen: GuacScreen,
+    private readonly cache: DisplayChunkCache,
+    private chunk: DisplayChunk,
+    /** Frames of `chunk` on the screen. */
+    private applied: number,
+    width: number,
+    height: number,
+    private readonly createScreen: () => GuacScreen,
+  ) {
+    this.canvas = makeCanvas(width, height);
+    this.width = this.canvas.width;
+    this.height = this.canvas.height;
+    this.ctx = this.canvas.getContext('2d') as CanvasRenderingContext2D;
+    this.draw();
+  }
+
+  static async open(summary: DisplaySummary, fetchChunk: DisplayChunkFetcher, fromMs: TimeMs, toMs: TimeMs, createScreen: () => GuacScreen = createGuacScreen): Promise<GuacFrames> {
+    const cache = new DisplayChunkCache(fetchChunk, summary.id);
+    const k = unwrap(await cache.at(fromMs));
+    const built = await buildScreenAt(fromMs, k, {
+      cache,
+      createScreen,
+      superseded: () => false,
+      nextPush: () => new Promise(() => undefined),
+      yieldNow: () => new Promise((r) => setTimeout(r, 0)),
+      flushTimeout: () => new Promise((r) => setTimeout(r, FLUSH_GIVE_UP_MS)),
+    });
+    if (built.kind === 'error') throw Object.assign(new Error(built.error.message), { code: built.error.code });
+    if (built.kind !== 'done') throw new Error('the display could not be built at the in-point');
+    // The largest screen in the range (the default layer's size changes with `size` instructions).
+    let width = built.screen.width;
+    let height = built.screen.height;
+    for (const s of summary.display.sizes) {
+      if (s.timeMs > fromMs && s.timeMs <= toMs) {
+        width = Math.max(width, s.width);
+        height = Math.max(height, s.height);
+      }
+    }
+    if (width <= 0 || height <= 0) ({ width, height } = summary.display);
+    return new GuacFrames(built.screen, cache, built.chunk, built.applied, width, height, createScreen);
+  }
+
+  async nextChange(afterMs: TimeMs): Promise<TimeMs | null> {
+    let c = this.chunk;
+    let from = this.applied;
+    for (let guard = 0; guard < 100_000; guard++) {
+      const p = parsedChunk(c);
+      for (let j = from; j < c.frameTimesMs.length; j++) {
+        if (c.frameTimesMs[j]! <= afterMs) continue;
+        for (let i = p.frameStart[j]!; i < p.frameStart[j + 1]!; i++) {
+          if (!INVISIBLE.has(p.ops[i]!.opcode)) return c.frameTimesMs[j]!;
+        }
+      }
+      if (c.last) return null;
+      c = unwrap(await this.cache.byIndex(c.chunkIndex + 1));
+      from = 0;
+    }
+    return null;
+  }
+
+  async advanceTo(t: TimeMs): Promise<boolean> {
+    let changed = false;
+    for (;;) {
+      const c = this.chunk;
+      const upTo = framesUpTo(c, t);
+      if (upTo > this.applied) {
+        changed = this.paints(c, this.applied, upTo) || changed;
+        feedFrames(this.screen, c, this.applied, upTo);
+        this.applied = upTo;
+      }
+      if (this.applied < c.frameTimesMs.length || c.last || c.endMs > t) break;
+      const next = unwrap(await this.cache.byIndex(c.chunkIndex + 1));
+      if (next.resetsDisplay) {
+        // A new part of a multi-part recording starts with an empty display.
+        this.screen.dispose();
+        this.screen = this.createScreen();
+        changed = true;
+      }
+      this.chunk = next;
+      this.applied = 0;
+    }
+    if (!changed) return false;
+    await flushed(this.screen);
+    this.draw();
+    return true;
+  }
+
+  dispose(): void {
+    this.screen.dispose();
+  }
+
+  private paints(c: DisplayChunk, from: number, to: number): boolean {
+    const p = parsedChunk(c);
+    for (let i = p.frameStart[from]!; i < (p.frameStart[to] ?? p.ops.length); i++) if (!INVISIBLE.has(p.ops[i]!.opcode)) return true;
+    return false;
+  }
+
+  private draw(): void {
+    this.ctx.fillStyle = '#000';
+    this.ctx.fillRect(0, 0, this.width, this.height);
+    const flat = this.screen.flatten();
+    if (flat) this.ctx.drawImage(flat, 0, 0);
+  }
+}

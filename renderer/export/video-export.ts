@@ -1,0 +1,128 @@
+/**
+ * Any recording -> a video file, faster than real time: the recording's screen is stepped from change to
+ * change (no clock), each changed picture placed on a fixed frame grid and encoded once, lasting until
+ * the next change. Runs in the page (WebCodecs); cancellable through an AbortSignal.
+ */
+import type { Req, Result } from '../../shared/api';
+import type { PlaybackChunk, RecordingSummary, TimeMs } from '../../shared/model';
+import { terminalChunks } from '../player/chunk-cache';
+import { displayChunks } from '../player/engines/guacamole-chunks';
+import { makeCanvas } from './canvas';
+import type { FrameSource } from './frame-source';
+import { GuacFrames } from './guac-frames';
+import { nextStampChange, Overlay, STRIP_HEIGHT_PX, type OverlayOptions } from './overlay';
+import { TerminalFrames } from './terminal-frames';
+import { pickCodec, VideoSink, type CodecChoice, type VideoContainer } from './video-encoder';
+
+/** Changes closer together than one frame of this grid share a frame (guacenc uses 25). */
+export const FRAME_RATE = 30;
+
+export interface VideoExportOptions {
+  summary: RecordingSummary;
+  fromMs: TimeMs;
+  toMs: TimeMs;
+  container: VideoContainer;
+  overlay: OverlayOptions;
+  fetchChunk(req: Req<'chunk'>): Promise<Result<PlaybackChunk>>;
+  signal?: AbortSignal;
+  /** 0..1, called at most once per frame encoded. */
+  onProgress?(progress: number): void;
+}
+
+export interface VideoExportResult {
+  bytes: Uint8Array;
+  mimeType: string;
+  codec: CodecChoice;
+  width: number;
+  height: number;
+  durationMs: TimeMs;
+  framesEncoded: number;
+}
+
+export class ExportCancelled extends Error {
+  readonly code = 'CANCELLED';
+  constructor() {
+    super('the export was cancelled');
+  }
+}
+
+async function openSource(o: VideoExportOptions): Promise<FrameSource> {
+  const s = o.summary;
+  if (s.kind === 'terminal') return TerminalFrames.open(s, terminalChunks(o.fetchChunk), o.fromMs, o.toMs);
+  if (s.kind === 'display') return GuacFrames.open(s, displayChunks(o.fetchChunk), o.fromMs, o.toMs);
+  throw Object.assign(new Error(`${s.fileName}: video recordings are exported by cutting the video, not by drawing it`), { code: 'UNSUPPORTED_FORMAT' });
+}
+
+const even = (n: number): number => Math.max(2, Math.ceil(n / 2) * 2);
+
+export async function exportVideo(o: VideoExportOptions): Promise<VideoExportResult> {
+  const cancelled = (): void => {
+    if (o.signal?.aborted) throw new ExportCancelled();
+  };
+  const spanMs = o.toMs - o.fromMs;
+  if (!(spanMs > 0)) throw Object.assign(new Error(`the range ${o.fromMs}..${o.toMs} ms is empty`), { code: 'BAD_REQUEST' });
+  const source = await openSource(o);
+  let sink: VideoSink | null = null;
+  try {
+    cancelled();
+    const strip = o.overlay.timestamp || o.overlay.caption !== '' ? STRIP_HEIGHT_PX : 0;
+    // 4:2:0 encoders need even sizes: the picture is padded, never scaled.
+    const width = even(source.width);
+    const height = even(source.height + strip);
+    const settings = { width, height, frameRate: FRAME_RATE };
+    const codec = await pickCodec(o.container, settings);
+    if (!codec) throw Object.assign(new Error(`this browser cannot encode ${o.container.toUpperCase()} video at ${width}x${height}`), { code: 'UNSUPPORTED_HERE' });
+    sink = new VideoSink(codec, settings);
+    const out = makeCanvas(width, height);
+    const ctx = out.getContext('2d') as CanvasRenderingContext2D;
+    ctx.fillStyle = '#000';
+    ctx.fillRect(0, 0, width, height);
+    const overlay = new Overlay(o.overlay, ctx, height - strip, width);
+    const stamp = o.overlay.timestamp;
+    const startedAt = o.overlay.startedAtEpochMs;
+    const frameMs = 1000 / FRAME_RATE;
+
+    const compose = (t: TimeMs, pictureChanged: boolean): boolean => {
+      if (pictureChanged) ctx.drawImage(source.canvas, 0, 0);
+      return overlay.draw(t) || pictureChanged;
+    };
+    compose(o.fromMs, true);
+    await sink.add(out, 0);
+    let slot = 0;
+    let at = o.fromMs;
+    for (;;) {
+      cancelled();
+      const change = await source.nextChange(at);
+      const tick = stamp ? nextStampChange(at, startedAt) : Infinity;
+      const next = Math.min(change ?? Infinity, tick);
+      if (!(next < o.toMs)) break;
+      // The first grid slot at or after the change (a change between slots shows from the next one).
+      slot = Math.max(slot + 1, Math.ceil((next - o.fromMs) / frameMs - 1e-9));
+      const slotMs = o.fromMs + slot * frameMs;
+      if (slotMs >= o.toMs) break;
+      const picture = await source.advanceTo(slotMs);
+      at = slotMs;
+      if (compose(slotMs, picture)) {
+        await sink.add(out, Math.round(slot * frameMs * 1000));
+        o.onProgress?.((slotMs - o.fromMs) / spanMs);
+      }
+    }
+    cancelled();
+    const bytes = await sink.finish(Math.round(spanMs * 1000));
+    o.onProgress?.(1);
+    return {
+      bytes,
+      mimeType: codec.container === 'webm' ? 'video/webm' : 'video/mp4',
+      codec,
+      width,
+      height,
+      durationMs: spanMs,
+      framesEncoded: sink.framesEncoded,
+    };
+  } catch (err) {
+    await sink?.cancel();
+    throw err;
+  } finally {
+    source.dispose();
+  }
+}
