@@ -271,8 +271,13 @@ export function App({ api, createEngine }: AppProps) {
   };
   const addBookmark = (): void => {
     if (!selected) return;
-    showPanel('bookmarks');
-    void bookmarks.add(engine.currentTimeMs);
+    const atMs = engine.currentTimeMs;
+    // One synchronous render: the note field exists and has focus before the next key arrives.
+    flushSync(() => {
+      setTab('bookmarks');
+      setSideOpen(true);
+      void bookmarks.add(atMs);
+    });
   };
 
   useGlobalKeys({

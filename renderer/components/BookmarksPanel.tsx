@@ -2,7 +2,7 @@
  * The Bookmarks side panel: notes pinned to moments, saved with the recording's content hash. B adds one
  * at the current time and opens its note for typing; Enter keeps the note, Esc leaves it as it was.
  */
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { formatDuration, type Bookmark, type RecordingSummary, type TimeMs } from '../../shared/model';
 import { showTimeOf } from '../player/navigation';
 import type { BookmarksState } from '../state/use-bookmarks';
@@ -11,6 +11,7 @@ import { Icon } from './Icon';
 import { moveInList } from './list-keys';
 import { useT } from '../i18n';
 import '../styles/timeline.css';
+import '../styles/timeline-panels.css';
 
 
 export interface BookmarksPanelProps {
@@ -26,7 +27,8 @@ function NoteEditor({ b, onDone }: { b: Bookmark; onDone(note: string | null): v
   const [text, setText] = useState(b.note);
   const ref = useRef<HTMLInputElement>(null);
   const done = useRef(false);
-  useEffect(() => {
+  // Layout effect: focus lands in the same task as B, so the keys typed right after are the note's.
+  useLayoutEffect(() => {
     ref.current?.focus();
     ref.current?.select();
   }, []);
@@ -101,7 +103,7 @@ export function BookmarksPanel({ summary, bookmarks, currentTimeMs, onSeek }: Bo
       {!bookmarks.loading && items.length === 0 && <div className="tl-panel-empty muted">{t('bookmarksNone')}</div>}
       <ol className="tl-list" ref={listRef} onKeyDown={(e) => moveInList(e)}>
         {items.map((b) => (
-          <li key={b.id} className="tl-item" data-testid="bookmark-row" data-bookmark-id={b.id} data-time-ms={showTimeOf(b.timeMs)}>
+          <li key={bookmarks.keyOf(b)} className="tl-item" data-testid="bookmark-row" data-bookmark-id={b.id} data-time-ms={showTimeOf(b.timeMs)}>
             {editingId === b.id ? (
               <div className="tl-item-main editing">
                 <span className="tl-time">{formatDuration(b.timeMs)}</span>

@@ -14,6 +14,7 @@ import { RiskBadge } from './RiskBadge';
 import { currentIndex, filterCommands, type CommandFilter } from './timeline-math';
 import { useT } from '../i18n';
 import '../styles/timeline.css';
+import '../styles/timeline-panels.css';
 
 
 export interface CommandsPanelProps {

@@ -7,6 +7,7 @@ import { moveInList } from './list-keys';
 import { currentIndex, sizeLabel } from './timeline-math';
 import { useT } from '../i18n';
 import '../styles/timeline.css';
+import '../styles/timeline-panels.css';
 
 
 export interface TransfersPanelProps {

@@ -76,6 +76,32 @@ describe('bookmarks', () => {
     expect(Number.parseFloat(flag.style.left)).toBeCloseTo((10 / 60) * 100, 2);
   });
 
+  it('gives the note field at once, before the host has answered, and keeps what was typed in it', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    app = await renderApp([rec()], {
+      patch: (a) => {
+        const call = a.call.bind(a);
+        a.call = (async (method: string, req: unknown) => {
+          if (method === 'bookmarkSave') await gate;
+          return call(method as never, req as never);
+        }) as typeof a.call;
+      },
+    });
+    await ready(app);
+    await press('b');
+    // No waiting: the field is there and focused while the save is still on its way.
+    const input = app.container.querySelector<HTMLInputElement>('[data-testid="bookmark-note-input"]');
+    expect(input).not.toBeNull();
+    expect(document.activeElement).toBe(input);
+    await act(async () => typeInto(input!, 'typed early'));
+    await press('Enter', {}, input!);
+    expect(await stored(app)).toEqual([]);
+    release();
+    await untilStored(app, (l) => l.length === 1 && l[0]!.note === 'typed early' && l[0]!.timeMs === 0, 'draft stored with its note');
+    await waitFor(() => rows(app!).length === 1 && /typed early/.test(rows(app!)[0]!.textContent ?? ''), 'one row with the note');
+  });
+
   it('Esc leaves the note as it was; edit changes it; click and Enter seek; Delete removes', async () => {
     app = await renderApp([rec()]);
     await ready(app);

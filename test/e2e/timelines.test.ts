@@ -84,10 +84,8 @@ describe.skipIf(skip !== null)('command timeline and bookmarks in Chromium (brow
   it('B bookmarks the current moment with a note, and it is there after a reload', async () => {
     const atMs = await settledTime(page);
     await page.locator('[data-testid="seek-bar"]').focus();
+    // Typed straight after B, as people do: not one key may go missing before the field appears.
     await page.keyboard.press('b');
-    const note = page.locator('[data-testid="bookmark-note-input"]');
-    await note.waitFor();
-    await expect(note.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
     await page.keyboard.type('first command ran here');
     await page.keyboard.press('Enter');
     const row = page.locator('[data-testid="bookmark-row"]', { hasText: 'first command ran here' });
