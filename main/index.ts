@@ -19,6 +19,7 @@ import { openFiles } from './host/open-files';
 import { createRecentStore, keyValueBackend, type RecentStore } from './host/recent-store';
 import { createSettingsStore, keyValueSettingsBackend } from './host/settings-store';
 import { createBookmarkStore } from './host/bookmark-store';
+import { createLogStore } from './host/log-store';
 import { builtWorkerPath } from './host/worker-path';
 import { broadcast, registerIpc, trackedWindows, trackWindow } from './ipc';
 import { installMenu, showAbout } from './menu';
@@ -102,6 +103,7 @@ if (!app.requestSingleInstanceLock()) {
       emit: broadcast,
       recent: observedRecent(createRecentStore(keyValueBackend(new Store({ name: 'recent' }))), () => refreshMenu()),
       bookmarks: createBookmarkStore(join(app.getPath('userData'), 'bookmarks')),
+      logs: createLogStore({ dir: join(app.getPath('userData'), 'logs') }),
       showInFolder: (path) => shell.showItemInFolder(path),
       openDialog: async () => {
         const options: Electron.OpenDialogOptions = {

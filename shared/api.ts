@@ -107,6 +107,31 @@ export interface Requests {
   openFolder: { req: { path: string }; res: FolderOpenResult };
   /** Stop a folder scan; what opened so far stays open. */
   scanCancel: { req: { scanId: string }; res: { cancelled: boolean } };
+  /**
+   * Attach a JumpServer command-record or FTP-log export (CSV or JSON, told apart by content) to a recording:
+   * kept per recording content hash, merged into every later `commands`/`transfers` answer (source 'log').
+   * `rows`: rows in the log; `matched`: rows placed on this recording (same session id, else wall-clock
+   * overlap). `onlyIfMatching`: leave it unattached (`attached: false`) when no row matches. A bad log is
+   * an error naming the file, line and field. A `summary` event follows, so lists ask again.
+   */
+  attachLog: {
+    req: { id: RecordingId; source: OpenSource; onlyIfMatching?: boolean };
+    res: { kind: 'commands' | 'transfers'; rows: number; matched: number; fileName: string; logId: string; attached: boolean };
+  };
+  /** The logs attached to a recording, in the order attached. */
+  logs: { req: { id: RecordingId }; res: AttachedLog[] };
+  /** Detach a log from a recording: its rows leave the answers (the stored copy, named by its hash, stays). */
+  detachLog: { req: { id: RecordingId; logId: string }; res: { detached: boolean } };
+}
+
+/** A log attached to a recording (attachLog). `logId` is the log's SHA-256. */
+export interface AttachedLog {
+  logId: string;
+  fileName: string;
+  kind: 'commands' | 'transfers';
+  rows: number;
+  matched: number;
+  attachedAtEpochMs: number;
 }
 
 /** What opening a folder gave: the recordings opened and the files that looked like one but failed. */
@@ -172,6 +197,9 @@ export const METHODS = [
   'exportCancel',
   'saveExport',
   'revealExport',
+  'attachLog',
+  'logs',
+  'detachLog',
 ] as const satisfies readonly Method[];
 
 export const EVENTS = ['progress', 'summary', 'opened', 'settings', 'menu', 'scan', 'exportProgress'] as const satisfies readonly EventName[];

@@ -3,6 +3,7 @@
  * browser mode) and read by the renderer through `settingsGet` / `settingsSet`. Pure: defaults, the
  * allowed values, and the checks a patch must pass before it is stored.
  */
+import { DEFAULT_RISK_RULES, loadRiskRules, type RiskRule } from './risk-rules';
 
 export type ThemeSetting = 'light' | 'dark' | 'system';
 export type LanguageSetting = 'en' | 'zh-CN' | 'system';
@@ -23,6 +24,8 @@ export interface Settings {
   /** How far the arrow keys (and the menu's Back / Forward) seek. */
   seekStepMs: number;
   timeDisplay: TimeDisplayMode;
+  /** The risk rules commands are flagged with; null means the built-in defaults (DEFAULT_RISK_RULES). */
+  riskRules: RiskRule[] | null;
 }
 
 export const THEMES: readonly ThemeSetting[] = ['system', 'light', 'dark'];
@@ -44,7 +47,16 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   terminalFontPx: 13,
   seekStepMs: 5000,
   timeDisplay: 'elapsed',
+  riskRules: null,
 });
+
+/** More rules than anyone writes by hand; each is a regular expression run on every command. */
+export const MAX_RISK_RULES = 500;
+
+/** The rules in force: the person's list, or the defaults. */
+export function effectiveRiskRules(settings: Pick<Settings, 'riskRules'>): readonly RiskRule[] {
+  return settings.riskRules ?? DEFAULT_RISK_RULES;
+}
 
 type Check = (v: unknown) => string | null;
 
@@ -67,6 +79,13 @@ const CHECKS: { [K in keyof Settings]: Check } = {
   terminalFontPx: intIn(FONT_PX_RANGE.min, FONT_PX_RANGE.max, 'pixels'),
   seekStepMs: intIn(SEEK_STEP_RANGE_MS.min, SEEK_STEP_RANGE_MS.max, 'milliseconds'),
   timeDisplay: oneOf(TIME_DISPLAYS),
+  riskRules: (v) => {
+    if (v === null) return null;
+    if (!Array.isArray(v)) return 'must be a list of rules, or null for the defaults';
+    if (v.length > MAX_RISK_RULES) return `may hold at most ${MAX_RISK_RULES} rules`;
+    const { errors } = loadRiskRules(v);
+    return errors[0] ? `has a bad rule: ${errors[0].message}` : null;
+  },
 };
 
 export const SETTING_KEYS = Object.keys(CHECKS) as (keyof Settings)[];

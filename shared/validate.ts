@@ -103,6 +103,19 @@ const checks: { [M in Method]: Check } = {
   },
   openFolder: (r) => (typeof r.path === 'string' && r.path.length > 0 && r.path.length < 4096 && !r.path.includes('\0') ? null : '"path" must be a non-empty path string'),
   scanCancel: (r) => (isId(r.scanId) ? null : '"scanId" must be a scan id string'),
+  attachLog: (r) => {
+    if (!isId(r.id)) return '"id" must be a recording id string';
+    const s = r.source;
+    if (!isObj(s)) return '"source" must be an object';
+    if (s.kind === 'path') {
+      if (!(typeof s.path === 'string' && s.path.length > 0 && s.path.length < 4096 && !s.path.includes('\0'))) return '"source.path" must be a non-empty path string';
+    } else if (s.kind === 'upload') {
+      if (!isId(s.uploadId)) return '"source.uploadId" must be an upload id';
+    } else return '"source.kind" must be "path" or "upload" for a log';
+    return r.onlyIfMatching === undefined || typeof r.onlyIfMatching === 'boolean' ? null : '"onlyIfMatching" must be true or false';
+  },
+  logs: needId,
+  detachLog: (r) => (isId(r.id) ? (typeof r.logId === 'string' && /^[0-9a-f]{64}$/.test(r.logId) ? null : '"logId" must be a log id (a SHA-256 in hex)') : '"id" must be a recording id string'),
 };
 
 export function validateRequest<M extends Method>(method: M, req: unknown): { ok: true; req: Req<M> } | { ok: false; error: ApiError } {

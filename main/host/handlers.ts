@@ -14,6 +14,8 @@ import type { RecentStore } from './recent-store';
 import type { EventSink } from './events';
 import { createScanJobs, openFolder, type ScanJobs } from './folder-scan';
 import { createSettingsStore, memorySettingsBackend, type SettingsStore } from './settings-store';
+import { createLogStore, type LogStore } from './log-store';
+import { createLogHandlers } from './log-handlers';
 import type { MediaRegistry } from './media';
 
 export interface HostParts {
@@ -43,6 +45,8 @@ export interface HostParts {
   exportDir?: string;
   /** Electron: show a file in the system's file manager (shell.showItemInFolder). Absent: nothing to show. */
   showInFolder?: (path: string) => void;
+  /** Logs attached to recordings (`<dataDir>/logs`); absent: kept in memory for this run only. */
+  logs?: LogStore;
 }
 
 /** Open a path and remember it in the recent list (a recording that opened is worth remembering). */
@@ -99,6 +103,8 @@ export function createHandlers(core: Core, parts: HostParts): Handlers {
       }
     }
   };
+
+  const logHandlers = createLogHandlers(core, { logs: parts.logs ?? createLogStore(), settings, names, emit: parts.emit, resolveSource });
 
   return {
     appInfo: async () => ({ name: 'Trailview', version: parts.version, mode: parts.mode, platform: parts.platform ?? process.platform }),
@@ -158,8 +164,11 @@ export function createHandlers(core: Core, parts: HostParts): Handlers {
     },
     recentList: async () => parts.recent.list(),
     recentClear: async () => ({ cleared: parts.recent.clear() }),
-    commands: ({ id }) => core.commands(id),
-    transfers: ({ id }) => core.transfers(id),
+    commands: logHandlers.commands,
+    transfers: logHandlers.transfers,
+    attachLog: logHandlers.attachLog,
+    logs: logHandlers.logs,
+    detachLog: logHandlers.detachLog,
     bookmarks: async ({ id }) => parts.bookmarks.list(core.summary(id).sha256),
     bookmarkSave: async ({ id, bookmark }) => parts.bookmarks.save(core.summary(id).sha256, bookmark),
     bookmarkDelete: async ({ id, bookmarkId }) => ({ deleted: parts.bookmarks.remove(core.summary(id).sha256, bookmarkId) }),

@@ -22,6 +22,7 @@ import { createRecentStore, jsonFileBackend } from '../host/recent-store';
 import { createScanJobs } from '../host/folder-scan';
 import { createSettingsStore, jsonFileSettingsBackend } from '../host/settings-store';
 import { createBookmarkStore } from '../host/bookmark-store';
+import { createLogStore } from '../host/log-store';
 import { lookupStatic, SECURITY_HEADERS } from '../host/static-files';
 import { cleanUploadName, createUploadStore } from '../host/uploads';
 import { BodyTooLarge, MAX_JSON_BODY_BYTES, readBody, requestToken, sendError, sendJson, tokenMatches } from './http';
@@ -63,6 +64,7 @@ export async function createWebHost(opts: WebHostOptions): Promise<WebHost> {
     version: opts.version ?? '0.0.0',
     recent: createRecentStore(jsonFileBackend(join(opts.dataDir, 'recent.json'))),
     bookmarks: createBookmarkStore(join(opts.dataDir, 'bookmarks')),
+    logs: createLogStore({ dir: join(opts.dataDir, 'logs') }),
     names,
     resolveUpload: (id) => uploads.resolve(id),
     settings: createSettingsStore(jsonFileSettingsBackend(join(opts.dataDir, 'settings.json'))),

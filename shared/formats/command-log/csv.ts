@@ -11,8 +11,12 @@ export class CsvReader {
   private started = false;
   private lastWasCr = false;
   private first = true;
+  /** Line numbers (1-based; CRLF, LF or CR end a line, also inside quotes) for messages about a record. */
+  private line = 1;
+  private recordLine = 1;
+  private prevCr = false;
 
-  constructor(private readonly onRecord: (fields: string[]) => void) {}
+  constructor(private readonly onRecord: (fields: string[], line: number) => void) {}
 
   push(text: string): void {
     let s = text;
@@ -22,6 +26,8 @@ export class CsvReader {
     }
     for (let i = 0; i < s.length; i++) {
       const c = s[i]!;
+      if (c === '\r' || (c === '\n' && !this.prevCr)) this.line++;
+      this.prevCr = c === '\r';
       if (this.lastWasCr) {
         this.lastWasCr = false;
         if (c === '\n') continue;
@@ -68,9 +74,11 @@ export class CsvReader {
   }
 
   private endRecord(): void {
+    const line = this.recordLine;
+    this.recordLine = this.line;
     if (!this.started && this.field === '' && this.record.length === 0) return;
     this.record.push(this.field);
-    this.onRecord(this.record);
+    this.onRecord(this.record, line);
     this.record = [];
     this.field = '';
     this.started = false;

@@ -26,6 +26,8 @@ export interface LoggedTransfer {
 
 export interface LogProblem {
   row: number;
+  /** The line the row starts on (CSV; a quoted field may span lines). */
+  line?: number;
   message: string;
 }
 
@@ -49,6 +51,14 @@ const ALIASES: Record<string, string> = {
 };
 
 const norm = (k: string) => ALIASES[k.trim().toLowerCase()] ?? ALIASES[k.trim()] ?? k.trim().toLowerCase();
+
+/** What a header row (or a JSON row's keys) says the export is: a command record, an FTP log, or neither. */
+export function logKindOfColumns(columns: readonly string[]): 'commands' | 'transfers' | undefined {
+  const known = new Set(columns.map(norm));
+  if (known.has('input') && known.has('timestamp')) return 'commands';
+  if (known.has('operate') && known.has('filename')) return 'transfers';
+  return undefined;
+}
 
 /** Seconds, milliseconds, or an ISO / "YYYY-MM-DD HH:MM:SS [+ZZZZ]" date (no zone: UTC). */
 export function parseLogTime(v: unknown): number | undefined {
@@ -78,16 +88,19 @@ function truthy(v: unknown): boolean | undefined {
   return undefined;
 }
 
-function fromRecords(records: Record<string, unknown>[]): ParsedLog {
+function fromRecords(records: Record<string, unknown>[], lines?: readonly number[]): ParsedLog {
   const out: ParsedLog = { kind: 'unknown', commands: [], transfers: [], problems: [] };
   records.forEach((raw, index) => {
     const r: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(raw)) r[norm(k)] = v;
     const row = index + 1;
+    const line = lines?.[index];
+    const where = line !== undefined ? `line ${line}` : `row ${row}`;
+    const problem = (message: string) => void out.problems.push({ row, ...(line !== undefined ? { line } : {}), message: `${where}: ${message}` });
     if ('input' in r) {
       out.kind = 'commands';
       const epochMs = parseLogTime(r.timestamp);
-      if (epochMs === undefined) return void out.problems.push({ row, message: `row ${row}: "timestamp" ${JSON.stringify(r.timestamp)} is not a time` });
+      if (epochMs === undefined) return problem(`"timestamp" ${JSON.stringify(r.timestamp ?? '')} is not a date`);
       const c: LoggedCommand = { epochMs, input: String(r.input ?? '') };
       if (typeof r.output === 'string' && r.output) c.output = r.output;
       const risk = Number(typeof r.risk_level === 'object' && r.risk_level !== null ? (r.risk_level as { value?: unknown }).value : r.risk_level);
@@ -97,7 +110,7 @@ function fromRecords(records: Record<string, unknown>[]): ParsedLog {
     } else if ('filename' in r && 'operate' in r) {
       out.kind = 'transfers';
       const epochMs = parseLogTime(r.date_start ?? r.timestamp);
-      if (epochMs === undefined) return void out.problems.push({ row, message: `row ${row}: "date_start" ${JSON.stringify(r.date_start)} is not a time` });
+      if (epochMs === undefined) return problem(`"date_start" ${JSON.stringify(r.date_start ?? r.timestamp ?? '')} is not a date`);
       const operate = typeof r.operate === 'object' && r.operate !== null ? String((r.operate as { value?: unknown }).value ?? '') : String(r.operate);
       const t: LoggedTransfer = { epochMs, operate, filename: String(r.filename) };
       const ok = truthy(r.is_success);
@@ -105,7 +118,7 @@ function fromRecords(records: Record<string, unknown>[]): ParsedLog {
       if (r.session) t.session = String(r.session);
       out.transfers.push(t);
     } else {
-      out.problems.push({ row, message: `row ${row}: neither a command record (input, timestamp) nor an FTP log entry (operate, filename, date_start)` });
+      problem('neither a command record (input, timestamp) nor an FTP log entry (operate, filename, date_start)');
     }
   });
   return out;
@@ -115,11 +128,13 @@ function fromRecords(records: Record<string, unknown>[]): ParsedLog {
 export class JumpServerCsvLog {
   private header: string[] | undefined;
   private readonly records: Record<string, unknown>[] = [];
-  private readonly reader = new CsvReader((fields) => {
+  private readonly lines: number[] = [];
+  private readonly reader = new CsvReader((fields, line) => {
     if (!this.header) {
       this.header = fields;
       return;
     }
+    this.lines.push(line);
     const rec: Record<string, unknown> = {};
     this.header.forEach((h, i) => (rec[h] = fields[i] ?? ''));
     this.records.push(rec);
@@ -131,7 +146,12 @@ export class JumpServerCsvLog {
 
   end(): ParsedLog {
     this.reader.end();
-    return fromRecords(this.records);
+    return fromRecords(this.records, this.lines);
+  }
+
+  /** The header row as read (empty until the first row has ended): tells a log from other CSV early. */
+  get columns(): readonly string[] {
+    return this.header ?? [];
   }
 }
 

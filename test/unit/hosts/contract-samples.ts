@@ -2,7 +2,20 @@
  * One valid request per contract method. Typed as a complete table, so adding a method to
  * shared/api.ts without a sample here is a type error, and the tests walk METHODS at runtime.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Method, Req } from '../../../shared/api';
+
+let sampleLog: string | undefined;
+/** A one-row JumpServer command-record export in a temp folder (attachLog needs a real log to read). */
+function sampleLogPath(): string {
+  if (!sampleLog) {
+    sampleLog = join(mkdtempSync(join(tmpdir(), 'tv-contract-log-')), 'commands.csv');
+    writeFileSync(sampleLog, 'input,output,risk_level,timestamp,session\nls,,0,1700000000,contract-sample\n');
+  }
+  return sampleLog;
+}
 
 export function sampleRequests(ctx: { id: string; path: string }): { [M in Method]: Req<M> } {
   return {
@@ -34,6 +47,9 @@ export function sampleRequests(ctx: { id: string; path: string }): { [M in Metho
     // The folder holding the sample recording: scanned and opened (the same content: the same id).
     openFolder: { path: ctx.path.slice(0, Math.max(ctx.path.lastIndexOf('/'), ctx.path.lastIndexOf('\\'))) },
     scanCancel: { scanId: 'scan-none' },
+    attachLog: { id: ctx.id, source: { kind: 'path', path: sampleLogPath() } },
+    logs: { id: ctx.id },
+    detachLog: { id: ctx.id, logId: 'a'.repeat(64) },
   };
 }
 
@@ -71,4 +87,8 @@ export const BAD_REQUESTS: { method: Method; req: unknown }[] = [
   { method: 'openFolder', req: { path: '' } },
   { method: 'scanCancel', req: { scanId: '../x' } },
   { method: 'openDialog', req: { folder: 'yes' } },
+  { method: 'attachLog', req: { id: 'abc', source: { kind: 'recent', key: 'x' } } },
+  { method: 'attachLog', req: { id: 'abc', source: { kind: 'path', path: '' } } },
+  { method: 'logs', req: {} },
+  { method: 'detachLog', req: { id: 'abc', logId: '../x' } },
 ];
