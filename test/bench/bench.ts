@@ -20,6 +20,7 @@ import { runReference } from './reference-player';
 import { median, percentile, table, type Row } from './report';
 import { runTrailview } from './trailview-run';
 import { runCommandsBench } from './commands-accuracy';
+import { runExportBench } from './export-bench';
 
 const root = resolve(import.meta.dirname, '../..');
 const MB = 1e6;
@@ -89,6 +90,7 @@ async function main() {
     },
   });
   const only = values.only;
+  if (only === 'export') return runExportBench(root);
   // Command/transfer accuracy (test/fixtures/commands): no browser needed; runs in a full run too.
   if (only === 'commands' || only === undefined) {
     await runCommandsBench(root, only === 'commands');

@@ -81,8 +81,21 @@ export class OutputFile {
     if (bytes.length === 0) return;
     this.hash.update(bytes);
     this.sizeBytes += bytes.length;
-    if (!this.stream.write(bytes)) await Promise.race([once(this.stream, 'drain'), once(this.stream, 'error')]).catch(() => undefined);
+    if (!this.stream.write(bytes)) await this.drained();
     if (this.error) throw this.failure();
+  }
+
+  /** The stream's buffer emptied (or it failed: the error is kept and thrown by the caller). */
+  private drained(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.stream.off('drain', done);
+        this.stream.off('error', done);
+        resolve();
+      };
+      this.stream.on('drain', done);
+      this.stream.on('error', done);
+    });
   }
 
   /** Flushes, closes and renames into place. */
