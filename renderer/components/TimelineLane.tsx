@@ -7,7 +7,7 @@ import { useEffect, useMemo, useRef, useState, type MouseEvent, type ReactNode }
 import { formatDuration, type Bookmark, type CommandEntry, type IdleStretch, type Marker, type TimeMs, type TransferEntry } from '../../shared/model';
 import { showTimeOf } from '../player/navigation';
 import { idleSpans, pxToTime, spanOf } from './seek-bar-math';
-import { layoutGlyphs, sizeLabel, worstRisk, type Glyph } from './timeline-math';
+import { idleAt, layoutGlyphs, sizeLabel, worstRisk, type Glyph } from './timeline-math';
 import { useT } from '../i18n';
 import { RiskBadge } from './RiskBadge';
 import '../styles/timeline.css';
@@ -124,7 +124,8 @@ export function TimelineLane(p: TimelineLaneProps) {
   const t = useT('timeline');
   const ref = useRef<HTMLDivElement>(null);
   const [widthPx, setWidthPx] = useState(800);
-  const [hover, setHover] = useState<{ a: AnyGlyph; xPx: number } | null>(null);
+  // A glyph under the pointer, or else the time there (and the idle stretch holding it, if any).
+  const [hover, setHover] = useState<{ a: AnyGlyph; xPx: number } | { a: null; timeMs: TimeMs; idle?: IdleStretch; xPx: number } | null>(null);
 
   useEffect(() => {
     const el = ref.current;
@@ -172,10 +173,18 @@ export function TimelineLane(p: TimelineLaneProps) {
     setHover({ a, xPx: lane ? e.clientX - lane.left : (a.g.leftPct / 100) * widthPx });
   };
   const kindOf = (a: AnyGlyph): Kind => a.kind;
+  const onMove = (e: MouseEvent<HTMLDivElement>): void => {
+    if ((e.target as HTMLElement).dataset.testid === 'tl-glyph') return;
+    const r = e.currentTarget.getBoundingClientRect();
+    if (r.width <= 0) return;
+    const xPx = e.clientX - r.left;
+    const timeMs = pxToTime(xPx, r.width, d);
+    setHover({ a: null, timeMs, idle: idleAt(p.idle, timeMs), xPx });
+  };
 
   return (
     <div className="timeline-lane" data-testid="timeline-lane" role="group" aria-label={t('lane')} onPointerLeave={() => setHover(null)}>
-      <div className="tl-axis" ref={ref} onClick={seekAtPointer}>
+      <div className="tl-axis" ref={ref} onClick={seekAtPointer} onPointerMove={onMove}>
         {idleSpans(p.idle, d).map((s, i) => (
           <div key={`i${i}`} className="tl-idle" data-kind="idle" style={{ left: `${s.leftPct}%`, width: `${s.widthPct}%` }} />
         ))}
@@ -202,7 +211,14 @@ export function TimelineLane(p: TimelineLaneProps) {
         <div className="tl-playhead" style={{ left: `${spanOf(0, p.timeMs, d).widthPct}%` }} />
         {hover && (
           <div className={`tl-tooltip${tipEdge(hover.xPx, widthPx)}`} role="tooltip" data-testid="tl-tooltip" style={{ left: `${Math.max(0, hover.xPx)}px` }}>
-            <Tip a={hover.a} />
+            {hover.a ? (
+              <Tip a={hover.a} />
+            ) : (
+              <>
+                <span className="tl-tip-time">{formatDuration(hover.timeMs)}</span>
+                {hover.idle && <span className="tl-tip-main">{t('idle', { from: formatDuration(hover.idle.startMs), to: formatDuration(hover.idle.endMs) })}</span>}
+              </>
+            )}
           </div>
         )}
       </div>

@@ -3,7 +3,7 @@
  * Lanes collapse items that would land within a few pixels of each other into one glyph, so a session
  * with thousands of commands stays a few hundred elements and every glyph stays big enough to point at.
  */
-import type { CommandEntry, RiskId, TimeMs } from '../../shared/model';
+import type { CommandEntry, IdleStretch, RiskId, TimeMs } from '../../shared/model';
 import { timeToFraction } from './seek-bar-math';
 
 /** Percent of the lane's width, rounded to 1/1000 % (finer than a pixel, no float noise in styles). */
@@ -94,6 +94,11 @@ export function currentIndex(entries: readonly { timeMs: TimeMs }[], timeMs: Tim
     } else hi = mid - 1;
   }
   return found;
+}
+
+/** The idle stretch holding `timeMs`, for the lane's hover. */
+export function idleAt(idle: readonly IdleStretch[], timeMs: TimeMs): IdleStretch | undefined {
+  return idle.find((s) => s.startMs <= timeMs && timeMs <= s.endMs);
 }
 
 /** Risk ids in the order people weigh them: the first one present colours a command's glyph. */

@@ -6,7 +6,7 @@ import { act } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TimelineLane } from '../../renderer/components/TimelineLane';
 import { keyToAction } from '../../renderer/keyboard/keymap';
-import { currentIndex, filterCommands, glyphAt, layoutGlyphs, sizeLabel, worstRisk } from '../../renderer/components/timeline-math';
+import { currentIndex, filterCommands, glyphAt, idleAt, layoutGlyphs, sizeLabel, worstRisk } from '../../renderer/components/timeline-math';
 import type { CommandEntry } from '../../shared/model';
 import { render, type Rendered } from './helpers';
 
@@ -83,6 +83,15 @@ describe('lane geometry', () => {
     expect(filterCommands(list, { text: '', riskyOnly: true, failedOnly: false })).toEqual([0, 3]);
     expect(filterCommands(list, { text: '', riskyOnly: false, failedOnly: true })).toEqual([1]);
     expect(filterCommands(list, { text: '  ', riskyOnly: false, failedOnly: false })).toEqual([0, 1, 2, 3]);
+  });
+
+  it('finds the idle stretch under the pointer, ends included', () => {
+    const idle = [{ startMs: 1000, endMs: 5000 }, { startMs: 9000, endMs: 9500 }];
+    expect(idleAt(idle, 999)).toBeUndefined();
+    expect(idleAt(idle, 1000)).toBe(idle[0]);
+    expect(idleAt(idle, 5000)).toBe(idle[0]);
+    expect(idleAt(idle, 9200)).toBe(idle[1]);
+    expect(idleAt(idle, 7000)).toBeUndefined();
   });
 
   it('colours a glyph by its most serious risk and labels sizes', () => {

@@ -79,6 +79,12 @@ describe.skipIf(skip !== null)('command timeline and bookmarks in Chromium (brow
     await expect(page.locator('[data-testid="tl-tooltip"]').innerText()).resolves.not.toBe('');
     await first.click();
     await playerAt(page, wantMs);
+    // Between glyphs the lane tells the time, and names an idle stretch when the pointer is in one.
+    const idle = page.locator('.tl-idle');
+    expect(await idle.count()).toBeGreaterThan(0);
+    const box = (await idle.first().boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await expect(page.locator('[data-testid="tl-tooltip"]').innerText()).resolves.toMatch(/Idle \d+:\d\d – \d+:\d\d/);
   });
 
   it('B bookmarks the current moment with a note, and it is there after a reload', async () => {
