@@ -105,6 +105,7 @@ if (!app.requestSingleInstanceLock()) {
       bookmarks: createBookmarkStore(join(app.getPath('userData'), 'bookmarks')),
       logs: createLogStore({ dir: join(app.getPath('userData'), 'logs') }),
       showInFolder: (path) => shell.showItemInFolder(path),
+      exportDir: app.getPath('downloads'),
       openDialog: async () => {
         const options: Electron.OpenDialogOptions = {
           title: labels().openRecordingsTitle,

@@ -9,8 +9,10 @@ export type EventSink = <E extends EventName>(event: E, payload: Events[E]) => v
 export function forwardCoreEvents(core: Core, names: DisplayNames, emit: EventSink): () => void {
   const offProgress = core.on('progress', (p) => emit('progress', p));
   const offSummary = core.on('summary', (s) => emit('summary', names.apply(s)));
+  const offExport = core.on('exportProgress', (p) => emit('exportProgress', p));
   return () => {
     offProgress();
     offSummary();
+    offExport();
   };
 }

@@ -70,6 +70,8 @@ export async function createWebHost(opts: WebHostOptions): Promise<WebHost> {
     settings: createSettingsStore(jsonFileSettingsBackend(join(opts.dataDir, 'settings.json'))),
     scans: createScanJobs(),
     emit: (event, payload) => push(event, payload),
+    // Exports are downloaded from here (the page gets a /media/ URL, never a path).
+    exportDir: join(opts.dataDir, 'exports'),
   };
   const media = createMediaRegistry();
   // Media requests carry the page's access token in the query: a <video> element cannot send headers.
