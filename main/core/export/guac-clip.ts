@@ -59,8 +59,26 @@ async function displayAt(ctx: ClipContext, chunk: DisplayChunk, fromMs: number):
 }
 
 /** Writes the clip through `write`; resolves with the number of frames written (the prelude's included). */
+/**
+ * Each part of a part recording starts from a fresh client (an empty display); a single dump has no
+ * instruction for that, so a clip may not run from one part into the next: the range is refused, naming
+ * where the next part starts, rather than exported with the previous part's layers left on screen.
+ */
+function checkPartBoundary(ctx: ClipContext, range: ClipRange): void {
+  const parts = ctx.summary.parts ?? [];
+  for (const [i, part] of parts.entries()) {
+    if (i > 0 && part.startMs > range.fromMs && part.startMs <= range.toMs) {
+      throw new TrailviewError(
+        'BAD_REQUEST',
+        `${ctx.summary.fileName}: the range ${range.fromMs}..${range.toMs} ms runs from part ${i} into part ${i + 1} (${part.name}), which starts at ${part.startMs} ms from an empty screen; a Guacamole clip cannot say that: export up to ${part.startMs} ms, or from it`,
+      );
+    }
+  }
+}
+
 export async function writeGuacClip(ctx: ClipContext, range: ClipRange, write: (text: string) => Promise<void>): Promise<number> {
   const name = ctx.summary.fileName;
+  checkPartBoundary(ctx, range);
   let chunk = (await ctx.session.chunk({ atMs: range.fromMs })) as DisplayChunk;
   const start = await displayAt(ctx, chunk, range.fromMs);
   await write(start.prelude);

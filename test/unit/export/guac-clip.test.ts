@@ -3,7 +3,8 @@
  * the same pixels (and cursor) as the source rendered from ITS start at in + t. Corpus dumps, cut into
  * small chunks so the in-point's display comes from a keyframe plus a replay, not from the file's start.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseGuacText } from '../../../shared/formats/guacamole/text-parser';
@@ -110,4 +111,33 @@ describe.skipIf(files.length === 0)('Guacamole clips of corpus dumps', () => {
       }
     });
   }
+});
+
+describe.skipIf(files.length < 2)('Guacamole clips of part recordings', () => {
+  it('a clip inside one part plays like that part; a range across a part boundary is refused, naming it', async () => {
+    const sid = 'e32248ce-2dc8-43c8-b37e-a61d5ee32176';
+    const dir = tempDir('tv-guac-parts-');
+    const sources = files.slice(0, 2);
+    const names = sources.map((_, i) => `${sid}.${i}.part.gz`);
+    sources.forEach((src, i) => writeFileSync(join(dir, names[i]!), gzipSync(readFileSync(src))));
+    const manifest = join(dir, `${sid}.replay.json`);
+    writeFileSync(manifest, JSON.stringify({ id: sid, files: names.map((n) => ({ name: n })) }));
+    const summary = await core.whenIndexed((await core.open(manifest)).id);
+    const second = summary.parts![1]!;
+    const outPath = join(dir, 'clip.guac');
+    await expect(core.exportClip(summary.id, { fromMs: second.startMs - 1000, toMs: second.startMs + 1000, format: 'guac', outPath })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringContaining(`starts at ${second.startMs} ms`),
+    });
+    expect(existsSync(outPath)).toBe(false);
+
+    // Inside the second part: the same pixels as that part's own file played from its start.
+    const fromMs = second.startMs + Math.round(second.durationMs / 2);
+    await core.exportClip(summary.id, { fromMs, toMs: second.startMs + second.durationMs, format: 'guac', outPath });
+    const own = await Player.of(framesOf(readFileSync(sources[1]!, 'utf8')));
+    const clip = await Player.of(framesOf(readFileSync(outPath, 'utf8')));
+    own.playTo(fromMs - second.startMs);
+    clip.playTo(0);
+    expect(differing(own.picture().rgba, clip.picture().rgba)).toBe(0);
+  });
 });
