@@ -16,6 +16,8 @@ import { builtWorkerPath } from './host/worker-path';
 import { runWeb } from './web/run';
 import { checkExportFlags, EXPORT_FLAGS, EXPORT_USAGE, exportCommand, verifyCommand } from './host/export-cli';
 import { formatCommands, formatTransfers } from './core/commands/cli-format';
+import { readLogFile } from './core/commands/read-log';
+import { applyCommandLogs, applyTransferLogs, sessionClock, type LogRows } from './core/commands/apply-logs';
 
 const USAGE = `usage: trailview <command> [options]
 
@@ -33,6 +35,8 @@ commands:
                                   and where they ran (Guacamole: typed lines, window titles)
   transfers FILE [--json|--csv]   files moved in or out (ZMODEM, scp, rsync, curl, wget, sftp,
                                   Guacamole file streams)
+    --log LOG                     commands/transfers: merge a JumpServer command-record or FTP-log
+                                  export (CSV or JSON) whose rows match the recording (source 'log')
 ${EXPORT_USAGE}
   web [FILE...] [--port N] [--no-open] [--no-samples]
                                   browser mode on 127.0.0.1
@@ -57,8 +61,8 @@ const FLAGS: Record<string, FlagSpec> = {
   search: { ...COMMON, regex: { type: 'boolean' }, 'case-sensitive': { type: 'boolean' }, word: { type: 'boolean' }, json: { type: 'boolean' } },
   frame: { ...COMMON, at: { type: 'string' } },
   transcript: { ...COMMON, json: { type: 'boolean' } },
-  commands: { ...COMMON, json: { type: 'boolean' }, csv: { type: 'boolean' } },
-  transfers: { ...COMMON, json: { type: 'boolean' }, csv: { type: 'boolean' } },
+  commands: { ...COMMON, json: { type: 'boolean' }, csv: { type: 'boolean' }, log: { type: 'string' } },
+  transfers: { ...COMMON, json: { type: 'boolean' }, csv: { type: 'boolean' }, log: { type: 'string' } },
 };
 const ARITY: Record<string, string[]> = { info: ['FILE'], index: ['FILE'], search: ['FILE', 'QUERY'], frame: ['FILE'], transcript: ['FILE'] };
 ARITY.commands = ['FILE'];
@@ -214,12 +218,16 @@ async function command(name: string, args: string[], flags: Record<string, strin
     case 'commands':
     case 'transfers': {
       const format = flags.json ? 'json' : flags.csv ? 'csv' : 'text';
+      const logPath = typeof flags.log === 'string' ? flags.log : undefined;
+      const logs: LogRows[] = logPath ? [await readLogFile(logPath, basename(logPath)).catch((err: unknown) => Promise.reject(new FileError(logPath, toApiError(err))))] : [];
+      const clock = sessionClock(summary);
+      if (logPath && !clock) process.stderr.write(`trailview: ${file}: the recording has no start time, so the log's rows cannot be placed on it\n`);
       if (name === 'commands') {
         const { commands } = await core.commands(summary.id).catch((err: unknown) => Promise.reject(fail(err)));
-        return out(formatCommands(commands, format));
+        return out(formatCommands(logPath ? applyCommandLogs(commands, logs, clock) : commands, format));
       }
       const { transfers } = await core.transfers(summary.id).catch((err: unknown) => Promise.reject(fail(err)));
-      return out(formatTransfers(transfers, format));
+      return out(formatTransfers(logPath ? applyTransferLogs(transfers, logs, clock) : transfers, format));
     }
     case 'transcript': {
       const lines: TextLine[] = [];

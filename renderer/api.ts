@@ -2,7 +2,7 @@
  * The only reader of the bridge. Electron (the preload's `window.trailview`) and browser mode (HTTP +
  * server-sent events against the web host) look the same to the rest of the renderer.
  */
-import type { EventName, Events, Method, Req, Res, Result } from '../shared/api';
+import type { EventName, Events, Method, OpenSource, Req, Res, Result } from '../shared/api';
 import type { RecordingSummary } from '../shared/model';
 
 export interface TrailviewApi {
@@ -15,6 +15,8 @@ export interface TrailviewApi {
   canShowOpenDialog: boolean;
   /** Electron only: the path of a dropped file or folder ('' when it has none), for `openFolder`. */
   pathOf?(file: File): string;
+  /** A picked or dropped file as a source for a request other than open (attachLog): its path, or an upload. */
+  sourceOf?(file: File): Promise<Result<OpenSource>>;
 }
 
 /** What the preload exposes through contextBridge (main/preload.ts). */
@@ -56,6 +58,15 @@ export function createElectronApi(bridge: PreloadBridge): TrailviewApi {
       }
     },
     on: (event, cb) => bridge.on(event, cb as (payload: unknown) => void),
+    sourceOf: async (file) => {
+      let path = '';
+      try {
+        path = bridge.pathForFile(file);
+      } catch {
+        path = '';
+      }
+      return path ? { ok: true, value: { kind: 'path', path } } : { ok: false, error: { code: 'NOT_READABLE', message: `"${file.name}" is not a file on this computer (no path).` } };
+    },
     openFiles: (files) =>
       Promise.all(
         files.map(async (file): Promise<Result<RecordingSummary>> => {
@@ -152,6 +163,12 @@ export function createWebApi(opts: WebApiOptions): TrailviewApi {
   }
 
   async function upload(file: File): Promise<Result<RecordingSummary>> {
+    const uploaded = await put(file);
+    if (!uploaded.ok) return uploaded;
+    return call('open', { source: { kind: 'upload', uploadId: uploaded.value.uploadId } });
+  }
+
+  async function put(file: File): Promise<Result<{ uploadId: string }>> {
     let uploaded: Result<{ uploadId: string }>;
     try {
       const res = await doFetch(`${base}/api/upload?name=${encodeURIComponent(file.name)}`, {
@@ -163,12 +180,15 @@ export function createWebApi(opts: WebApiOptions): TrailviewApi {
     } catch (err) {
       return lostConnection(err);
     }
-    if (!uploaded.ok) return uploaded;
-    return call('open', { source: { kind: 'upload', uploadId: uploaded.value.uploadId } });
+    return uploaded;
   }
 
   return {
     mode: 'web',
+    sourceOf: async (file) => {
+      const r = await put(file);
+      return r.ok ? { ok: true, value: { kind: 'upload', uploadId: r.value.uploadId } } : r;
+    },
     canShowOpenDialog: false,
     call,
     on: (event, cb) => {

@@ -42,6 +42,7 @@ import { SidePanel, type SideTab } from './SidePanel';
 import { Toolbar } from './Toolbar';
 import { Icon } from './Icon';
 import { setLanguage, useT } from '../i18n';
+import { attachDroppedLogs, splitLogs } from '../state/use-logs';
 
 export interface AppProps {
   api: TrailviewApi;
@@ -83,6 +84,9 @@ export function App({ api, createEngine }: AppProps) {
   settingsNow.current = settings;
 
   const selected = lib.selectedId ? (lib.byId[lib.selectedId] ?? null) : null;
+  // A log dropped alone is attached to the recording shown; callbacks read it here, not from a stale closure.
+  const selectedRef = useRef(selected);
+  selectedRef.current = selected;
   const engine = engines(selected?.kind ?? 'terminal');
   const search = useSearch(api, selected, engine);
   const activity = useActivity(api, selected);
@@ -165,10 +169,18 @@ export function App({ api, createEngine }: AppProps) {
   }, []);
 
   const openFiles = useCallback(
-    async (files: File[]) => {
+    async (dropped: File[]) => {
+      // Log exports dropped with recordings are attached to the ones they match, not opened (use-logs.ts).
+      const { recordings: files, logs } = await splitLogs(dropped);
       setOpening((n) => n + files.length);
       try {
-        addResults(await api.openFiles(files), files.map((f) => f.name));
+        const results = await api.openFiles(files);
+        addResults(results, files.map((f) => f.name));
+        if (logs.length > 0) {
+          const opened = results.flatMap((r) => (r.ok ? [r.value] : []));
+          const candidates = opened.length > 0 ? opened : selectedRef.current ? [selectedRef.current] : [];
+          for (const o of await attachDroppedLogs(api, logs, candidates)) if (o.error) dispatch({ type: 'openFailed', fileName: o.fileName, error: o.error });
+        }
       } finally {
         setOpening((n) => n - files.length);
       }
@@ -440,7 +452,7 @@ export function App({ api, createEngine }: AppProps) {
               <SearchPanel search={search} summary={selected} inputRef={searchInput} />
             )
           }
-          info={<InfoPanel summary={selected} onSeek={(ms) => void engine.seek(ms)} />}
+          info={<InfoPanel summary={selected} onSeek={(ms) => void engine.seek(ms)} api={api} />}
           commands={<CommandsPanel summary={selected} commands={commands} player={engine} onSeek={(ms) => void engine.seek(ms)} />}
           transfers={<TransfersPanel summary={selected} transfers={transfers} player={engine} onSeek={(ms) => void engine.seek(ms)} />}
           bookmarks={<BookmarksPanel summary={selected} bookmarks={bookmarks} currentTimeMs={() => engine.currentTimeMs} onSeek={(ms) => void engine.seek(ms)} />}

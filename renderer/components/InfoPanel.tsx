@@ -8,6 +8,8 @@ import { Icon } from './Icon';
 import { sessionProtocol, sessionStartMs } from './session-meta';
 import { VideoRows } from './VideoRows';
 import { SessionFacts } from './SessionFacts';
+import { AttachLogSection } from './AttachLogSection';
+import type { TrailviewApi } from '../api';
 
 export function formatBytes(n: number): string {
   if (n < 1024) return `${formatNumber(n)} B`;
@@ -162,7 +164,8 @@ function DisplaySections({ s, onSeek }: { s: DisplaySummary; onSeek(ms: TimeMs):
   );
 }
 
-export function InfoPanel({ summary, onSeek }: { summary: RecordingSummary | null; onSeek(ms: TimeMs): void }) {
+/** `api`: when given, the attached-logs section (list, Attach log…, Detach) is shown. */
+export function InfoPanel({ summary, onSeek, api }: { summary: RecordingSummary | null; onSeek(ms: TimeMs): void; api?: TrailviewApi }) {
   const t = useT('info');
   if (!summary) return <div className="info-panel empty" data-testid="info-panel">{t('empty')}</div>;
   const s = summary;
@@ -210,6 +213,7 @@ export function InfoPanel({ summary, onSeek }: { summary: RecordingSummary | nul
         </section>
       )}
       <SessionFacts summary={s} />
+      {api && <AttachLogSection api={api} summary={s} />}
       {env.length > 0 && (
         <section>
           <h3>{t('environment')}</h3>

@@ -17,6 +17,7 @@ import {
 import { LANGUAGES, useT } from '../i18n';
 import { useSettings } from '../state/settings';
 import { Icon } from './Icon';
+import { RiskRulesEditor } from './RiskRulesEditor';
 
 interface NumberFieldProps {
   id: string;
@@ -184,6 +185,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
             onCommit={(v) => set({ seekStepMs: toMs(v) })}
           />
         </fieldset>
+        <RiskRulesEditor />
         {error && (
           <p className="settings-error" role="alert" data-testid="settings-error">
             {t('refused', { message: error.message })}

@@ -16,6 +16,8 @@ import videoEn from './locales/en/video.json';
 import timelineEn from './locales/en/timeline.json';
 import commandsEn from './locales/en/commands.json';
 import exportEn from './locales/en/export.json';
+import logsEn from './locales/en/logs.json';
+import riskEn from './locales/en/risk.json';
 import commonZh from './locales/zh-CN/common.json';
 import errorsZh from './locales/zh-CN/errors.json';
 import playerZh from './locales/zh-CN/player.json';
@@ -29,6 +31,8 @@ import videoZh from './locales/zh-CN/video.json';
 import timelineZh from './locales/zh-CN/timeline.json';
 import commandsZh from './locales/zh-CN/commands.json';
 import exportZh from './locales/zh-CN/export.json';
+import logsZh from './locales/zh-CN/logs.json';
+import riskZh from './locales/zh-CN/risk.json';
 
 export const en = {
   common: commonEn,
@@ -44,6 +48,8 @@ export const en = {
   timeline: timelineEn,
   commands: commandsEn,
   export: exportEn,
+  logs: logsEn,
+  risk: riskEn,
 };
 
 export const zhCN: Record<keyof typeof en, object> = {
@@ -60,6 +66,8 @@ export const zhCN: Record<keyof typeof en, object> = {
   timeline: timelineZh,
   commands: commandsZh,
   export: exportZh,
+  logs: logsZh,
+  risk: riskZh,
 };
 
 export type Namespace = keyof typeof en;
