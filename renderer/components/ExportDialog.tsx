@@ -133,8 +133,8 @@ export function ExportDialog({ api, summary, onClose }: ExportDialogProps) {
               <label>
                 {t('castVersion')}
                 <select data-testid="export-cast-version" value={castVersion} onChange={(e) => setCastVersion(e.target.value === '3' ? 3 : 2)}>
-                  <option value="2">v2</option>
-                  <option value="3">v3</option>
+                  <option value="2">{t('castV2')}</option>
+                  <option value="3">{t('castV3')}</option>
                 </select>
               </label>
             )}

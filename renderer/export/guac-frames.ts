@@ -22,6 +22,23 @@ function unwrap<T>(r: Result<T>): T {
 /** A display flush that never returns (a drawing task that threw) must not stall the export. */
 const FLUSH_GIVE_UP_MS = 10_000;
 
+/**
+ * guacamole-common-js draws a flushed frame on the next animation frame while the document has focus
+ * (at most 60 a second: an export could never beat 2x real time), and at once otherwise. While an
+ * export runs the display is told the document has no focus, so every frame is drawn as soon as it
+ * is ready. The live player (paused behind the modal dialog) draws the same pictures, just at once.
+ */
+let unfocused = 0;
+function holdUnfocused(): () => void {
+  if (unfocused++ === 0) Object.defineProperty(document, 'hasFocus', { configurable: true, value: () => false });
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    if (--unfocused === 0) delete (document as { hasFocus?: unknown }).hasFocus;
+  };
+}
+
 function flushed(screen: GuacScreen): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, FLUSH_GIVE_UP_MS);
@@ -37,6 +54,7 @@ export class GuacFrames implements FrameSource {
   readonly width: number;
   readonly height: number;
   private readonly ctx: CanvasRenderingContext2D;
+  private readonly releaseFocus = holdUnfocused();
 
   private constructor(
     private screen: GuacScreen,
@@ -128,6 +146,7 @@ export class GuacFrames implements FrameSource {
 
   dispose(): void {
     this.screen.dispose();
+    this.releaseFocus();
   }
 
   private paints(c: DisplayChunk, from: number, to: number): boolean {

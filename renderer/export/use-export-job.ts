@@ -70,7 +70,9 @@ export function useExportJob(api: TrailviewApi, summary: RecordingSummary) {
           if (abort.signal.aborted) throw new ExportCancelled();
           const r = await saveBytes(api, video.bytes, name, video.mimeType);
           if (!r.ok) return set({ phase: 'error', error: r.error });
-          set({ phase: 'done', saved: r.saved, detail: `${video.width}×${video.height} · ${video.codec.codec} · ${video.framesEncoded}` });
+          const tm = video.timings;
+          const ms = (n: number): string => n.toFixed(0);
+          set({ phase: 'done', saved: r.saved, detail: `${video.width}×${video.height} · ${video.codec.codec} · open ${ms(tm.openMs)} step ${ms(tm.stepMs)} draw ${ms(tm.drawMs)} encode ${ms(tm.encodeMs)} finish ${ms(tm.finishMs)} ms · ${video.framesEncoded}` });
         } catch (err) {
           if (err instanceof ExportCancelled || abort.signal.aborted) set({ phase: 'cancelled' });
           else set({ phase: 'error', error: toApiError(err) });

@@ -21,6 +21,7 @@ import { median, percentile, table, type Row } from './report';
 import { runTrailview } from './trailview-run';
 import { runCommandsBench } from './commands-accuracy';
 import { runExportBench } from './export-bench';
+import { runVideoExportBench } from './video-export';
 
 const root = resolve(import.meta.dirname, '../..');
 const MB = 1e6;
@@ -91,6 +92,7 @@ async function main() {
   });
   const only = values.only;
   if (only === 'export') return runExportBench(root);
+  if (only === 'video-export') return runVideoExportBench(root);
   // Command/transfer accuracy (test/fixtures/commands): no browser needed; runs in a full run too.
   if (only === 'commands' || only === undefined) {
     await runCommandsBench(root, only === 'commands');
