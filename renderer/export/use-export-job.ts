@@ -113,7 +113,6 @@ export function useExportJob(api: TrailviewApi, summary: RecordingSummary) {
         cancelRef.current = null;
       }
     },
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [api, summary],
   );
 
