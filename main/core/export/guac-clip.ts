@@ -18,6 +18,8 @@ import type { KeyframeDisplay } from '../guacamole/keyframes';
 import type { ClipContext, ClipRange } from './types';
 
 const SYNC = '4.sync,';
+/** Share of the progress bar for rebuilding the in-point's display. */
+const REPLAY_SHARE = 0.3;
 
 /** Feeds protocol text to the display through the real streaming parser (as the keyframe pass does). */
 function applyText(display: KeyframeDisplay, text: string): void {
@@ -52,6 +54,8 @@ async function displayAt(ctx: ClipContext, chunk: DisplayChunk, fromMs: number):
     ctx.signal.throwIfAborted();
     const c = k === keyChunk.chunkIndex ? keyChunk : ((await ctx.session.chunk({ chunkIndex: k })) as DisplayChunk);
     applyText(display, c.instructions);
+    // Far from a keyframe (the keyframe pass has not got there yet) this replay is most of the work.
+    ctx.progress((REPLAY_SHARE * (k - keyChunk.chunkIndex + 1)) / (chunk.chunkIndex - keyChunk.chunkIndex + 1));
   }
   const last = lastFrameAtOrBefore(chunk, fromMs);
   if (last >= 0) applyText(display, chunk.instructions.slice(0, chunk.frameEnds[last]));
@@ -102,7 +106,7 @@ export async function writeGuacClip(ctx: ClipContext, range: ClipRange, write: (
       frames++;
     }
     await write(pieces.join(''));
-    ctx.progress(Math.min(1, (chunk.endMs - range.fromMs) / Math.max(1, range.toMs - range.fromMs)));
+    ctx.progress(REPLAY_SHARE + (1 - REPLAY_SHARE) * Math.min(1, (chunk.endMs - range.fromMs) / Math.max(1, range.toMs - range.fromMs)));
     if (done || chunk.last || chunk.endMs > range.toMs) break;
     chunk = (await ctx.session.chunk({ chunkIndex: chunk.chunkIndex + 1 })) as DisplayChunk;
     firstFrame = 0;
