@@ -63,6 +63,7 @@ export async function writeBundle(ctx: ClipContext, req: ClipRequest, range: Cli
     const body: Omit<BundleManifest, 'manifestSha256' | 'members'> = {
       format: BUNDLE_FORMAT,
       source: { fileName: s.fileName, sizeBytes: s.sizeBytes, sha256: s.sha256, format: s.format, kind: s.kind },
+      ...(s.container ? { container: { kind: s.container.kind, fileName: s.container.fileName, sizeBytes: s.container.sizeBytes, sha256: s.container.sha256, memberPaths: s.container.memberPaths } } : {}),
       range: {
         fromMs: range.fromMs,
         toMs: range.toMs,

@@ -33,6 +33,8 @@ export interface BundleBookmark {
 export interface BundleManifest {
   format: typeof BUNDLE_FORMAT;
   source: { fileName: string; sizeBytes: number; sha256: string; format: string; kind: string };
+  /** The archive the recording was read out of (then `source` is the member), when it came from one. */
+  container?: { kind: string; fileName: string; sizeBytes: number; sha256: string; memberPaths: string[] };
   range: {
     fromMs: TimeMs;
     toMs: TimeMs;
@@ -186,6 +188,7 @@ export function judgeBundle(
 
 export function readmeText(m: Omit<BundleManifest, 'manifestSha256'>): string {
   const names = m.members.map((x) => `  ${x.name.padEnd(28)} ${x.role}`).join('\n');
+  const archive = m.container ? `\n  Read out of:      ${m.container.fileName} (${m.container.kind}, ${m.container.sizeBytes} bytes, SHA-256 ${m.container.sha256})` : '';
   const wall = m.range.fromIso ? `\n  Wall clock:       ${m.range.fromIso} to ${m.range.toIso}` : '';
   return `TRAILVIEW EVIDENCE BUNDLE
 
@@ -193,7 +196,7 @@ This bundle holds part of a recorded session, exported by ${m.exportedBy.app} ${
 on ${m.exportedBy.atIso}, and the means to check that nothing in it was changed since.
 
   Source recording: ${m.source.fileName} (${m.source.sizeBytes} bytes)
-  Source SHA-256:   ${m.source.sha256}
+  Source SHA-256:   ${m.source.sha256}${archive}
   Range:            ${m.range.fromMs} ms to ${m.range.toMs} ms of the recording${wall}
 
 Files:

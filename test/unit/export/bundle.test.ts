@@ -11,6 +11,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { verifyBundle } from '../../../main/core/export/verify';
 import { MANIFEST_NAME, SUMS_NAME, type BundleManifest } from '../../../shared/formats/bundle/manifest';
 import { inlineCore, tempDir, writeTemp } from '../core/helpers/temp';
+import { buildTar } from '../archive/builders';
+import { CAST_GZ, HAVE as HAVE_ARCHIVE_CORPUS, SID, place, read, sessionJson } from '../archive/helpers';
 
 const core = inlineCore();
 afterAll(() => core.dispose());
@@ -135,5 +137,23 @@ describe('evidence bundle', () => {
     expect(Object.keys(zip.files)).toContain('clip.cast');
     expect(verdict).toMatchObject({ ok: false });
     expect((verdict as { problems: { member: string }[] }).problems.map((p) => p.member)).toContain('clip.cast');
+  });
+});
+
+describe.skipIf(!HAVE_ARCHIVE_CORPUS)('evidence bundle of a recording read out of a JumpServer tar', () => {
+  it('names the archive as well as the member, carries the session facts and the wall-clock range from them', async () => {
+    const tar = place(`${SID}.tar`, buildTar([{ name: `${SID}.cast.gz`, data: read(CAST_GZ) }, { name: `${SID}.json`, data: sessionJson() }]));
+    const tarSha = sha(readFileSync(tar));
+    const summary = await core.whenIndexed((await core.open(tar)).id);
+    const path = join(tempDir('tv-bundle-tar-'), 'evidence.zip');
+    await core.exportClip(summary.id, { fromMs: 1000, toMs: 3000, format: 'bundle', outPath: path });
+    const manifest = JSON.parse((await unzip(path)).get(MANIFEST_NAME)!.toString('utf8')) as BundleManifest;
+    expect(manifest.container).toMatchObject({ kind: 'tar', fileName: `${SID}.tar`, sha256: tarSha, memberPaths: [`${SID}.cast.gz`] });
+    expect(manifest.source).toMatchObject({ fileName: `${SID}.cast.gz`, sha256: sha(read(CAST_GZ)) });
+    expect(manifest.session).toMatchObject({ user: 'Alice(alice)', asset: 'db-01(10.0.0.5)' });
+    // date_start 2023/06/01 10:20:30 +0800 is 02:20:30 UTC; the range starts 1 s in.
+    expect(manifest.range.fromIso).toBe('2023-06-01T02:20:31.000Z');
+    expect((await verifyBundle(path)).ok).toBe(true);
+    expect(sha(readFileSync(tar))).toBe(tarSha);
   });
 });
