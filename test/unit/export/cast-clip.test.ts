@@ -149,6 +149,18 @@ describe('terminal clips of generated and hand-made casts', () => {
     }
   });
 
+  it('a JumpServer koko replay (no asciicast header) exports as an asciicast that replays it', async () => {
+    const doc: Record<string, string> = {};
+    for (let i = 0; i < 40; i++) doc[(i * 0.25).toFixed(2)] = `\x1b[3${i % 8}mkoko line ${i}\x1b[0m\r\n${i % 9 === 0 ? '\x1b[2J\x1b[H' : ''}`;
+    const text = JSON.stringify(doc);
+    const path = writeTemp('replay.json', text);
+    const source = parseBytes(Buffer.from(text));
+    expect(source.header.format).toBe('koko');
+    const { clip } = await exportClip(path, 3100, 8000);
+    expect(clip.header).toMatchObject({ format: 'asciicast', version: 2, terminal: { cols: source.header.terminal.cols, rows: source.header.terminal.rows } });
+    expectSameScreens(source, clip, 3100, 'koko');
+  });
+
   it('refuses an empty range and a format of the wrong kind, writing nothing', async () => {
     const path = writeTemp('small.cast', '{"version":2,"width":20,"height":5}\n[0.5,"o","hi"]\n[1.0,"o","there"]\n');
     const summary = await core.whenIndexed((await core.open(path)).id);
