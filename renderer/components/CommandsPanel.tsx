@@ -51,7 +51,7 @@ export function CommandsPanel({ summary, commands, player, onSeek }: CommandsPan
 
   if (!summary) return <div className="tl-panel-empty muted">{t('noRecording')}</div>;
   return (
-    <div className="tl-panel commands-panel" data-testid="commands-panel">
+    <div className="tl-panel commands-panel" data-testid="commands-panel" data-state={commands.loading ? 'loading' : commands.partial ? 'partial' : 'complete'}>
       <div className="search-box">
         <Icon name="search" />
         <input

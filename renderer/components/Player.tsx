@@ -29,6 +29,8 @@ export interface PlayerProps {
 
 /** The test hooks are written straight to the element on every engine tick (not throttled by React). */
 function writeHooks(el: HTMLElement, s: PlayerSnapshot): void {
+  // Which recording the engine has loaded (tests wait for a dropped file to be the one playing).
+  el.dataset.recordingId = s.id ?? '';
   el.dataset.state = s.state;
   el.dataset.timeMs = String(Math.round(s.timeMs));
   el.dataset.durationMs = String(Math.round(s.durationMs));

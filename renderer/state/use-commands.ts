@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'react';
 import type { ApiError, CommandEntry, RecordingSummary } from '../../shared/model';
 import type { TrailviewApi } from '../api';
+import { useSummaryBump } from './use-summary-bump';
 
 /** While indexing, the list grows this often: often enough to watch, rarely enough to be free. */
 export const DERIVED_REFRESH_MS = 1500;
@@ -30,15 +31,8 @@ export function useDerivedList<T>(
   const [state, setState] = useState<{ id: string; list: DerivedList<T> } | null>(null);
   const id = summary?.id ?? null;
   const indexState = summary?.index.state;
-  // A new summary (indexing ended, new markers) is a reason to ask again; its identity changes then.
-  const [bump, setBump] = useState(0);
-
-  useEffect(() => {
-    if (!id) return;
-    return api.on('summary', (s) => {
-      if (s.id === id) setBump((n) => n + 1);
-    });
-  }, [api, id]);
+  // A new summary (indexing ended, a log attached) is a reason to ask again.
+  const bump = useSummaryBump(api, id);
 
   useEffect(() => {
     if (!id) return;

@@ -9,6 +9,7 @@ import { CsvReader } from '../../shared/formats/command-log/csv';
 import { logKindOfColumns } from '../../shared/formats/command-log/jumpserver-logs';
 import type { TrailviewApi } from '../api';
 import { t } from '../i18n';
+import { useSummaryBump } from './use-summary-bump';
 
 /** Enough of a file to hold a CSV header or the first JSON row. */
 const HEAD_BYTES = 8192;
@@ -102,14 +103,9 @@ export interface LogsState {
 export function useLogs(api: TrailviewApi, summary: RecordingSummary | null): LogsState {
   const id = summary?.id ?? null;
   const [state, setState] = useState<{ id: string | null; logs: AttachedLog[]; error: ApiError | null; busy: boolean; last: LogsState['last'] }>({ id, logs: [], error: null, busy: false, last: null });
+  // A new summary (a log attached elsewhere) or our own attach/detach is a reason to ask again.
+  const pushed = useSummaryBump(api, id);
   const [bump, setBump] = useState(0);
-
-  useEffect(() => {
-    if (!id) return;
-    return api.on('summary', (s) => {
-      if (s.id === id) setBump((n) => n + 1);
-    });
-  }, [api, id]);
 
   useEffect(() => {
     if (!id) return;
@@ -122,7 +118,7 @@ export function useLogs(api: TrailviewApi, summary: RecordingSummary | null): Lo
     return () => {
       live = false;
     };
-  }, [api, id, bump]);
+  }, [api, id, pushed, bump]);
 
   const run = useCallback(
     async (work: () => Promise<Result<unknown>>, last?: (v: unknown) => LogsState['last']) => {

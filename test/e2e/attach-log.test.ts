@@ -11,9 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { dropFiles, e2eUnavailable, launchBrowser, ROOT, startHost, type Host } from './harness';
+import { dropAndLoad, e2eUnavailable, launchBrowser, ROOT, startHost, type Host } from './harness';
 
 const CAST = join(ROOT, 'test/fixtures/commands/bash-editing.cast');
+const CAST_NAME = 'bash-editing';
 const skip = e2eUnavailable();
 if (skip) console.warn(skip);
 
@@ -37,8 +38,7 @@ describe.skipIf(skip !== null)('logs dropped with a recording (browser mode)', (
     page.on('pageerror', (e) => console.error('page error:', e.message));
     await page.goto(host.url);
     await page.waitForSelector('[data-testid="app"]');
-    await dropFiles(page, [CAST, join(work, 'commands.csv')]);
-    await page.waitForSelector('[data-testid="player"][data-index-state="ready"]', { timeout: 30_000 });
+    await dropAndLoad(page, [CAST, join(work, 'commands.csv')], CAST_NAME, { indexed: true });
   });
 
   afterAll(async () => {
@@ -73,8 +73,7 @@ describe.skipIf(skip !== null)('logs dropped with a recording (browser mode)', (
     expect([await item.getAttribute('data-rows'), await item.getAttribute('data-matched')]).toEqual(['2', '1']);
     await page.reload();
     await page.waitForSelector('[data-testid="app"]');
-    await dropFiles(page, [CAST]);
-    await page.waitForSelector('[data-testid="player"][data-index-state="ready"]', { timeout: 30_000 });
+    await dropAndLoad(page, [CAST], CAST_NAME, { indexed: true });
     await page.keyboard.press('c');
     await logRow(page).waitFor({ timeout: 30_000 });
   });

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { dropFiles, e2eUnavailable, launchBrowser, playerAttr, ROOT, startHost, type Host } from './harness';
+import { dropAndLoad, e2eUnavailable, launchBrowser, playerAttr, ROOT, startHost, type Host } from './harness';
 
 const skip = e2eUnavailable();
 if (skip) console.warn(skip);
@@ -66,8 +66,7 @@ describe.skipIf(skip !== null)('desktop settings in Chromium (browser mode)', ()
     await page.keyboard.press('Escape');
 
     // A recording opened now starts at 2x.
-    await dropFiles(page, [join(ROOT, 'resources/samples/08-v2-misc-real-session.cast')]);
-    await page.waitForSelector('[data-testid="player"][data-state="paused"], [data-testid="player"][data-state="ready"]');
+    await dropAndLoad(page, [join(ROOT, 'resources/samples/08-v2-misc-real-session.cast')], '08-v2-misc-real-session');
     await expect.poll(() => playerAttr(page, 'data-speed')).toBe('2');
   });
 });

@@ -5,10 +5,10 @@
  * nothing. Sizes come from the recordings themselves (the cast header, the dump's `size` instruction).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CORPUS, dropFiles, e2eUnavailable, launchBrowser, startHost, type Host } from './harness';
+import { CORPUS, dropAndLoad, e2eUnavailable, launchBrowser, startHost, type Host } from './harness';
 
 const CAST = join(CORPUS, 'asciicast/08-v2-misc-real-session.cast');
 const VNC = join(CORPUS, 'guacamole/guacd160-vnc-xterm-keys.guac');
@@ -65,8 +65,7 @@ function playInPage(page: Page, bytes: Buffer, mime: string): Promise<Played> {
 }
 
 async function openAndExport(page: Page, file: string, opts: { from: string; to: string; overlay: boolean }): Promise<{ bytes: Buffer; name: string }> {
-  await dropFiles(page, [file]);
-  await page.waitForSelector('[data-testid="player"][data-state="ready"]');
+  await dropAndLoad(page, [file], basename(file).slice(0, 20));
   await page.keyboard.press('e');
   const dialog = page.locator('[data-testid="export-dialog"]');
   await dialog.waitFor();
@@ -138,8 +137,7 @@ describe.skipIf(skip !== null)('video export in Chromium', () => {
   it('cancel stops the export and nothing is downloaded', async () => {
     const page = await browser.newPage();
     await page.goto(host.url);
-    await dropFiles(page, [VNC]);
-    await page.waitForSelector('[data-testid="player"][data-state="ready"]');
+    await dropAndLoad(page, [VNC], basename(VNC).slice(0, 20));
     await page.keyboard.press('e');
     await page.locator('[data-testid="export-format-webm"]').check();
     let downloads = 0;

@@ -103,6 +103,21 @@ export async function dropFiles(page: Page, paths: string[]): Promise<void> {
   }, files);
 }
 
+/**
+ * Drop files and wait until the recording named `name` (its library entry's text) is selected and loaded
+ * into the player: the host may already show another recording (the bundled samples), whose state must
+ * not be mistaken for the dropped one's.
+ */
+export async function dropAndLoad(page: Page, paths: string[], name: string, opts: { indexed?: boolean; timeoutMs?: number } = {}): Promise<string> {
+  await dropFiles(page, paths);
+  const item = page.locator('[data-testid="library-item"][aria-selected="true"]', { hasText: name });
+  await item.waitFor({ timeout: opts.timeoutMs ?? 30_000 });
+  const id = (await item.getAttribute('data-id')) ?? '';
+  const ready = opts.indexed ? '[data-index-state="ready"]' : '';
+  await page.waitForSelector(`[data-testid="player"][data-recording-id="${id}"]:is([data-state="ready"], [data-state="paused"])${ready}`, { timeout: opts.timeoutMs ?? 30_000 });
+  return id;
+}
+
 export async function playerAttr(page: Page, name: string): Promise<string | null> {
   return page.locator('[data-testid="player"]').getAttribute(name);
 }

@@ -3,10 +3,10 @@
  * settings dialog turns the UI Simplified Chinese at once (toolbar, player controls, info panel), the
  * choice survives a reload (kept by the host), and no translation key is missing (it would show as ⟦ns:key⟧).
  */
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { CORPUS, dropFiles, e2eUnavailable, launchBrowser, startHost, type Host } from './harness';
+import { CORPUS, dropAndLoad, e2eUnavailable, launchBrowser, startHost, type Host } from './harness';
 
 const skip = e2eUnavailable();
 if (skip) console.warn(skip);
@@ -52,8 +52,7 @@ describe.skipIf(skip !== null)('language switch in Chromium (browser mode)', () 
     await page.locator('[data-testid="settings-dialog"]').waitFor({ state: 'detached' });
     await expect(text('[data-testid="open-button"]')).resolves.toBe('打开…');
 
-    await dropFiles(page, [cast]);
-    await page.waitForSelector('[data-testid="player"][data-state="ready"], [data-testid="player"][data-state="paused"]');
+    await dropAndLoad(page, [cast], basename(cast).slice(0, 20));
     await expect(attr('[data-testid="play-pause"]', 'aria-label')).resolves.toBe('播放');
     await expect(text('[data-testid="skip-idle"]')).resolves.toBe('跳过空闲');
     await page.locator('[data-testid="tab-info"]').click();

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { CORPUS, dropFiles, e2eUnavailable, launchBrowser, settledTime, startHost, type Host } from './harness';
+import { CORPUS, dropAndLoad, e2eUnavailable, launchBrowser, settledTime, startHost, type Host } from './harness';
 
 const CAST = join(CORPUS, 'asciicast/10-v2-welcome-bash-output-only.cast.gz');
 const SHOTS = '/tmp/tv-shots';
@@ -42,8 +42,7 @@ describe.skipIf(skip !== null)('command timeline and bookmarks in Chromium (brow
     page.on('pageerror', (e) => console.error('page error:', e.message));
     await page.goto(host.url);
     await page.waitForSelector('[data-testid="app"]');
-    await dropFiles(page, [CAST]);
-    await page.waitForSelector('[data-testid="player"][data-index-state="ready"]', { timeout: 30_000 });
+    await dropAndLoad(page, [CAST], '10-v2-welcome-bash', { indexed: true });
     await settledTime(page);
   });
 
@@ -54,6 +53,8 @@ describe.skipIf(skip !== null)('command timeline and bookmarks in Chromium (brow
 
   it('lists the commands the core found, and a click on one seeks the player to it', async () => {
     await page.keyboard.press('c');
+    // The list may come in parts while the commands are still being derived: take it once it is complete.
+    await page.waitForSelector('[data-testid="commands-panel"][data-state="complete"]', { timeout: 30_000 });
     const rows = page.locator('[data-testid="command-row"]');
     await rows.first().waitFor({ timeout: 30_000 });
     const n = await rows.count();
