@@ -160,6 +160,19 @@ export interface ContainerInfo {
   members: ArchiveMember[];
   /** Entries never extracted or opened, and why (a '..' or absolute path, a link, a device, encryption). */
   refused?: { path: string; reason: string }[];
+  /** The archive is a Trailview evidence bundle (it holds manifest.json): every hash checked on open. */
+  bundle?: BundleCheck;
+}
+
+/** What `trailview verify` says of an evidence bundle, as the UI shows it. */
+export interface BundleCheck {
+  ok: boolean;
+  /** Members whose bytes match the manifest. */
+  verified: string[];
+  /** Each member that changed, is missing, was added or cannot be unpacked, with a sentence. */
+  problems: { member: string; problem: 'changed' | 'missing' | 'extra' | 'unreadable'; message: string }[];
+  /** The bundle was too large to check on open; `trailview verify` checks it. */
+  skipped?: string;
 }
 
 export interface ArchiveMember {

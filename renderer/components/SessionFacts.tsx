@@ -81,6 +81,26 @@ function ContainerRows({ c }: { c: ContainerInfo }) {
           </div>
         ))}
       </Row>
+      {c.bundle && (
+        <Row label={t('bundle')} testId="fact-bundle">
+          {c.bundle.skipped ? (
+            <span className="muted">{c.bundle.skipped}</span>
+          ) : c.bundle.ok ? (
+            <span data-verdict="ok">{t('bundleOk', { count: c.bundle.verified.length })}</span>
+          ) : (
+            <>
+              <span className="status-bad" data-verdict="bad">
+                {t('bundleBad', { count: c.bundle.problems.length })}
+              </span>
+              {c.bundle.problems.map((p) => (
+                <div key={`${p.member}:${p.problem}`} className="muted" data-testid="bundle-problem" data-member={p.member}>
+                  {p.message}
+                </div>
+              ))}
+            </>
+          )}
+        </Row>
+      )}
     </>
   );
 }

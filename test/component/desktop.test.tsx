@@ -190,6 +190,20 @@ describe('Info panel session facts', () => {
     expect(r.container.querySelector('[data-testid="session-facts"]')).toBeNull();
   });
 
+  it('an evidence bundle says whether it verified, and names each altered member', async () => {
+    const container = { kind: 'zip' as const, fileName: 'evidence.zip', sizeBytes: 10, sha256: 'x', memberPaths: ['clip.cast'], members: [] };
+    const good = { ok: true, verified: ['clip.cast', 'transcript.txt', 'README.txt'], problems: [] };
+    r = await render(<InfoPanel summary={rec('dddd', { container: { ...container, bundle: good } }).summary} onSeek={() => undefined} />);
+    expect($(r.container, '[data-testid="fact-bundle"] [data-verdict]').getAttribute('data-verdict')).toBe('ok');
+    expect($(r.container, '[data-testid="fact-bundle"]').textContent).toContain('3 files');
+    r.unmount();
+    const bad = { ok: false, verified: ['README.txt'], problems: [{ member: 'clip.cast', problem: 'changed' as const, message: 'clip.cast was altered: its SHA-256 is not the one in manifest.json' }] };
+    r = await render(<InfoPanel summary={rec('eeee', { container: { ...container, bundle: bad } }).summary} onSeek={() => undefined} />);
+    expect($(r.container, '[data-testid="fact-bundle"] [data-verdict]').getAttribute('data-verdict')).toBe('bad');
+    expect($(r.container, '[data-testid="bundle-problem"]').getAttribute('data-member')).toBe('clip.cast');
+    expect($(r.container, '[data-testid="bundle-problem"]').textContent).toContain('was altered');
+  });
+
   it('offsets as people write them', () => {
     expect(offsetLabel(480)).toBe('+08:00');
     expect(offsetLabel(-330)).toBe('-05:30');

@@ -5,8 +5,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { TrailviewError } from '../../../shared/errors';
-import type { ContainerInfo, FormatId, RecordingKind } from '../../../shared/model';
+import { toApiError, TrailviewError } from '../../../shared/errors';
+import { MANIFEST_NAME } from '../../../shared/formats/bundle/manifest';
+import type { BundleCheck, ContainerInfo, FormatId, RecordingKind } from '../../../shared/model';
+import { verifyBundle } from '../export/verify';
 import { manifestFromDocument, type PartsManifest } from '../guacamole/parts';
 import type { ByteSource } from '../types';
 import { materialise, storedRange, type Archive } from './archive';
@@ -78,6 +80,22 @@ function noRecording(archive: Archive, members: ClassifiedMember[]): TrailviewEr
 }
 
 /** Decides what to open from `archive` (the member at `memberPath`, else the first recording) and prepares it. */
+/** Bundles are checked whole in memory (jszip): beyond this the check is left to `trailview verify`. */
+const MAX_BUNDLE_CHECK_BYTES = 512 * 2 ** 20;
+
+/** An evidence bundle's hashes, checked as `trailview verify` does; a bundle that cannot be read says why. */
+async function checkBundle(archive: Archive): Promise<BundleCheck> {
+  if (archive.sizeBytes > MAX_BUNDLE_CHECK_BYTES) {
+    return { ok: false, verified: [], problems: [], skipped: `${archive.fileName} is larger than ${MAX_BUNDLE_CHECK_BYTES / 2 ** 20} MiB: check it with trailview verify` };
+  }
+  try {
+    const v = await verifyBundle(archive.path);
+    return { ok: v.ok, verified: v.verified, problems: v.problems };
+  } catch (e) {
+    return { ok: false, verified: [], problems: [{ member: archive.fileName, problem: 'unreadable', message: toApiError(e).message }] };
+  }
+}
+
 export async function prepareArchiveOpen(archive: Archive, limits: ArchiveLimits, memberPath?: string): Promise<ArchiveOpen> {
   const members = await classifyMembers(archive);
   const manifests = await readManifests(archive, members, limits);
@@ -111,6 +129,7 @@ export async function prepareArchiveOpen(archive: Archive, limits: ArchiveLimits
   };
   const refused = archive.entries.filter((e) => e.refused).map((e) => ({ path: e.path, reason: e.refused! }));
   if (refused.length > 0) container.refused = refused;
+  if (archive.kind === 'zip' && archive.entries.some((e) => e.path === MANIFEST_NAME && !e.refused)) container.bundle = await checkBundle(archive);
   const metaMember = metadataFor(chosen.entry, members);
   const metadata = metaMember ? await readJson(archive, metaMember, limits) : undefined;
   const result = (target: ArchiveTarget): ArchiveOpen => ({ target, container, ...(metadata ? { metadata } : {}) });

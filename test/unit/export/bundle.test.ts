@@ -104,6 +104,27 @@ describe('evidence bundle', () => {
     }
   });
 
+  it('opened in the player, a bundle plays its clip and carries the verdict: all verified, or the changed member named', async () => {
+    const { path } = await makeBundle();
+    const intact = await core.open(path);
+    expect(intact.container?.kind).toBe('zip');
+    expect(intact.container?.bundle).toMatchObject({ ok: true, problems: [] });
+    // Every member but the manifest is checked against it (the manifest checks itself by its self hash).
+    expect(new Set([...intact.container!.bundle!.verified, MANIFEST_NAME])).toEqual(new Set((await unzip(path)).keys()));
+    const clip = intact.container!.memberPaths[0]!;
+    expect(clip).toMatch(/\.cast$/);
+
+    const members = await unzip(path);
+    const changed = Buffer.from(members.get(clip)!);
+    changed[changed.length - 2] = changed[changed.length - 2]! ^ 0x01;
+    members.set(clip, changed);
+    const tampered = join(tempDir('tv-tamper-'), 'tampered.zip');
+    await rezip(members, tampered);
+    const opened = await core.open(tampered);
+    expect(opened.container?.bundle?.ok).toBe(false);
+    expect(opened.container?.bundle?.problems.map((p) => p.member)).toEqual([clip]);
+  });
+
   it('names a missing member and an added one; an untouched copy rezipped still verifies', async () => {
     const { path } = await makeBundle();
     const original = await unzip(path);
