@@ -11,6 +11,7 @@ import { formatsFor, isVideoFormat, type ExportFormat } from '../export/export-f
 import { resolveRange, useExportRange } from '../export/range-state';
 import { formatClock, parseClock } from '../export/time-text';
 import { useExportJob } from '../export/use-export-job';
+import { useClipPlan } from '../export/use-clip-plan';
 import { pickCodec } from '../export/video-encoder';
 import '../styles/export.css';
 
@@ -45,6 +46,7 @@ export function ExportDialog({ api, summary, onClose }: ExportDialogProps) {
   const [caption, setCaption] = useState(true);
   const [notes, setNotes] = useState('');
   const [mp4, setMp4] = useState<boolean | null>(null);
+  const [fast, setFast] = useState(false);
   const job = useExportJob(api, summary);
   const box = useRef<HTMLDivElement>(null);
 
@@ -63,8 +65,11 @@ export function ExportDialog({ api, summary, onClose }: ExportDialogProps) {
   const rangeOk = fromMs !== null && clampedTo !== null && clampedTo > fromMs;
   const running = job.state.phase === 'running';
   const video = isVideoFormat(format);
-  const formatOk = format !== 'mp4' || mp4 === true;
+  const formatOk = format !== 'mp4' || mp4 === true || summary.kind === 'video';
   const captionText = useMemo(() => sessionCaption(summary), [summary]);
+  // A video recording is cut, not drawn: no overlays; copying needs no encoder, so MP4 is always offered.
+  const cut = video && summary.kind === 'video';
+  const plan = useClipPlan(api, summary, cut ? format : null, fromMs, clampedTo, fast);
 
   const start = (): void => {
     if (!rangeOk || !formatOk || running) return;
@@ -74,7 +79,8 @@ export function ExportDialog({ api, summary, onClose }: ExportDialogProps) {
       toMs: clampedTo!,
       ...(format === 'cast' ? { castVersion } : {}),
       ...(format === 'bundle' && notes.trim() ? { notes } : {}),
-      ...(video
+      ...(cut ? { fast } : {}),
+      ...(video && !cut
         ? { overlay: { timestamp: stamp, caption: caption ? captionText : '', ...(wallStart(summary) !== undefined ? { startedAtEpochMs: wallStart(summary)! } : {}) } }
         : {}),
     });
@@ -107,7 +113,7 @@ export function ExportDialog({ api, summary, onClose }: ExportDialogProps) {
           <legend>{t('format')}</legend>
           {formats.map((f) => (
             <label key={f} className={f === 'mp4' && mp4 === false ? 'unavailable' : undefined} title={f === 'mp4' && mp4 === false ? t('mp4Unavailable') : undefined}>
-              <input type="radio" name="export-format" value={f} data-testid={`export-format-${f}`} checked={format === f} disabled={f === 'mp4' && mp4 === false} onChange={() => setFormat(f)} />
+              <input type="radio" name="export-format" value={f} data-testid={`export-format-${f}`} checked={format === f} disabled={f === 'mp4' && mp4 === false && summary.kind !== 'video'} onChange={() => setFormat(f)} />
               {t(`formats.${f}`)}
             </label>
           ))}
@@ -138,7 +144,24 @@ export function ExportDialog({ api, summary, onClose }: ExportDialogProps) {
                 </select>
               </label>
             )}
-            {video && (
+            {cut && (
+              <>
+                <label>
+                  <input type="checkbox" data-testid="export-fast" checked={fast} onChange={(e) => setFast(e.target.checked)} />
+                  {t('fastCut')}
+                </label>
+                <span className="muted" data-testid="export-plan" data-mode={plan.phase === 'ready' ? plan.plan.mode : plan.phase} data-start-ms={plan.phase === 'ready' ? plan.plan.startMs : undefined}>
+                  {plan.phase === 'checking'
+                    ? t('planChecking')
+                    : plan.phase === 'error'
+                      ? t('planFailed', { message: plan.message })
+                      : plan.phase === 'ready'
+                        ? t(`plan.${plan.plan.reason}`, { codec: plan.plan.sourceCodec, time: formatClock(plan.plan.keyBeforeMs), container: format.toUpperCase() })
+                        : null}
+                </span>
+              </>
+            )}
+            {video && !cut && (
               <>
                 <label>
                   <input type="checkbox" data-testid="export-stamp" checked={stamp} onChange={(e) => setStamp(e.target.checked)} />

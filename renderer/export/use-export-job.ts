@@ -9,6 +9,7 @@ import type { ApiError, RecordingSummary, TimeMs } from '../../shared/model';
 import { exportFileName, isVideoFormat, type ExportFormat } from './export-formats';
 import { saveBytes, triggerDownload, type Saved } from './save-file';
 import { exportVideo, ExportCancelled } from './video-export';
+import { ClipExportCancelled, exportVideoClip } from './video-clip-export';
 import type { OverlayOptions } from './overlay';
 
 export type JobState =
@@ -25,6 +26,8 @@ export interface ExportRequest {
   castVersion?: 2 | 3;
   notes?: string;
   overlay?: OverlayOptions;
+  /** A video recording: start at the key frame before the in-point rather than re-encode from it. */
+  fast?: boolean;
 }
 
 const toApiError = (err: unknown): ApiError => {
@@ -53,6 +56,7 @@ export function useExportJob(api: TrailviewApi, summary: RecordingSummary) {
     async (req: ExportRequest): Promise<void> => {
       const name = exportFileName(summary.fileName, req.fromMs, req.toMs, req.format);
       set({ phase: 'running', progress: 0 });
+      if (isVideoFormat(req.format) && summary.kind === 'video') return runClip(req, name);
       if (isVideoFormat(req.format)) {
         const abort = new AbortController();
         cancelRef.current = () => abort.abort();
@@ -115,6 +119,34 @@ export function useExportJob(api: TrailviewApi, summary: RecordingSummary) {
     },
     [api, summary],
   );
+
+  /** A video recording is cut (packets copied, or re-encoded from the in-point), not drawn. */
+  const runClip = async (req: ExportRequest, name: string): Promise<void> => {
+    const abort = new AbortController();
+    cancelRef.current = () => abort.abort();
+    try {
+      const media = await api.call('media', { id: summary.id });
+      if (!media.ok) return set({ phase: 'error', error: media.error });
+      const clip = await exportVideoClip({
+        clips: media.value.clips,
+        fromMs: req.fromMs,
+        toMs: req.toMs,
+        container: req.format as 'mp4' | 'webm',
+        fast: req.fast === true,
+        signal: abort.signal,
+        onProgress: (p) => set({ phase: 'running', progress: p }),
+      });
+      if (abort.signal.aborted) throw new ClipExportCancelled();
+      const r = await saveBytes(api, clip.bytes, name, clip.mimeType);
+      if (!r.ok) return set({ phase: 'error', error: r.error });
+      set({ phase: 'done', saved: r.saved, detail: `${clip.plan.mode} · ${clip.plan.reason} · ${clip.codec} · from ${clip.plan.startMs} ms · ${clip.packets}` });
+    } catch (err) {
+      if (err instanceof ClipExportCancelled || abort.signal.aborted) set({ phase: 'cancelled' });
+      else set({ phase: 'error', error: toApiError(err) });
+    } finally {
+      cancelRef.current = null;
+    }
+  };
 
   const cancel = useCallback(() => cancelRef.current?.(), []);
   const reset = useCallback(() => set({ phase: 'idle' }), []);
