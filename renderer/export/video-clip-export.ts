@@ -198,7 +198,7 @@ export async function exportVideoClip(o: ClipExportOptions): Promise<ClipExportR
       let chosen: VideoCodec | null = null;
       for (const c of keep) if (await canEncodeVideo(c, { width, height })) { chosen = c; break; }
       if (!chosen) throw Object.assign(new Error(`this browser cannot encode ${o.container.toUpperCase()} video at ${width}x${height}`), { code: 'UNSUPPORTED_HERE' });
-      const source = new VideoSampleSource({ codec: chosen, bitrate: QUALITY_HIGH, onEncoderConfig: (c) => (codec = c.codec) });
+      const source = new VideoSampleSource({ codec: chosen, bitrate: QUALITY_HIGH, sizeChangeBehavior: 'contain', onEncoderConfig: (c) => (codec = c.codec) });
       output.addVideoTrack(source);
       await output.start();
       for (const p of parts) {

@@ -28,14 +28,14 @@ interface Seen {
 }
 
 /** Loads the bytes into a <video>, seeks to each time (seconds) and reads the squares there. */
-function inspect(page: Page, bytes: Buffer, timesS: number[]): Promise<Seen> {
+function inspect(page: Page, bytes: Buffer, timesS: number[], mime = 'video/mp4'): Promise<Seen> {
   return page.evaluate(
-    async ([b64, times]) => {
+    async ([b64, times, type]) => {
       const data = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
       const v = document.createElement('video');
       v.muted = true;
       document.body.appendChild(v);
-      v.src = URL.createObjectURL(new Blob([data], { type: 'video/mp4' }));
+      v.src = URL.createObjectURL(new Blob([data], { type }));
       const error = await new Promise<string | null>((resolve) => {
         v.onloadeddata = () => resolve(null);
         v.onerror = () => resolve(v.error?.message ?? `media error ${v.error?.code}`);
@@ -61,7 +61,7 @@ function inspect(page: Page, bytes: Buffer, timesS: number[]): Promise<Seen> {
       v.remove();
       return { error: null, duration: v.duration, width: c.width, height: c.height, frames };
     },
-    [bytes.toString('base64'), timesS] as const,
+    [bytes.toString('base64'), timesS, mime] as const,
   );
 }
 
@@ -99,11 +99,11 @@ describe.skipIf(skip !== null)('exporting a video recording (clips of a zip) in 
   });
 
   /** Opens the dialog on MP4 with the range, waits for its plan, and returns what the plan says. */
-  async function prepare(from: string, to: string, fast: boolean): Promise<{ mode: string; startMs: number; text: string }> {
+  async function prepare(from: string, to: string, fast: boolean, format: 'mp4' | 'webm' = 'mp4'): Promise<{ mode: string; startMs: number; text: string }> {
     if ((await page.locator('[data-testid="export-dialog"]').count()) > 0) await page.locator('[data-testid="export-close"]').click();
     await page.keyboard.press('e');
     await page.locator('[data-testid="export-dialog"]').waitFor();
-    await page.locator('[data-testid="export-format-mp4"]').check();
+    await page.locator(`[data-testid="export-format-${format}"]`).check();
     await page.locator('[data-testid="export-from"]').fill(from);
     await page.locator('[data-testid="export-to"]').fill(to);
     const box = page.locator('[data-testid="export-fast"]');
@@ -173,6 +173,41 @@ describe.skipIf(skip !== null)('exporting a video recording (clips of a zip) in 
       [0, 10],
       [2, 4],
     ]);
+  });
+
+  it('the H.264 clips to WebM: H.264 cannot go in WebM as it is, so re-encoded (VP9/VP8), 1.0-3.0 s', async () => {
+    const plan = await prepare('0:00:01.000', '0:00:03.000', false, 'webm');
+    expect(plan.mode).toBe('reencode');
+    const { bytes, name, detail } = await run();
+    expect(name).toMatch(/\.webm$/);
+    expect(bytes.subarray(0, 4).toString('hex')).toBe('1a45dfa3');
+    expect(detail).toMatch(/^reencode · container · vp/);
+    const seen = await inspect(page, bytes, [0, 1.05], 'video/webm');
+    expect(seen.error).toBeNull();
+    expect(Math.abs(seen.duration - 2)).toBeLessThanOrEqual(FRAME_S);
+    expect(seen.frames).toEqual([
+      [0, 10],
+      [1, 0],
+    ]);
+  });
+
+  it('a VP8 WebM (MediaRecorder, no Duration) to WebM from 0: its first frame is a key frame, so copied', async () => {
+    const file = join(scratch, 'recorded.webm');
+    writeFileSync(file, readFileSync(join(FIXTURES, 'mediarecorder-vp8.webm')));
+    await page.keyboard.press('Escape');
+    await dropAndLoad(page, [file], 'recorded.webm');
+    const plan = await prepare('0:00:00.000', '0:00:02.000', false, 'webm');
+    expect(plan).toMatchObject({ mode: 'copy', startMs: 0 });
+    const { bytes, detail } = await run();
+    expect(detail).toMatch(/^copy · aligned · vp8/);
+    const seen = await inspect(page, bytes, [0, 1.5], 'video/webm');
+    expect(seen.error).toBeNull();
+    expect(Math.abs(seen.duration - 2)).toBeLessThanOrEqual(FRAME_S);
+    // The drawn number is the recorder's wall time in 100 ms steps: within a few steps of the time.
+    expect(Math.abs(seen.frames[0]![1] - 0)).toBeLessThanOrEqual(3);
+    expect(Math.abs(seen.frames[1]![1] - 15)).toBeLessThanOrEqual(3);
+    await page.keyboard.press('Escape');
+    await dropAndLoad(page, [zipPath], 'clips.zip');
   });
 
   it('cancel while the clips are being read leaves no download', async () => {
