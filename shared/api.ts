@@ -41,8 +41,14 @@ export interface Requests {
   appInfo: { req: Record<string, never>; res: AppInfo };
   /** Every recording open in this host (including ones the host opened itself: samples, CLI args). */
   library: { req: Record<string, never>; res: RecordingSummary[] };
-  /** Open (detect, start indexing) and return as soon as the first screen can be shown. */
-  open: { req: { source: OpenSource }; res: RecordingSummary };
+  /**
+   * Open (detect, start indexing) and return as soon as the first screen can be shown. `jobId` (chosen by
+   * the UI) names the `openProgress` events (hashing a big file, unpacking an archive) and lets
+   * `openCancel` stop it.
+   */
+  open: { req: { source: OpenSource; jobId?: string }; res: RecordingSummary };
+  /** Stop an open under way: it fails with CANCELLED ("<file>: opening cancelled") and leaves nothing half-written. */
+  openCancel: { req: { jobId: string }; res: { cancelled: boolean } };
   /**
    * A native Open dialog (Electron); browser mode answers UNSUPPORTED_HERE and the UI uses <input type=file>.
    * `folder: true` picks a folder instead, scanned for recordings (progress as `scan` events).
@@ -164,6 +170,8 @@ export interface Events {
   scan: ScanProgress;
   /** An export's progress (0..1), throttled; `jobId` as given in the request. */
   exportProgress: { id: RecordingId; jobId: string; progress: number };
+  /** An open's progress (0..1) per phase, throttled; each phase starts and ends (1) with an event. */
+  openProgress: { jobId: string; fileName: string; phase: 'hashing' | 'unpacking'; progress: number };
 }
 
 export type EventName = keyof Events;
@@ -173,6 +181,7 @@ export const METHODS = [
   'appInfo',
   'library',
   'open',
+  'openCancel',
   'openDialog',
   'summary',
   'chunk',
@@ -202,7 +211,7 @@ export const METHODS = [
   'detachLog',
 ] as const satisfies readonly Method[];
 
-export const EVENTS = ['progress', 'summary', 'opened', 'settings', 'menu', 'scan', 'exportProgress'] as const satisfies readonly EventName[];
+export const EVENTS = ['progress', 'summary', 'opened', 'settings', 'menu', 'scan', 'exportProgress', 'openProgress'] as const satisfies readonly EventName[];
 
 // Compile-time proof that METHODS lists every method exactly.
 type Missing = Exclude<Method, (typeof METHODS)[number]>;

@@ -22,7 +22,9 @@ const checks: { [M in Method]: Check } = {
   recentClear: empty,
   commands: needId,
   transfers: needId,
+  openCancel: (r) => (isId(r.jobId) ? null : '"jobId" must be a job id string'),
   open: (r) => {
+    if (r.jobId !== undefined && !isId(r.jobId)) return '"jobId" must be a job id string';
     const s = r.source;
     if (!isObj(s)) return '"source" must be an object';
     if (s.kind === 'path') return typeof s.path === 'string' && s.path.length > 0 && s.path.length < 4096 && !s.path.includes('\0') ? null : '"source.path" must be a non-empty path string';

@@ -5,12 +5,13 @@
  * started ahead of need, so open() does not wait for a thread to boot and load its modules.
  */
 import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TrailviewError } from '../../shared/errors';
 import type { CommandEntry, TransferEntry } from '../../shared/model';
 import type { Activity, PlaybackChunk, RecordingId, RecordingSummary, SearchRequest, SearchResult } from '../../shared/model';
 import { cleanStaleTemps } from './cache';
+import { openCancelled } from './open-job';
 import type { SessionEvent } from './session';
 import type { ExportResult } from './export/types';
 import { SpareWorker } from './spare-worker';
@@ -18,6 +19,18 @@ import { InlineHost, type Host } from './worker-hosts';
 import type { Core, CoreEventName, CoreListener, CoreOptions, MediaClip, ScreenText, TranscriptLine, TranscriptPage } from './types';
 
 const TRANSCRIPT_PAGE_LINES = 2000;
+
+function openCancelledError(path: string, displayName?: string): TrailviewError {
+  return openCancelled(displayName ?? basename(path));
+}
+
+/** Cancels an open: at once if its worker is not taken yet, else by a call the worker answers mid-open. */
+async function cancelJob(job: { host?: Host; cancelled: boolean }): Promise<boolean> {
+  if (job.cancelled) return false;
+  job.cancelled = true;
+  if (!job.host) return true;
+  return (await job.host.call('cancelOpen').catch(() => false)) as boolean;
+}
 
 /**
  * The built worker sits in out/main/, next to the entry bundles; this code may itself be in a shared
@@ -46,7 +59,14 @@ export function createCore(opts: CoreOptions): Core {
   const mode = opts.worker ?? 'thread';
   const workerPath = opts.workerPath ?? defaultWorkerPath();
   const recordings = new Map<RecordingId, Entry>();
-  const listeners = { progress: new Set<CoreListener<'progress'>>(), summary: new Set<CoreListener<'summary'>>(), exportProgress: new Set<CoreListener<'exportProgress'>>() };
+  const listeners = {
+    progress: new Set<CoreListener<'progress'>>(),
+    summary: new Set<CoreListener<'summary'>>(),
+    exportProgress: new Set<CoreListener<'exportProgress'>>(),
+    openProgress: new Set<CoreListener<'openProgress'>>(),
+  };
+  /** Opens under way by jobId: the worker they run on (once taken) and whether cancel came first. */
+  const openJobs = new Map<string, { host?: Host; cancelled: boolean }>();
   let disposed = false;
   let exportCount = 0;
   const spare = mode === 'thread' ? new SpareWorker(workerPath) : undefined;
@@ -60,6 +80,11 @@ export function createCore(opts: CoreOptions): Core {
   // Events count only from the host registered for that id: a duplicate open of the same content (closed
   // right away) or a host whose open() has not returned yet stays silent.
   const eventsFrom = (host: () => Host | undefined) => (e: SessionEvent): void => {
+    // An open's progress comes before there is a recording id to check against.
+    if (e.event === 'openProgress') {
+      for (const l of listeners.openProgress) l(e.payload);
+      return;
+    }
     const entry = recordings.get(e.payload.id);
     if (!entry || entry.host !== host()) return;
     if (e.event === 'summary') {
@@ -83,13 +108,22 @@ export function createCore(opts: CoreOptions): Core {
     async open(path, openOpts) {
       const ref: { host?: Host } = {};
       const onEvent = eventsFrom(() => ref.host);
+      const jobId = openOpts?.jobId;
+      const job = { cancelled: false } as { host?: Host; cancelled: boolean };
+      if (jobId !== undefined) openJobs.set(jobId, job);
+      const signal = openOpts?.signal;
+      const onAbort = () => void cancelJob(job).catch(() => undefined);
+      signal?.addEventListener('abort', onAbort, { once: true });
       opening++;
       try {
+        if (signal?.aborted) throw openCancelledError(path, openOpts?.displayName);
         const host: Host = spare ? await spare.take(onEvent) : new InlineHost(onEvent);
         ref.host = host;
+        job.host = host;
         let summary: RecordingSummary;
         try {
-          summary = (await host.call('open', path, dataDir, openOpts?.displayName, openOpts?.member)) as RecordingSummary;
+          if (job.cancelled) throw openCancelledError(path, openOpts?.displayName);
+          summary = (await host.call('open', path, dataDir, openOpts?.displayName, openOpts?.member, jobId)) as RecordingSummary;
         } catch (e) {
           await host.call('close').catch(() => undefined);
           await host.terminate();
@@ -107,9 +141,15 @@ export function createCore(opts: CoreOptions): Core {
         entry.summary = (await host.call('summary')) as RecordingSummary;
         return entry.summary;
       } finally {
+        signal?.removeEventListener('abort', onAbort);
+        if (jobId !== undefined && openJobs.get(jobId) === job) openJobs.delete(jobId);
         opening--;
         replenish();
       }
+    },
+    async cancelOpen(jobId) {
+      const job = openJobs.get(jobId);
+      return job ? cancelJob(job) : false;
     },
     list: () => [...recordings.values()].map((e) => e.summary),
     origin: (id) => recordings.get(id)?.origin,
@@ -192,6 +232,7 @@ export function createCore(opts: CoreOptions): Core {
       listeners.progress.clear();
       listeners.summary.clear();
       listeners.exportProgress.clear();
+      listeners.openProgress.clear();
     },
   };
   return core;

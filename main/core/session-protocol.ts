@@ -8,7 +8,8 @@ import type { SessionEvent } from './session';
 import type { SessionRouter } from './session-router';
 
 export interface SessionCalls {
-  open: [path: string, dataDir: string, displayName?: string, member?: string];
+  open: [path: string, dataDir: string, displayName?: string, member?: string, jobId?: string];
+  cancelOpen: [];
   summary: [];
   chunk: [at: { atMs?: number; chunkIndex?: number }];
   search: [req: import('../../shared/model').SearchRequest];
@@ -44,7 +45,9 @@ export async function dispatch(session: SessionRouter, method: SessionMethod, ar
   const a = args as [never, never];
   switch (method) {
     case 'open':
-      return session.open(a[0], a[1], (args as [string, string, string | undefined])[2], (args as [string, string, string | undefined, string | undefined])[3]);
+      return session.open(a[0], a[1], (args as [string, string, string | undefined])[2], (args as [string, string, string | undefined, string | undefined])[3], (args as SessionCalls['open'])[4]);
+    case 'cancelOpen':
+      return session.cancelOpen();
     case 'summary':
       return session.summary();
     case 'chunk':

@@ -20,6 +20,7 @@ import type { ScreenText, TranscriptPage } from './types';
 import { detectVideo } from './video/detect';
 import { VideoSession, type MediaClip } from './video/session';
 import { ExportJobs } from './export/export-jobs';
+import { openCancelled, throttledOpenProgress, type OpenJob } from './open-job';
 import type { ClipRequest, ExportResult } from './export/types';
 
 /** What a session of any kind answers once open (the worker protocol's calls; each kind opens its own way). */
@@ -60,6 +61,8 @@ export class SessionRouter implements KindSession {
   /** What open() was given (an export must never write over it) and the exports running here. */
   private openedPath = '';
   private exportJobs: ExportJobs | undefined;
+  /** The open under way: cancelOpen() aborts it (dispatch is async, so the call arrives while open() runs). */
+  private opening: AbortController | undefined;
 
   constructor(emit: (e: SessionEvent) => void) {
     this.emit = (e) => emit(e.event === 'summary' ? { event: 'summary', payload: decorateSummary(e.payload, this.decoration) } : e);
@@ -70,10 +73,39 @@ export class SessionRouter implements KindSession {
     return (this.inner ??= new RecordingSession(this.emit));
   }
 
-  /** `member`: the archive member to open (default: the archive's first recording); archives only. */
-  async open(path: string, dataDir: string, displayName?: string, member?: string): Promise<RecordingSummary> {
+  /**
+   * `member`: the archive member to open (default: the archive's first recording); archives only.
+   * `jobId`: names the `openProgress` events (hashing, unpacking) of this open.
+   */
+  async open(path: string, dataDir: string, displayName?: string, member?: string, jobId?: string): Promise<RecordingSummary> {
+    const controller = new AbortController();
+    this.opening = controller;
+    const fileName = displayName ?? basename(path);
+    const job: OpenJob = { signal: controller.signal };
+    if (jobId !== undefined) {
+      job.onProgress = throttledOpenProgress((phase, progress) => this.emit({ event: 'openProgress', payload: { jobId, fileName, phase, progress } }));
+    }
+    try {
+      return await this.openWith(path, dataDir, displayName, member, job);
+    } catch (e) {
+      // Whatever step noticed the abort (a stream's AbortError, a hash's CANCELLED) says it the same way.
+      if (controller.signal.aborted) throw openCancelled(fileName);
+      throw e;
+    } finally {
+      if (this.opening === controller) this.opening = undefined;
+    }
+  }
+
+  /** Stops the open under way (false when none is). */
+  cancelOpen(): boolean {
+    if (!this.opening || this.opening.signal.aborted) return false;
+    this.opening.abort();
+    return true;
+  }
+
+  private async openWith(path: string, dataDir: string, displayName: string | undefined, member: string | undefined, job: OpenJob): Promise<RecordingSummary> {
     this.openedPath = path;
-    const archive = await openArchive(path, dataDir, SessionRouter.archiveLimits, displayName);
+    const archive = await openArchive(path, dataDir, SessionRouter.archiveLimits, displayName, job);
     if (!archive && member !== undefined) throw new TrailviewError('BAD_REQUEST', `${displayName ?? basename(path)} is not an archive: it has no member ${JSON.stringify(member)}`);
     if (archive) {
       const found = await prepareArchiveOpen(archive, SessionRouter.archiveLimits, member);
@@ -84,13 +116,14 @@ export class SessionRouter implements KindSession {
         this.inner = session;
         return decorateSummary(await session.open(t.clips, dataDir, { container: found.container }), this.decoration);
       }
-      return decorateSummary(await this.openFile(t.path, dataDir, t.displayName, t.type === 'parts' ? t.manifest : undefined), this.decoration);
+      job.signal?.throwIfAborted();
+      return decorateSummary(await this.openFile(t.path, dataDir, t.displayName, t.type === 'parts' ? t.manifest : undefined, job), this.decoration);
     }
-    return decorateSummary(await this.openFile(path, dataDir, displayName), undefined);
+    return decorateSummary(await this.openFile(path, dataDir, displayName, undefined, job), undefined);
   }
 
   /** A recording file (or an archive member written out), by content. */
-  private async openFile(path: string, dataDir: string, displayName?: string, parts?: PartsManifest): Promise<RecordingSummary> {
+  private async openFile(path: string, dataDir: string, displayName?: string, parts?: PartsManifest, job?: OpenJob): Promise<RecordingSummary> {
     const head = await readHead(path, displayName);
     const gzip = isGzip(head.head);
     const sniff = gzip ? await gunzipHead(head.fileName, head.head) : head.head;
@@ -108,11 +141,11 @@ export class SessionRouter implements KindSession {
     if (sniff.length > 0 && detectGuacamole(sniff).ok) {
       const session = new GuacSession(this.emit, SessionRouter.displayFactory ?? softDisplay, SessionRouter.guacLayout);
       this.inner = session;
-      return session.open(path, dataDir, head, gzip ? 'gzip' : 'none');
+      return session.open(path, dataDir, head, gzip ? 'gzip' : 'none', undefined, job);
     }
     const session = new RecordingSession(this.emit);
     this.inner = session;
-    return session.open(path, dataDir, displayName);
+    return session.open(path, dataDir, displayName, job);
   }
 
   summary(): RecordingSummary {

@@ -11,6 +11,7 @@ import { CacheDamagedError, discardCache, loadCache, loadCacheText, readChunk, t
 import { ActivityCounter } from './activity';
 import { IndexRun } from './index-run';
 import { screenFromChunk } from './screen';
+import type { OpenJob } from './open-job';
 import { gunzipHead, hashSource, readHead } from './source';
 import type { TextIndex } from './terminal/text-index';
 import type { ScreenText, TranscriptLine, TranscriptPage } from './types';
@@ -23,7 +24,8 @@ import { TerminalCommandRun, type CommandsResult } from './commands/terminal-run
 export type SessionEvent =
   | { event: 'progress'; payload: { id: string; progress: number; indexedUntilMs: number; durationMs: number } }
   | { event: 'summary'; payload: RecordingSummary }
-  | { event: 'exportProgress'; payload: { id: string; jobId: string; progress: number } };
+  | { event: 'exportProgress'; payload: { id: string; jobId: string; progress: number } }
+  | { event: 'openProgress'; payload: { jobId: string; fileName: string; phase: 'hashing' | 'unpacking'; progress: number } };
 
 const PROGRESS_INTERVAL_MS = 200;
 const SUMMARY_INTERVAL_MS = 1000;
@@ -58,7 +60,7 @@ export class RecordingSession {
   constructor(private readonly emit: (e: SessionEvent) => void) {}
 
   /** `displayName` names the file in messages and the summary (an upload's stored file is `<sha256>`). */
-  async open(path: string, dataDir: string, displayName?: string): Promise<RecordingSummary> {
+  async open(path: string, dataDir: string, displayName?: string, job?: OpenJob): Promise<RecordingSummary> {
     this.started = performance.now();
     const head = await readHead(path, displayName);
     const gzip = isGzip(head.head);
@@ -70,7 +72,11 @@ export class RecordingSession {
     }
     const detection = detectTerminalFormat(sniff);
     if (!detection.ok) throw new TrailviewError('UNSUPPORTED_FORMAT', `${head.fileName}: not a recording Trailview knows (asciicast, koko or Guacamole): ${detection.reason}`);
-    const { sha256, sizeBytes } = await hashSource(path, { name: head.fileName });
+    const { sha256, sizeBytes } = await hashSource(path, {
+      name: head.fileName,
+      ...(job?.signal ? { signal: job.signal } : {}),
+      onProgress: (done, total) => job?.onProgress?.('hashing', done, total),
+    });
     const file = { fileName: head.fileName, sizeBytes, sha256, compression: gzip ? ('gzip' as const) : ('none' as const) };
 
     this.source = { path, dataDir, file };

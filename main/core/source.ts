@@ -72,8 +72,11 @@ export async function readHead(path: string, name?: string, bytes = 64 * 1024): 
 }
 
 /** SHA-256 (hex) and size of the file's bytes. */
-export async function hashSource(path: string, opts: { signal?: AbortSignal; name?: string } = {}): Promise<{ sha256: string; sizeBytes: number }> {
-  const { signal, name } = opts;
+export async function hashSource(
+  path: string,
+  opts: { signal?: AbortSignal; name?: string; onProgress?: (hashedBytes: number, sizeBytes: number) => void } = {},
+): Promise<{ sha256: string; sizeBytes: number }> {
+  const { signal, name, onProgress } = opts;
   const { handle, file } = await openReadOnly(path, name);
   try {
     const hash = createHash('sha256');
@@ -85,6 +88,7 @@ export async function hashSource(path: string, opts: { signal?: AbortSignal; nam
       if (bytesRead === 0) break;
       hash.update(buf.subarray(0, bytesRead));
       position += bytesRead;
+      onProgress?.(position, file.sizeBytes);
     }
     return { sha256: hash.digest('hex'), sizeBytes: position };
   } finally {

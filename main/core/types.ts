@@ -27,6 +27,10 @@ export interface OpenOptions {
   displayName?: string;
   /** An archive's member to open (its path inside the archive); default: the archive's first recording. */
   member?: string;
+  /** Names this open's `openProgress` events (hashing, unpacking) and lets cancelOpen(jobId) stop it. */
+  jobId?: string;
+  /** Aborting it cancels the open: it rejects with CANCELLED and leaves no half-written file. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -49,7 +53,7 @@ export interface MediaClip extends ByteSource {
   durationMs: TimeMs;
 }
 
-export type CoreEventName = 'progress' | 'summary' | 'exportProgress';
+export type CoreEventName = 'progress' | 'summary' | 'exportProgress' | 'openProgress';
 export type CoreListener<E extends CoreEventName> = (payload: Events[E]) => void;
 
 export interface ScreenText {
@@ -79,6 +83,8 @@ export interface Core {
    * not recordings at all (empty, unknown content, unreadable).
    */
   open(path: string, opts?: OpenOptions): Promise<RecordingSummary>;
+  /** Cancel the open started with this `jobId` (false when none is under way). */
+  cancelOpen(jobId: string): Promise<boolean>;
   list(): RecordingSummary[];
   /** Where an open recording was opened from (the file given to open(), an archive for its members). */
   origin(id: RecordingId): { path: string; displayName?: string } | undefined;

@@ -10,7 +10,9 @@ export function forwardCoreEvents(core: Core, names: DisplayNames, emit: EventSi
   const offProgress = core.on('progress', (p) => emit('progress', p));
   const offSummary = core.on('summary', (s) => emit('summary', names.apply(s)));
   const offExport = core.on('exportProgress', (p) => emit('exportProgress', p));
+  const offOpen = core.on('openProgress', (p) => emit('openProgress', p));
   return () => {
+    offOpen();
     offProgress();
     offSummary();
     offExport();

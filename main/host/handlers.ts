@@ -50,11 +50,16 @@ export interface HostParts {
 }
 
 /** Open a path and remember it in the recent list (a recording that opened is worth remembering). */
-export async function openAndRemember(core: Core, parts: HostParts, path: string, fileName?: string, member?: string): Promise<RecordingSummary> {
+export async function openAndRemember(core: Core, parts: HostParts, path: string, fileName?: string, member?: string, jobId?: string): Promise<RecordingSummary> {
   const names = parts.names;
   // The core names the file in its messages and summary; `names` still covers pushed summaries and the
   // same content opened again under another name (the core answers with the first open's summary).
-  const summary = await core.open(path, fileName !== undefined || member !== undefined ? { ...(fileName !== undefined ? { displayName: fileName } : {}), ...(member !== undefined ? { member } : {}) } : undefined);
+  const summary = await core.open(
+    path,
+    fileName !== undefined || member !== undefined || jobId !== undefined
+      ? { ...(fileName !== undefined ? { displayName: fileName } : {}), ...(member !== undefined ? { member } : {}), ...(jobId !== undefined ? { jobId } : {}) }
+      : undefined,
+  );
   // An archive's member is named by the core (the archive's name is in summary.container).
   if (fileName !== undefined && names && !summary.container) names.set(summary.id, fileName);
   const entry = parts.recent.add(path, summary, fileName);
@@ -109,10 +114,11 @@ export function createHandlers(core: Core, parts: HostParts): Handlers {
   return {
     appInfo: async () => ({ name: 'Trailview', version: parts.version, mode: parts.mode, platform: parts.platform ?? process.platform }),
     library: async () => core.list().map((s) => names.apply(s)),
-    open: async ({ source }) => {
+    open: async ({ source, jobId }) => {
       const { path, fileName, member } = await resolveSource(source);
-      return openAndRemember(core, withNames, path, fileName, member);
+      return openAndRemember(core, withNames, path, fileName, member, jobId);
     },
+    openCancel: async ({ jobId }) => ({ cancelled: await core.cancelOpen(jobId) }),
     openDialog: async ({ folder }) => {
       if (folder) {
         if (!parts.openFolderDialog) {

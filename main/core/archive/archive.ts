@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { TrailviewError } from '../../../shared/errors';
 import { isGzip } from '../../../shared/formats/detect';
 import { gunzipHead, hashSource, readHead } from '../source';
+import type { OpenJob } from '../open-job';
 import { checkEntryPath } from './entry-path';
 import { copyRange, gunzipFile, inflateHead, inflateRange, writeOnce, type RangeSpec } from './extract';
 import { isTarHeader, listTar } from './tar';
@@ -34,6 +35,8 @@ export interface Archive {
   entries: ArchiveEntry[];
   /** A listing that stopped early (damaged header, cut-short file). */
   problem?: string;
+  /** The open this archive is read for: members written out report to it and stop when it is cancelled. */
+  job?: OpenJob;
 }
 
 function refusal(raw: RawEntry): string | undefined {
@@ -67,18 +70,22 @@ function toEntries(raws: RawEntry[]): ArchiveEntry[] {
  * Opens `path` as an archive, or answers undefined when its content is not one. `name` is what messages
  * call it. Nothing is written unless it is a .tar.gz (its tar, once per archive content).
  */
-export async function openArchive(path: string, dataDir: string, limits: ArchiveLimits, name?: string): Promise<Archive | undefined> {
+export async function openArchive(path: string, dataDir: string, limits: ArchiveLimits, name?: string, job?: OpenJob): Promise<Archive | undefined> {
   const head = await readHead(path, name);
   const gzip = isGzip(head.head);
   const sniff = gzip ? await gunzipHead(head.fileName, head.head, 1024).catch(() => undefined) : undefined;
   const kind = archiveKindOf(head.head, sniff);
   if (!kind) return undefined;
-  const { sha256, sizeBytes } = await hashSource(path, { name: head.fileName });
-  const base = { kind, path, fileName: head.fileName, sizeBytes, sha256, extractDir: join(dataDir, 'archives', sha256) };
+  const { sha256, sizeBytes } = await hashSource(path, {
+    name: head.fileName,
+    ...(job?.signal ? { signal: job.signal } : {}),
+    onProgress: (done, total) => job?.onProgress?.('hashing', done, total),
+  });
+  const base = { kind, path, fileName: head.fileName, sizeBytes, sha256, extractDir: join(dataDir, 'archives', sha256), ...(job ? { job } : {}) };
   if (kind === 'zip') {
     return withHandle(path, async (h) => ({ ...base, entries: toEntries(await listZip(h, sizeBytes, head.fileName)) }));
   }
-  const tarPath = kind === 'tar' ? path : await writeOnce(base.extractDir, 'tar', undefined, (tmp) => gunzipFile(path, sizeBytes, tmp, limits, head.fileName));
+  const tarPath = kind === 'tar' ? path : await writeOnce(base.extractDir, 'tar', undefined, (tmp) => gunzipFile(path, sizeBytes, tmp, limits, head.fileName, job));
   return withHandle(tarPath, async (h) => {
     const size = (await h.stat()).size;
     const listing = await listTar(h, size, head.fileName);
@@ -128,6 +135,8 @@ export async function materialise(archive: Archive, entry: ArchiveEntry, limits:
   const range = await memberRange(archive, entry);
   const what = `${archive.fileName}: member ${entry.path}`;
   return writeOnce(archive.extractDir, String(entry.index), entry.sizeBytes, (tmp) =>
-    entry.method === 'deflate' ? inflateRange(range, tmp, limits, what, { sizeBytes: entry.sizeBytes, ...(entry.crc32 !== undefined ? { crc32: entry.crc32 } : {}) }) : copyRange(range, tmp),
+    entry.method === 'deflate'
+      ? inflateRange(range, tmp, limits, what, { sizeBytes: entry.sizeBytes, ...(entry.crc32 !== undefined ? { crc32: entry.crc32 } : {}) }, archive.job)
+      : copyRange(range, tmp, archive.job),
   );
 }

@@ -11,6 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import { TrailviewError } from '../../../shared/errors';
 import { GunzipDecoder } from '../gunzip';
+import type { OpenJob } from '../open-job';
 import type { ArchiveLimits } from './types';
 
 export function sizeLabel(bytes: number): string {
@@ -87,21 +88,41 @@ export interface RangeSpec {
   sizeBytes: number;
 }
 
+/** Reports bytes written out of `totalBytes` as they pass (the 'unpacking' phase of an open). */
+function unpackProgress(job: OpenJob | undefined, totalBytes: number): Transform {
+  let done = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, next) {
+      done += chunk.length;
+      job?.onProgress?.('unpacking', done, totalBytes);
+      next(null, chunk);
+    },
+  });
+}
+
+/** Pipeline options: an aborted open stops the copy (writeOnce then removes the temporary file). */
+const abortable = (job: OpenJob | undefined) => (job?.signal ? { signal: job.signal } : {});
+
 /** Copies a stored member's bytes to `out`. */
-export async function copyRange(src: RangeSpec, out: string): Promise<void> {
+export async function copyRange(src: RangeSpec, out: string, job?: OpenJob): Promise<void> {
   if (src.sizeBytes === 0) {
     await pipeline(async function* () {}, createWriteStream(out, { flags: 'wx' }));
     return;
   }
-  await pipeline(createReadStream(src.path, { start: src.offsetBytes, end: src.offsetBytes + src.sizeBytes - 1 }), createWriteStream(out, { flags: 'wx' }));
+  await pipeline(
+    createReadStream(src.path, { start: src.offsetBytes, end: src.offsetBytes + src.sizeBytes - 1 }),
+    unpackProgress(job, src.sizeBytes),
+    createWriteStream(out, { flags: 'wx' }),
+    abortable(job),
+  );
 }
 
 /** Inflates a deflated zip member to `out`, within the limits; checks its size and CRC-32 against the directory's. */
-export async function inflateRange(src: RangeSpec, out: string, limits: ArchiveLimits, what: string, expect: { sizeBytes: number; crc32?: number }): Promise<void> {
+export async function inflateRange(src: RangeSpec, out: string, limits: ArchiveLimits, what: string, expect: { sizeBytes: number; crc32?: number }, job?: OpenJob): Promise<void> {
   const count = counter(outputGuard(limits, src.sizeBytes, what));
   const input = src.sizeBytes > 0 ? createReadStream(src.path, { start: src.offsetBytes, end: src.offsetBytes + src.sizeBytes - 1 }) : (async function* () {})();
   try {
-    await pipeline(input, zlib.createInflateRaw(), count, createWriteStream(out, { flags: 'wx' }));
+    await pipeline(input, zlib.createInflateRaw(), count, unpackProgress(job, expect.sizeBytes), createWriteStream(out, { flags: 'wx' }), abortable(job));
   } catch (e) {
     throw zlibError(e, what);
   }
@@ -133,8 +154,11 @@ export async function inflateHead(src: RangeSpec, maxBytes: number, what: string
   return Buffer.concat(parts).subarray(0, maxBytes);
 }
 
-/** Decompresses a whole gzip file (a .tar.gz) to `out`, within the limits. */
-export async function gunzipFile(path: string, compressedBytes: number, out: string, limits: ArchiveLimits, what: string): Promise<void> {
+/**
+ * Decompresses a whole gzip file (a .tar.gz) to `out`, within the limits. Progress is compressed bytes
+ * read of the file's size (the decompressed size is not known ahead).
+ */
+export async function gunzipFile(path: string, compressedBytes: number, out: string, limits: ArchiveLimits, what: string, job?: OpenJob): Promise<void> {
   const guard = outputGuard(limits, compressedBytes, what);
   const writer = createWriteStream(out, { flags: 'wx' });
   let total = 0;
@@ -147,9 +171,13 @@ export async function gunzipFile(path: string, compressedBytes: number, out: str
     // GunzipDecoder hands out chunks it may reuse: copy before queueing the write.
     writer.write(Buffer.from(bytes));
   });
+  let readBytes = 0;
   try {
     for await (const chunk of createReadStream(path, { highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>) {
+      job?.signal?.throwIfAborted();
       await decoder.push(chunk);
+      readBytes += chunk.length;
+      job?.onProgress?.('unpacking', readBytes, compressedBytes);
       if (writer.writableNeedDrain) await Promise.race([new Promise<void>((r) => writer.once('drain', () => r())), writerFailed]);
     }
     await decoder.end();

@@ -16,6 +16,7 @@ import type { ScreenText, TranscriptPage } from '../types';
 import { GuacCacheWriter, loadGuacCache, type LoadedGuacCache, PreludeWriter, readPrelude, readRange, type KeyframeEntry, type StoredLine } from './cache';
 import { decodeChunk } from './chunk-text';
 import { hashInThread } from '../hash-thread';
+import type { OpenJob } from '../open-job';
 import { readContent } from './fast-pass';
 import { buildDisplaySummary, cachedFacts } from './display-summary';
 import { FrameTable } from './frame-table';
@@ -102,7 +103,7 @@ export class GuacSession implements KindSession {
    * Opens one Guacamole dump (`path`), or, with `manifest`, a part recording: the parts' contents in order
    * make one recording, identified by the manifest's and every part's SHA-256.
    */
-  async open(path: string, dataDir: string, file: SourceFile, compression: 'gzip' | 'none', manifest?: PartsManifest): Promise<DisplaySummary> {
+  async open(path: string, dataDir: string, file: SourceFile, compression: 'gzip' | 'none', manifest?: PartsManifest, job?: OpenJob): Promise<DisplaySummary> {
     this.started = performance.now();
     this.path = path;
     this.dataDir = dataDir;
@@ -113,9 +114,13 @@ export class GuacSession implements KindSession {
       this.metadata = manifest.metadata;
       this.file = { ...file, ...found.identity, compression: found.compression };
     } else if (file.sizeBytes >= PARALLEL_HASH_MIN_BYTES) {
-      return this.openHashingAlongside(path, file, compression);
+      return this.openHashingAlongside(path, file, compression, job);
     } else {
-      const { sha256, sizeBytes } = await hashSource(path, { name: file.fileName });
+      const { sha256, sizeBytes } = await hashSource(path, {
+        name: file.fileName,
+        ...(job?.signal ? { signal: job.signal } : {}),
+        onProgress: (done, total) => job?.onProgress?.('hashing', done, total),
+      });
       this.file = { ...file, sizeBytes, sha256, compression };
     }
     if (this.restoreCache()) return this.summary();
@@ -127,8 +132,8 @@ export class GuacSession implements KindSession {
    * A big dump: hashed on a thread of its own while the fast pass reads it here, so the hash costs no
    * indexing time. If the hash finds a cache, the pass stops and the cache is used.
    */
-  private async openHashingAlongside(path: string, file: SourceFile, compression: 'gzip' | 'none'): Promise<DisplaySummary> {
-    const hashing = hashInThread(path, file.fileName);
+  private async openHashingAlongside(path: string, file: SourceFile, compression: 'gzip' | 'none', job?: OpenJob): Promise<DisplaySummary> {
+    const hashing = hashInThread(path, file.fileName, job);
     this.file = { ...file, sha256: '', compression };
     this.running = this.fastPass(hashing.done);
     let hashed: { sha256: string; sizeBytes: number };

@@ -110,6 +110,11 @@ export function createFakeCore(): FakeCore {
       get(id);
       return false;
     },
+    async cancelOpen(jobId) {
+      // This core's opens finish in one read: none is ever under way to cancel.
+      calls.push({ method: 'cancelOpen', args: [jobId] });
+      return false;
+    },
     async media(id) {
       calls.push({ method: 'media', args: [id] });
       get(id);

@@ -1,0 +1,111 @@
+/**
+ * An open's progress and cancel (issue 4: progress bars on every long job, with cancel): a generated
+ * ~40 MB .tar.gz holding a cast reports hashing, then unpacking, each reaching 1; cancelled while it is
+ * being unpacked, the open rejects with CANCELLED and leaves no temporary or partial file, and opening it
+ * again afterwards works.
+ */
+import { randomBytes } from 'node:crypto';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Events } from '../../../shared/api';
+import { inlineCore, tempDir, writeTemp } from '../core/helpers/temp';
+import { buildTar } from './builders';
+
+type OpenProgress = Events['openProgress'];
+
+/** A cast of random (incompressible) output, so the gzip stays about as big as its content. */
+function bigCast(targetBytes: number): string {
+  const lines = [JSON.stringify({ version: 2, width: 80, height: 24 })];
+  let size = 0;
+  for (let i = 0; size < targetBytes; i++) {
+    const line = JSON.stringify([i / 100, 'o', randomBytes(3000).toString('base64')]);
+    lines.push(line);
+    size += line.length + 1;
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Every file under `dir`, relative, with its size. */
+function listing(dir: string): { name: string; sizeBytes: number }[] {
+  const out: { name: string; sizeBytes: number }[] = [];
+  const walk = (d: string, prefix: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(d, e.name), `${prefix}${e.name}/`);
+      else out.push({ name: `${prefix}${e.name}`, sizeBytes: statSync(join(d, e.name)).size });
+    }
+  };
+  walk(dir, '');
+  return out;
+}
+
+const core = inlineCore();
+afterAll(() => core.dispose());
+const events: OpenProgress[] = [];
+core.on('openProgress', (p) => events.push(p));
+
+describe('opening a big .tar.gz', () => {
+  const castText = bigCast(48 * 2 ** 20);
+  const tarGz = gzipSync(buildTar([{ name: 'sessions/big.cast', data: castText }]), { level: 1 });
+  const path = writeTemp('big-session.tar.gz', tarGz, tempDir());
+
+  it('is ~40 MB compressed (the size the progress is about)', () => {
+    expect(tarGz.length).toBeGreaterThan(35 * 2 ** 20);
+  });
+
+  it('cancelled while unpacking: rejects CANCELLED and leaves no temporary or partial file', async () => {
+    const jobId = 'cancel-me';
+    let cancelAsked: Promise<boolean> | undefined;
+    const off = core.on('openProgress', (p) => {
+      if (p.jobId === jobId && p.phase === 'unpacking' && p.progress < 1 && !cancelAsked) cancelAsked = core.cancelOpen(jobId);
+    });
+    try {
+      await expect(core.open(path, { jobId })).rejects.toMatchObject({ code: 'CANCELLED', message: 'big-session.tar.gz: opening cancelled' });
+    } finally {
+      off();
+    }
+    expect(await cancelAsked).toBe(true);
+    const mine = events.filter((e) => e.jobId === jobId);
+    // Hashing finished before unpacking began; unpacking was stopped part way.
+    expect(mine.some((e) => e.phase === 'hashing' && e.progress === 1)).toBe(true);
+    expect(mine.some((e) => e.phase === 'unpacking' && e.progress === 1)).toBe(false);
+    const archives = join(core.dataDir, 'archives');
+    const left = listing(archives);
+    expect(left.filter((f) => f.name.includes('.tmp-'))).toEqual([]);
+    // The gunzipped tar is written only once complete: it is not there at all.
+    expect(left.filter((f) => f.name.endsWith('/tar'))).toEqual([]);
+    expect(core.list()).toEqual([]);
+    // Nothing to cancel any more.
+    expect(await core.cancelOpen(jobId)).toBe(false);
+  });
+
+  it('opened again: hashing then unpacking, each reaching 1, and the recording opens', async () => {
+    const jobId = 'open-me';
+    const summary = await core.open(path, { jobId });
+    expect(summary.kind).toBe('terminal');
+    expect(summary.container?.members.some((m) => m.path === 'sessions/big.cast')).toBe(true);
+    const mine = events.filter((e) => e.jobId === jobId);
+    for (const e of mine) {
+      expect(e.fileName).toBe('big-session.tar.gz');
+      expect(e.progress).toBeGreaterThanOrEqual(0);
+      expect(e.progress).toBeLessThanOrEqual(1);
+    }
+    // Runs of the same phase, in order: the archive is hashed, then unpacked (gunzip, then the member
+    // written out), then the member itself is hashed as the recording.
+    const runs: { phase: string; last: number; count: number }[] = [];
+    for (const e of mine) {
+      const run = runs.at(-1);
+      if (run?.phase === e.phase) Object.assign(run, { last: e.progress, count: run.count + 1 });
+      else runs.push({ phase: e.phase, last: e.progress, count: 1 });
+    }
+    expect(runs.map((r) => r.phase)).toEqual(['hashing', 'unpacking', 'hashing']);
+    for (const r of runs) expect(r.last).toBe(1);
+    // Throttled: a few per second, not one per 256 KiB read (~150 reads for the hash alone).
+    expect(mine.length).toBeLessThan(60);
+    // The tar is now complete on disk, the size the gzip says (ISIZE: its last 4 bytes, mod 2^32).
+    const tar = listing(join(core.dataDir, 'archives')).find((f) => f.name.endsWith('/tar'));
+    expect(tar?.sizeBytes).toBe(tarGz.readUInt32LE(tarGz.length - 4));
+    await core.close(summary.id);
+  });
+});
