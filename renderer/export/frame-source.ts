@@ -11,5 +11,11 @@ export interface FrameSource {
   nextChange(afterMs: TimeMs): Promise<TimeMs | null>;
   /** Applies everything up to and including `t`; true when the picture changed. */
   advanceTo(t: TimeMs): Promise<boolean>;
+  /**
+   * Pipelined stepping (sources whose pictures are drawn asynchronously): applies everything up to `t`
+   * and resolves without waiting for the picture; `drawn` is called once it is on `canvas` (true when it
+   * changed), in the order of the calls, and must use `canvas` right away (the next picture replaces it).
+   */
+  capture?(t: TimeMs, drawn: (changed: boolean) => void): Promise<void>;
   dispose(): void;
 }

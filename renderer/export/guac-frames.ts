@@ -39,22 +39,29 @@ function holdUnfocused(): () => void {
   };
 }
 
-function flushed(screen: GuacScreen): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, FLUSH_GIVE_UP_MS);
-    screen.flush(() => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
+/**
+ * The default layer's canvas when it is the whole picture (no child layers, fully opaque layer), else
+ * null. guacamole-common-js's DOM: bounds > display > [default layer's div > [its canvas, children's
+ * divs...], cursor]; `shade` sets the div's opacity.
+ */
+function soleLayerCanvas(screen: GuacScreen): HTMLCanvasElement | null {
+  const div = screen.element.firstElementChild?.firstElementChild;
+  if (!(div instanceof HTMLElement) || div.childElementCount !== 1) return null;
+  const canvas = div.firstElementChild;
+  if (!(canvas instanceof HTMLCanvasElement) || canvas.width === 0 || canvas.height === 0) return null;
+  return div.style.opacity === '' || Number(div.style.opacity) === 1 ? canvas : null;
 }
 
 export class GuacFrames implements FrameSource {
-  readonly canvas: AnyCanvas;
   readonly width: number;
   readonly height: number;
   private readonly ctx: CanvasRenderingContext2D;
+  /** The picture drawn when layers must be composited (or the default layer's canvas is not our size). */
+  private readonly flat: AnyCanvas;
+  private picture: CanvasImageSource;
   private readonly releaseFocus = holdUnfocused();
+  /** Resolves once the last capture's picture is drawn. */
+  private lastDrawn: Promise<void> = Promise.resolve();
 
   private constructor(
     private screen: GuacScreen,
@@ -66,11 +73,17 @@ export class GuacFrames implements FrameSource {
     height: number,
     private readonly createScreen: () => GuacScreen,
   ) {
-    this.canvas = makeCanvas(width, height);
-    this.width = this.canvas.width;
-    this.height = this.canvas.height;
-    this.ctx = this.canvas.getContext('2d') as CanvasRenderingContext2D;
+    this.flat = makeCanvas(width, height);
+    this.picture = this.flat;
+    this.width = this.flat.width;
+    this.height = this.flat.height;
+    this.ctx = this.flat.getContext('2d') as CanvasRenderingContext2D;
     this.draw();
+  }
+
+  /** The current picture over transparent black (the exporter draws it over black). */
+  get canvas(): CanvasImageSource {
+    return this.picture;
   }
 
   static async open(summary: DisplaySummary, fetchChunk: DisplayChunkFetcher, fromMs: TimeMs, toMs: TimeMs, createScreen: () => GuacScreen = createGuacScreen): Promise<GuacFrames> {
@@ -119,6 +132,22 @@ export class GuacFrames implements FrameSource {
 
   async advanceTo(t: TimeMs): Promise<boolean> {
     let changed = false;
+    await new Promise<void>((resolve) => {
+      void this.capture(t, (c) => {
+        changed = c;
+        resolve();
+      }).catch(resolve);
+    });
+    return changed;
+  }
+
+  /**
+   * Feeds everything up to `t` and asks the display to draw it, without waiting: images decode while
+   * later frames are fed (a wait per frame for the decode cost ~20 ms of idle time each). The display
+   * draws its frames in order, so `drawn` calls come in the order of the captures.
+   */
+  async capture(t: TimeMs, drawn: (changed: boolean) => void): Promise<void> {
+    let changed = false;
     for (;;) {
       const c = this.chunk;
       const upTo = framesUpTo(c, t);
@@ -130,7 +159,9 @@ export class GuacFrames implements FrameSource {
       if (this.applied < c.frameTimesMs.length || c.last || c.endMs > t) break;
       const next = unwrap(await this.cache.byIndex(c.chunkIndex + 1));
       if (next.resetsDisplay) {
-        // A new part of a multi-part recording starts with an empty display.
+        // A new part of a multi-part recording starts with an empty display; the old one's pictures
+        // still on their way are drawn first (disposing it would drop them).
+        await this.lastDrawn;
         this.screen.dispose();
         this.screen = this.createScreen();
         changed = true;
@@ -138,10 +169,25 @@ export class GuacFrames implements FrameSource {
       this.chunk = next;
       this.applied = 0;
     }
-    if (!changed) return false;
-    await flushed(this.screen);
-    this.draw();
-    return true;
+    const screen = this.screen;
+    this.lastDrawn = new Promise<void>((resolve) => {
+      let done = false;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const finish = (): void => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        if (changed && screen === this.screen) this.draw();
+        try {
+          drawn(changed);
+        } finally {
+          resolve();
+        }
+      };
+      // The display may draw at once (inside flush), before the timer exists.
+      screen.flush(finish);
+      if (!done) timer = setTimeout(finish, FLUSH_GIVE_UP_MS);
+    });
   }
 
   dispose(): void {
@@ -156,8 +202,21 @@ export class GuacFrames implements FrameSource {
   }
 
   private draw(): void {
-    this.ctx.fillStyle = '#000';
-    this.ctx.fillRect(0, 0, this.width, this.height);
+    // Most recordings draw everything on the default layer: it is the picture, without flattening it
+    // into a new canvas and copying that once more (two full-screen copies a frame).
+    const sole = soleLayerCanvas(this.screen);
+    if (sole && sole.width === this.width && sole.height === this.height && this.screen.width === this.width && this.screen.height === this.height) {
+      this.picture = sole;
+      return;
+    }
+    this.picture = this.flat;
+    this.ctx.clearRect(0, 0, this.width, this.height);
+    if (sole) {
+      const w = Math.min(sole.width, this.screen.width);
+      const h = Math.min(sole.height, this.screen.height);
+      if (w > 0 && h > 0) this.ctx.drawImage(sole, 0, 0, w, h, 0, 0, w, h);
+      return;
+    }
     const flat = this.screen.flatten();
     if (flat) this.ctx.drawImage(flat, 0, 0);
   }

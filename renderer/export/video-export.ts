@@ -55,6 +55,28 @@ async function openSource(o: VideoExportOptions): Promise<FrameSource> {
   throw Object.assign(new Error(`${s.fileName}: video recordings are exported by cutting the video, not by drawing it`), { code: 'UNSUPPORTED_FORMAT' });
 }
 
+/** Pictures being drawn ahead of the encoder (each snapshot holds one frame's pixels). */
+const LOOKAHEAD = 8;
+const PROGRESS_EVERY_MS = 100;
+
+interface Shot {
+  slotMs: TimeMs;
+  timestampUs: number;
+  snapshot: VideoFrame | null;
+  done: boolean;
+  wake?: () => void;
+}
+
+/**
+ * The picture on `ctx` as a video frame. Read back as pixels: VideoFrame(canvas) costs 4-9 ms a frame on
+ * a software canvas, getImageData on a willReadFrequently one about a third of that. `out` is opaque, so
+ * un-premultiplied RGBA is the picture and its alpha can be ignored.
+ */
+function snapshot(ctx: CanvasRenderingContext2D, width: number, height: number, timestampUs: number): VideoFrame {
+  const pixels = ctx.getImageData(0, 0, width, height).data;
+  return new VideoFrame(pixels, { format: 'RGBX', codedWidth: width, codedHeight: height, timestamp: timestampUs });
+}
+
 const even = (n: number): number => Math.max(2, Math.ceil(n / 2) * 2);
 
 export async function exportVideo(o: VideoExportOptions): Promise<VideoExportResult> {
@@ -84,7 +106,8 @@ export async function exportVideo(o: VideoExportOptions): Promise<VideoExportRes
     if (!codec) throw Object.assign(new Error(`this browser cannot encode ${o.container.toUpperCase()} video at ${width}x${height}`), { code: 'UNSUPPORTED_HERE' });
     sink = new VideoSink(codec, settings);
     const out = makeCanvas(width, height);
-    const ctx = out.getContext('2d') as CanvasRenderingContext2D;
+    // Every picture is read back for the encoder: keep the canvas in memory the CPU reads.
+    const ctx = out.getContext('2d', { willReadFrequently: true }) as CanvasRenderingContext2D;
     ctx.fillStyle = '#000';
     ctx.fillRect(0, 0, width, height);
     const overlay = new Overlay(o.overlay, ctx, height - strip, width);
@@ -93,34 +116,72 @@ export async function exportVideo(o: VideoExportOptions): Promise<VideoExportRes
     const frameMs = 1000 / FRAME_RATE;
 
     const compose = (t: TimeMs, pictureChanged: boolean): boolean => {
-      if (pictureChanged) ctx.drawImage(source.canvas, 0, 0);
+      if (pictureChanged) {
+        // Pictures may be transparent (a Guacamole layer): shown over black, as the player shows them.
+        ctx.fillStyle = '#000';
+        ctx.fillRect(0, 0, source.width, source.height);
+        ctx.drawImage(source.canvas, 0, 0);
+      }
       return overlay.draw(t) || pictureChanged;
     };
     compose(o.fromMs, true);
     await sink.add(out, 0);
+    // Pictures asked for and not encoded yet, oldest first: a snapshot of `out` once drawn (null when
+    // nothing changed there). Up to LOOKAHEAD are in flight, so images decode while later frames feed.
+    const shots: Shot[] = [];
+    const capture = source.capture?.bind(source) ?? (async (t: TimeMs, drawn: (changed: boolean) => void) => drawn(await source.advanceTo(t)));
+    let lastProgressAt = 0;
+    const encodeOldest = async (): Promise<void> => {
+      const s = shots[0]!;
+      if (!s.done) await new Promise<void>((resolve) => (s.wake = resolve));
+      shots.shift();
+      if (!s.snapshot) return;
+      const t = performance.now();
+      try {
+        await sink!.add(s.snapshot, s.timestampUs);
+      } finally {
+        s.snapshot.close();
+      }
+      lap('encodeMs', t);
+      // A progress bar redrawn 30 times a second costs the page more than it tells anyone.
+      if (t - lastProgressAt >= PROGRESS_EVERY_MS) {
+        lastProgressAt = t;
+        o.onProgress?.((s.slotMs - o.fromMs) / spanMs);
+      }
+    };
     let slot = 0;
     let at = o.fromMs;
-    for (;;) {
-      cancelled();
-      let t = performance.now();
-      const change = await source.nextChange(at);
-      const tick = stamp ? nextStampChange(at, startedAt) : Infinity;
-      const next = Math.min(change ?? Infinity, tick);
-      if (!(next < o.toMs)) break;
-      // The first grid slot at or after the change (a change between slots shows from the next one).
-      slot = Math.max(slot + 1, Math.ceil((next - o.fromMs) / frameMs - 1e-9));
-      const slotMs = o.fromMs + slot * frameMs;
-      if (slotMs >= o.toMs) break;
-      const picture = await source.advanceTo(slotMs);
-      at = slotMs;
-      t = lap('stepMs', t);
-      const changed = compose(slotMs, picture);
-      t = lap('drawMs', t);
-      if (changed) {
-        await sink.add(out, Math.round(slot * frameMs * 1000));
-        lap('encodeMs', t);
-        o.onProgress?.((slotMs - o.fromMs) / spanMs);
+    try {
+      for (;;) {
+        cancelled();
+        let t = performance.now();
+        const change = await source.nextChange(at);
+        const tick = stamp ? nextStampChange(at, startedAt) : Infinity;
+        const next = Math.min(change ?? Infinity, tick);
+        if (!(next < o.toMs)) break;
+        // The first grid slot at or after the change (a change between slots shows from the next one).
+        slot = Math.max(slot + 1, Math.ceil((next - o.fromMs) / frameMs - 1e-9));
+        const slotMs = o.fromMs + slot * frameMs;
+        if (slotMs >= o.toMs) break;
+        const shot: Shot = { slotMs, timestampUs: Math.round(slot * frameMs * 1000), snapshot: null, done: false };
+        shots.push(shot);
+        await capture(slotMs, (picture) => {
+          const td = performance.now();
+          if (compose(slotMs, picture)) shot.snapshot = snapshot(ctx, width, height, shot.timestampUs);
+          lap('drawMs', td);
+          shot.done = true;
+          shot.wake?.();
+        });
+        at = slotMs;
+        t = lap('stepMs', t);
+        while (shots.length > 0 && (shots.length > LOOKAHEAD || shots[0]!.done)) await encodeOldest();
       }
+      while (shots.length > 0) {
+        cancelled();
+        await encodeOldest();
+      }
+    } finally {
+      for (const s of shots) s.snapshot?.close();
     }
     cancelled();
     const tf = performance.now();

@@ -16,6 +16,101 @@ const skip = e2eUnavailable() ?? (existsSync(CAST) && existsSync(VNC) ? null : `
 if (skip) console.warn(skip);
 
 const FRAME_S = 1 / 30;
+const P = '[data-testid="player"]';
+const D = '[data-testid="guac-display"]';
+/** Pictures are compared downscaled to this grid of 8x8-pixel cells (VP9 at a low bitrate blurs text). */
+const GRID = { w: 128, h: 96 };
+
+type Cells = number[];
+
+/** The exported video's picture at `timeS`, averaged over GRID cells (RGB per cell). */
+function videoCells(page: Page, bytes: Buffer, timeS: number): Promise<Cells> {
+  return page.evaluate(
+    async ([b64, t, grid]) => {
+      const data = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const v = document.createElement('video');
+      v.muted = true;
+      v.src = URL.createObjectURL(new Blob([data], { type: 'video/webm' }));
+      await new Promise<void>((resolve, reject) => {
+        v.onloadeddata = () => resolve();
+        v.onerror = () => reject(new Error(v.error?.message ?? 'media error'));
+      });
+      const seeked = new Promise<void>((resolve) => (v.onseeked = () => resolve()));
+      v.currentTime = t;
+      await seeked;
+      const c = document.createElement('canvas');
+      c.width = grid.w;
+      c.height = grid.h;
+      const ctx = c.getContext('2d')!;
+      ctx.imageSmoothingQuality = 'high';
+      ctx.drawImage(v, 0, 0, grid.w, grid.h);
+      const px = ctx.getImageData(0, 0, grid.w, grid.h).data;
+      return Array.from(px).filter((_, i) => i % 4 !== 3);
+    },
+    [bytes.toString('base64'), timeS, GRID] as const,
+  );
+}
+
+/** The player's display (every layer, as guacamole-common-js composites them), the same way downscaled. */
+function playerCells(page: Page): Promise<Cells> {
+  return page.evaluate(
+    ([sel, grid]) => {
+      const el = document.querySelector(sel) as (HTMLElement & { trailviewFlatten?: () => HTMLCanvasElement | null }) | null;
+      const flat = el?.trailviewFlatten?.();
+      if (!flat) throw new Error('the player shows no display');
+      const c = document.createElement('canvas');
+      c.width = grid.w;
+      c.height = grid.h;
+      const ctx = c.getContext('2d')!;
+      // The export draws the display over black.
+      ctx.fillStyle = '#000';
+      ctx.fillRect(0, 0, grid.w, grid.h);
+      ctx.imageSmoothingQuality = 'high';
+      ctx.drawImage(flat, 0, 0, grid.w, grid.h);
+      const px = ctx.getImageData(0, 0, grid.w, grid.h).data;
+      return Array.from(px).filter((_, i) => i % 4 !== 3);
+    },
+    [D, GRID] as const,
+  );
+}
+
+/** Mean absolute difference per channel, and how many cells differ by more than 48 in some channel. */
+function compare(a: Cells, b: Cells): { mean: number; cells: number } {
+  let sum = 0;
+  let cells = 0;
+  for (let i = 0; i < a.length; i += 3) {
+    let worst = 0;
+    for (let j = 0; j < 3; j++) {
+      const d = Math.abs(a[i + j]! - b[i + j]!);
+      sum += d;
+      worst = Math.max(worst, d);
+    }
+    if (worst > 48) cells++;
+  }
+  return { mean: sum / a.length, cells };
+}
+
+/** Seeks the player to `t` ms with the "go to time" box and waits until that picture is drawn. */
+async function playerAt(page: Page, t: number): Promise<Cells> {
+  const before = Number(await page.locator(P).getAttribute('data-last-seek-id'));
+  await page.keyboard.press('g');
+  const box = page.locator('[data-testid="goto-time"]');
+  await box.fill(`${t}ms`);
+  await box.press('Enter');
+  await page.waitForFunction(
+    ([p, d, n, want]) => {
+      const el = document.querySelector(p);
+      return (
+        Number(el?.getAttribute('data-last-seek-id')) > n &&
+        el?.getAttribute('data-time-ms') === String(want) &&
+        el?.getAttribute('data-seeking') === 'false' &&
+        document.querySelector(d)?.getAttribute('data-pending') === '0'
+      );
+    },
+    [P, D, before, t] as const,
+  );
+  return playerCells(page);
+}
 
 interface Played {
   duration: number;
@@ -131,6 +226,26 @@ describe.skipIf(skip !== null)('video export in Chromium', () => {
     const m = /4\.size,1\.0,(\d+)\.(\d+),(\d+)\.(\d+);/.exec(readFileSync(VNC, 'utf8'))!;
     expect({ width: played.width, height: played.height }).toEqual({ width: Number(m[2]), height: Number(m[4]) });
     expect(played.colours).toBeGreaterThan(2);
+    // Frames of the video against the player's own display at the same recording times: frame k of the
+    // clip shows the display at 1000 + k * 1000/30 ms (a grid slot; probed mid-frame). 1.5 s and 4.5 s
+    // into the clip = 2500 and 5500 ms. Each must match its own time far better than the other's.
+    const slots = [45, 135];
+    const vids = [];
+    for (const k of slots) vids.push(await videoCells(page, bytes, (k + 0.5) * FRAME_S));
+    await page.locator('[data-testid="export-close"]').click();
+    await page.locator('[data-testid="export-dialog"]').waitFor({ state: 'detached' });
+    const players = [];
+    for (const k of slots) players.push(await playerAt(page, 1000 + Math.round((k * 1000) / 30)));
+    const across = compare(players[0]!, players[1]!);
+    // The screen changes between the two times (else the check below could not fail).
+    expect(across.cells).toBeGreaterThan(3);
+    for (let i = 0; i < slots.length; i++) {
+      const same = compare(vids[i]!, players[i]!);
+      const other = compare(vids[i]!, players[1 - i]!);
+      expect(same.cells, `slot ${slots[i]}: ${JSON.stringify({ same, other, across })}`).toBe(0);
+      expect(same.mean).toBeLessThan(0.3);
+      expect(other.cells).toBeGreaterThan(3);
+    }
     await page.close();
   });
 
