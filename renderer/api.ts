@@ -9,8 +9,8 @@ export interface TrailviewApi {
   mode: 'electron' | 'web';
   call<M extends Method>(method: M, req: Req<M>): Promise<Result<Res<M>>>;
   on<E extends EventName>(event: E, cb: (payload: Events[E]) => void): () => void;
-  /** Opens dropped or picked files; one result per file, in order. */
-  openFiles(files: File[]): Promise<Result<RecordingSummary>[]>;
+  /** Opens dropped or picked files; one result per file, in order. `jobIds[i]` names file i's open (progress, cancel). */
+  openFiles(files: File[], jobIds?: string[]): Promise<Result<RecordingSummary>[]>;
   /** Electron has a native Open dialog; a browser uses <input type=file>. */
   canShowOpenDialog: boolean;
   /** Electron only: the path of a dropped file or folder ('' when it has none), for `openFolder`. */
@@ -67,9 +67,9 @@ export function createElectronApi(bridge: PreloadBridge): TrailviewApi {
       }
       return path ? { ok: true, value: { kind: 'path', path } } : { ok: false, error: { code: 'NOT_READABLE', message: `"${file.name}" is not a file on this computer (no path).` } };
     },
-    openFiles: (files) =>
+    openFiles: (files, jobIds) =>
       Promise.all(
-        files.map(async (file): Promise<Result<RecordingSummary>> => {
+        files.map(async (file, i): Promise<Result<RecordingSummary>> => {
           let path = '';
           try {
             path = bridge.pathForFile(file);
@@ -79,7 +79,8 @@ export function createElectronApi(bridge: PreloadBridge): TrailviewApi {
           if (!path) {
             return { ok: false, error: { code: 'NOT_READABLE', message: `"${file.name}" is not a file on this computer (no path).` } };
           }
-          return call('open', { source: { kind: 'path', path } });
+          const jobId = jobIds?.[i];
+          return call('open', { source: { kind: 'path', path }, ...(jobId !== undefined ? { jobId } : {}) });
         }),
       ),
   };
@@ -162,10 +163,10 @@ export function createWebApi(opts: WebApiOptions): TrailviewApi {
     };
   }
 
-  async function upload(file: File): Promise<Result<RecordingSummary>> {
+  async function upload(file: File, jobId?: string): Promise<Result<RecordingSummary>> {
     const uploaded = await put(file);
     if (!uploaded.ok) return uploaded;
-    return call('open', { source: { kind: 'upload', uploadId: uploaded.value.uploadId } });
+    return call('open', { source: { kind: 'upload', uploadId: uploaded.value.uploadId }, ...(jobId !== undefined ? { jobId } : {}) });
   }
 
   async function put(file: File): Promise<Result<{ uploadId: string }>> {
@@ -202,9 +203,9 @@ export function createWebApi(opts: WebApiOptions): TrailviewApi {
       };
     },
     // Sequential: uploads compete for the same connection and the host hashes each file anyway.
-    openFiles: async (files) => {
+    openFiles: async (files, jobIds) => {
       const out: Result<RecordingSummary>[] = [];
-      for (const f of files) out.push(await upload(f));
+      for (const [i, f] of files.entries()) out.push(await upload(f, jobIds?.[i]));
       return out;
     },
   };

@@ -15,6 +15,8 @@ import { DEFAULT_SETTINGS } from '../../shared/settings';
 import type { MenuAction } from '../../shared/menu-actions';
 import { useScans } from '../state/use-scans';
 import { ScanProgressBar } from './ScanProgressBar';
+import { useOpenJobs } from '../state/use-open-jobs';
+import { OpenProgressBar } from './OpenProgressBar';
 import { SettingsDialog } from './SettingsDialog';
 import { ExportDialog } from './ExportDialog';
 import { clearRange, getRange, setIn, setOut } from '../export/range-state';
@@ -60,6 +62,7 @@ export function App({ api, createEngine }: AppProps) {
   const [exportOpen, setExportOpen] = useState(false);
   useEffect(() => setLanguage(settings.language), [settings.language]);
   const scans = useScans(api);
+  const openJobs = useOpenJobs(api);
   const tLib = useT('library');
   const tSettings = useT('settings');
   const engines = useMemo(() => {
@@ -163,7 +166,8 @@ export function App({ api, createEngine }: AppProps) {
     const ok: RecordingSummary[] = [];
     results.forEach((r, i) => {
       if (r.ok) ok.push(r.value);
-      else dispatch({ type: 'openFailed', fileName: names[i] ?? '', error: r.error });
+      // An open the person stopped is not a failure to tell them about.
+      else if (r.error.code !== 'CANCELLED') dispatch({ type: 'openFailed', fileName: names[i] ?? '', error: r.error });
     });
     if (ok.length) dispatch({ type: 'opened', summaries: ok, select: true });
   }, []);
@@ -173,8 +177,9 @@ export function App({ api, createEngine }: AppProps) {
       // Log exports dropped with recordings are attached to the ones they match, not opened (use-logs.ts).
       const { recordings: files, logs } = await splitLogs(dropped);
       setOpening((n) => n + files.length);
+      const jobIds = files.map((f) => openJobs.start(f.name));
       try {
-        const results = await api.openFiles(files);
+        const results = await api.openFiles(files, jobIds).finally(() => jobIds.forEach(openJobs.finish));
         addResults(results, files.map((f) => f.name));
         if (logs.length > 0) {
           const opened = results.flatMap((r) => (r.ok ? [r.value] : []));
@@ -185,7 +190,7 @@ export function App({ api, createEngine }: AppProps) {
         setOpening((n) => n - files.length);
       }
     },
-    [api, addResults],
+    [api, addResults, openJobs],
   );
 
   // Folders: the host scans them in Electron (it has the path); a browser walks them here and uploads what
@@ -405,11 +410,19 @@ export function App({ api, createEngine }: AppProps) {
           <Icon name="settings" />
         </button>
         <ScanProgressBar scans={scans.list} />
+        <OpenProgressBar jobs={openJobs.list} />
         {opening > 0 && <span className="muted toolbar-status">{tLib('opening', { count: opening })}</span>}
       </Toolbar>
       <div className={`workspace${libraryOpen ? '' : ' no-library'}${sideOpen ? '' : ' no-side'}`}>
         <LibrarySidebar items={items} selectedId={lib.selectedId} onSelect={(id) => dispatch({ type: 'select', id })} onClose={closeRecording}
-          onOpenMember={(id, memberPath) => void api.call('open', { source: { kind: 'member', id, memberPath } }).then((r) => addResults([r], [memberPath]))}
+          onOpenMember={(id, memberPath) => {
+            // A compressed member is written out first: that can take a while too.
+            const jobId = openJobs.start(memberPath);
+            void api
+              .call('open', { source: { kind: 'member', id, memberPath }, jobId })
+              .finally(() => openJobs.finish(jobId))
+              .then((r) => addResults([r], [memberPath]));
+          }}
         />
         <main className="centre">
           {hostError && (

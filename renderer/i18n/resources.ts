@@ -18,6 +18,7 @@ import commandsEn from './locales/en/commands.json';
 import exportEn from './locales/en/export.json';
 import logsEn from './locales/en/logs.json';
 import riskEn from './locales/en/risk.json';
+import openEn from './locales/en/open.json';
 import commonZh from './locales/zh-CN/common.json';
 import errorsZh from './locales/zh-CN/errors.json';
 import playerZh from './locales/zh-CN/player.json';
@@ -33,6 +34,7 @@ import commandsZh from './locales/zh-CN/commands.json';
 import exportZh from './locales/zh-CN/export.json';
 import logsZh from './locales/zh-CN/logs.json';
 import riskZh from './locales/zh-CN/risk.json';
+import openZh from './locales/zh-CN/open.json';
 
 export const en = {
   common: commonEn,
@@ -50,6 +52,7 @@ export const en = {
   export: exportEn,
   logs: logsEn,
   risk: riskEn,
+  open: openEn,
 };
 
 export const zhCN: Record<keyof typeof en, object> = {
@@ -68,6 +71,7 @@ export const zhCN: Record<keyof typeof en, object> = {
   export: exportZh,
   logs: logsZh,
   risk: riskZh,
+  open: openZh,
 };
 
 export type Namespace = keyof typeof en;
