@@ -5,11 +5,13 @@
  * again afterwards works.
  */
 import { randomBytes } from 'node:crypto';
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Events } from '../../../shared/api';
+import { createCore } from '../../../main/core/core';
+import { REPO_ROOT } from '../core/helpers/corpus';
 import { inlineCore, tempDir, writeTemp } from '../core/helpers/temp';
 import { buildTar } from './builders';
 
@@ -107,5 +109,44 @@ describe('opening a big .tar.gz', () => {
     const tar = listing(join(core.dataDir, 'archives')).find((f) => f.name.endsWith('/tar'));
     expect(tar?.sizeBytes).toBe(tarGz.readUInt32LE(tarGz.length - 4));
     await core.close(summary.id);
+  });
+});
+
+// The same through a real worker thread: the cancel is a second call the worker answers while its open
+// runs. Needs a fresh build (TRAILVIEW_TEST_WORKER names another built worker).
+const WORKER = process.env.TRAILVIEW_TEST_WORKER ?? resolve(REPO_ROOT, 'out/main/worker.js');
+/** A build from before open cancelling existed would fail this for a reason that is not a bug. */
+function builtWithCancelOpen(): boolean {
+  if (!existsSync(WORKER)) return false;
+  const dir = dirname(WORKER);
+  const files = [WORKER, ...(existsSync(join(dir, 'chunks')) ? readdirSync(join(dir, 'chunks')).map((f) => join(dir, 'chunks', f)) : [])];
+  return files.some((f) => f.endsWith('.js') && readFileSync(f, 'utf8').includes('cancelOpen'));
+}
+const FRESH = builtWithCancelOpen();
+describe.skipIf(!FRESH)(`in a worker thread${FRESH ? '' : ` (skipped: no build of the worker with open cancelling at ${WORKER}; run \`npm run build\` first)`}`, () => {
+  const tarGz = gzipSync(buildTar([{ name: 'big.cast', data: bigCast(24 * 2 ** 20) }]), { level: 1 });
+  const path = writeTemp('threaded.tar.gz', tarGz, tempDir());
+
+  it('cancels mid-unpack, then opens with progress for both phases', async () => {
+    const dataDir = join(tempDir(), 'data');
+    const thread = createCore({ dataDir, worker: 'thread', workerPath: WORKER });
+    const seen: OpenProgress[] = [];
+    let cancelAsked: Promise<boolean> | undefined;
+    thread.on('openProgress', (p) => {
+      seen.push(p);
+      if (p.jobId === 'a' && p.phase === 'unpacking' && p.progress < 1) cancelAsked ??= thread.cancelOpen('a');
+    });
+    try {
+      await expect(thread.open(path, { jobId: 'a' })).rejects.toMatchObject({ code: 'CANCELLED', message: 'threaded.tar.gz: opening cancelled' });
+      expect(await cancelAsked).toBe(true);
+      expect(listing(join(dataDir, 'archives')).filter((f) => f.name.includes('.tmp-') || f.name.endsWith('/tar'))).toEqual([]);
+      const summary = await thread.open(path, { jobId: 'b' });
+      expect(summary.kind).toBe('terminal');
+      const phases = seen.filter((e) => e.jobId === 'b');
+      expect(phases.some((e) => e.phase === 'hashing' && e.progress === 1)).toBe(true);
+      expect(phases.some((e) => e.phase === 'unpacking' && e.progress === 1)).toBe(true);
+    } finally {
+      await thread.dispose();
+    }
   });
 });
