@@ -150,7 +150,7 @@ export function ExportDialog({ api, summary, onClose }: ExportDialogProps) {
                   <input type="checkbox" data-testid="export-fast" checked={fast} onChange={(e) => setFast(e.target.checked)} />
                   {t('fastCut')}
                 </label>
-                <span className="muted" data-testid="export-plan" data-mode={plan.phase === 'ready' ? plan.plan.mode : plan.phase} data-start-ms={plan.phase === 'ready' ? plan.plan.startMs : undefined}>
+                <span className="muted" data-testid="export-plan" data-mode={plan.phase === 'ready' ? plan.plan.mode : plan.phase} data-start-ms={plan.phase === 'ready' ? plan.plan.startMs : undefined} data-for={plan.phase === 'ready' || plan.phase === 'error' ? plan.forKey : undefined}>
                   {plan.phase === 'checking'
                     ? t('planChecking')
                     : plan.phase === 'error'

@@ -8,7 +8,8 @@ import type { TrailviewApi } from '../api';
 import { planVideoClip, type ClipPlan } from './video-clip-export';
 import type { VideoContainer } from './video-encoder';
 
-export type PlanState = { phase: 'none' } | { phase: 'checking' } | { phase: 'ready'; plan: ClipPlan } | { phase: 'error'; message: string };
+/** `forKey` names the inputs the answer is for (from-to-fast-container), so a stale answer is told apart. */
+export type PlanState = { phase: 'none' } | { phase: 'checking' } | { phase: 'ready'; plan: ClipPlan; forKey: string } | { phase: 'error'; message: string; forKey: string };
 
 /** Typing a time re-plans after this pause, not on every key. */
 const SETTLE_MS = 250;
@@ -22,14 +23,15 @@ export function useClipPlan(api: TrailviewApi, summary: RecordingSummary, contai
       return;
     }
     let live = true;
+    const forKey = `${fromMs}-${toMs}-${fast}-${container}`;
     setState({ phase: 'checking' });
     const timer = setTimeout(() => {
       void (async () => {
         const media = await api.call('media', { id: summary.id });
-        if (!media.ok) return live && setState({ phase: 'error', message: media.error.message });
+        if (!media.ok) return live && setState({ phase: 'error', message: media.error.message, forKey });
         const plan = await planVideoClip(media.value.clips, fromMs!, toMs!, container!, fast);
-        if (live) setState({ phase: 'ready', plan });
-      })().catch((err: unknown) => live && setState({ phase: 'error', message: err instanceof Error ? err.message : String(err) }));
+        if (live) setState({ phase: 'ready', plan, forKey });
+      })().catch((err: unknown) => live && setState({ phase: 'error', message: err instanceof Error ? err.message : String(err), forKey }));
     }, SETTLE_MS);
     return () => {
       live = false;

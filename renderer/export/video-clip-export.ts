@@ -94,6 +94,12 @@ async function withTracks(parts: Omit<Part, 'track'>[]): Promise<Part[]> {
   return out;
 }
 
+/** The codec as the file names it: its parameter string, else the container's own id (an MP4 sample entry). */
+async function codecName(track: InputVideoTrack): Promise<string> {
+  const id = await track.getInternalCodecId();
+  return (await track.getCodecParameterString()) ?? (typeof id === 'string' ? id : null) ?? 'an unknown codec';
+}
+
 const sameBytes = (a: AllowSharedBufferSource | undefined, b: AllowSharedBufferSource | undefined): boolean => {
   if (!a || !b) return a === b;
   const x = ArrayBuffer.isView(a) ? new Uint8Array(a.buffer, a.byteOffset, a.byteLength) : new Uint8Array(a);
@@ -105,7 +111,7 @@ async function planParts(parts: Part[], fromMs: TimeMs, toMs: TimeMs, container:
   const first = parts[0]!;
   const configs = await Promise.all(parts.map((p) => p.track.getDecoderConfig()));
   const c0 = configs[0];
-  const sourceCodec = c0?.codec ?? (await first.track.getCodecParameterString()) ?? 'unknown';
+  const sourceCodec = c0?.codec ?? (await codecName(first.track));
   const key = await new EncodedPacketSink(first.track).getKeyPacket(first.fromS, { verifyKeyPackets: true });
   const keyBeforeMs = first.clip.startMs + Math.round((key?.timestamp ?? 0) * 1000);
   const aligned = key !== null && Math.abs(key.timestamp - first.fromS) < ON_KEY_S;
@@ -202,6 +208,9 @@ export async function exportVideoClip(o: ClipExportOptions): Promise<ClipExportR
       output.addVideoTrack(source);
       await output.start();
       for (const p of parts) {
+        if (!(await p.track.canDecode())) {
+          throw Object.assign(new Error(`${p.clip.name}: Chromium here cannot decode ${await codecName(p.track)}, so this range cannot be re-encoded`), { code: 'UNSUPPORTED_HERE' });
+        }
         const offsetS = (p.clip.startMs - o.fromMs) / 1000;
         for await (const s of new VideoSampleSink(p.track).samples(p.fromS, p.toS)) {
           try {
