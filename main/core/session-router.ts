@@ -86,7 +86,10 @@ export class SessionRouter implements KindSession {
       job.onProgress = throttledOpenProgress((phase, progress) => this.emit({ event: 'openProgress', payload: { jobId, fileName, phase, progress } }));
     }
     try {
-      return await this.openWith(path, dataDir, displayName, member, job);
+      const summary = await this.openWith(path, dataDir, displayName, member, job);
+      // A step that cannot be stopped part way (a probe, a cache load) still ends a cancelled open.
+      controller.signal.throwIfAborted();
+      return summary;
     } catch (e) {
       // Whatever step noticed the abort (a stream's AbortError, a hash's CANCELLED) says it the same way.
       if (controller.signal.aborted) throw openCancelled(fileName);
@@ -114,7 +117,7 @@ export class SessionRouter implements KindSession {
       if (t.type === 'video') {
         const session = new VideoSession(this.emit);
         this.inner = session;
-        return decorateSummary(await session.open(t.clips, dataDir, { container: found.container }), this.decoration);
+        return decorateSummary(await session.open(t.clips, dataDir, { container: found.container, job }), this.decoration);
       }
       job.signal?.throwIfAborted();
       return decorateSummary(await this.openFile(t.path, dataDir, t.displayName, t.type === 'parts' ? t.manifest : undefined, job), this.decoration);
@@ -130,7 +133,7 @@ export class SessionRouter implements KindSession {
     if (!gzip && detectVideo(head.head)) {
       const session = new VideoSession(this.emit);
       this.inner = session;
-      return session.open([{ path, offsetBytes: 0, sizeBytes: head.sizeBytes, name: head.fileName }], dataDir);
+      return session.open([{ path, offsetBytes: 0, sizeBytes: head.sizeBytes, name: head.fileName }], dataDir, job ? { job } : {});
     }
     if (!gzip && (parts || looksLikePartsManifest(sniff))) {
       const manifest = parts ?? (await readPartsManifest(path, displayName));

@@ -12,6 +12,7 @@ import type { ByteSource, MediaClip, ScreenText, TranscriptPage } from '../types
 import { detectVideo } from './detect';
 import { probeMp4 } from './mp4-probe';
 import type { VideoProbe } from './probe-types';
+import type { OpenJob } from '../open-job';
 import { hashSources, SourceReader } from './source-reader';
 import { probeWebm } from './webm-probe';
 
@@ -21,6 +22,8 @@ export interface VideoExtras {
   session?: SessionFacts;
   /** Defaults to the clips when there are several. */
   parts?: RecordingPart[];
+  /** The open under way: hashing reports to it and stops when it is cancelled. */
+  job?: OpenJob;
   /** What to call the recording (default: the container's name, else the first clip's). */
   fileName?: string;
 }
@@ -51,7 +54,7 @@ export class VideoSession implements KindSession {
     if (clips.length === 0) throw new TrailviewError('BAD_REQUEST', 'a video recording needs at least one clip');
     const probes: VideoProbe[] = [];
     for (const clip of clips) probes.push(await probeVideo(clip));
-    const sha256 = await hashSources(clips);
+    const sha256 = await hashSources(clips, extras.job?.signal, (done, total) => extras.job?.onProgress?.('hashing', done, total));
     let startMs = 0;
     const placed: VideoClip[] = clips.map((clip, i) => {
       const p = probes[i]!;

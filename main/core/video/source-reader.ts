@@ -70,14 +70,19 @@ export class SourceReader {
 }
 
 /** SHA-256 of the sources' bytes one after another (one source: the same hash as the whole file's). */
-export async function hashSources(sources: ByteSource[], signal?: AbortSignal): Promise<string> {
+export async function hashSources(sources: ByteSource[], signal?: AbortSignal, onProgress?: (hashedBytes: number, totalBytes: number) => void): Promise<string> {
   const hash = createHash('sha256');
+  const totalBytes = sources.reduce((n, s) => n + s.sizeBytes, 0);
+  let hashedBytes = 0;
   for (const source of sources) {
     const reader = await SourceReader.open(source);
     try {
       for (let at = 0; at < source.sizeBytes; at += HASH_READ_BYTES) {
         if (signal?.aborted) throw new TrailviewError('CANCELLED', `${source.name}: cancelled`);
-        hash.update(await reader.read(at, HASH_READ_BYTES));
+        const bytes = await reader.read(at, HASH_READ_BYTES);
+        hash.update(bytes);
+        hashedBytes += bytes.length;
+        onProgress?.(hashedBytes, totalBytes);
       }
     } finally {
       await reader.close();

@@ -13,7 +13,8 @@ import type { Events } from '../../../shared/api';
 import { createCore } from '../../../main/core/core';
 import { REPO_ROOT } from '../core/helpers/corpus';
 import { inlineCore, tempDir, writeTemp } from '../core/helpers/temp';
-import { buildTar } from './builders';
+import { buildTar, buildZip } from './builders';
+import { HAVE, M4V, read } from './helpers';
 
 type OpenProgress = Events['openProgress'];
 
@@ -147,6 +148,49 @@ describe.skipIf(!FRESH)(`in a worker thread${FRESH ? '' : ` (skipped: no build o
       expect(phases.some((e) => e.phase === 'unpacking' && e.progress === 1)).toBe(true);
     } finally {
       await thread.dispose();
+    }
+  });
+});
+
+describe('opening a zip whose recording is deflated', () => {
+  it('cancelled while inflating: CANCELLED, and the extraction folder holds no partial member', async () => {
+    const zip = await buildZip([{ name: 'clips/big.cast', data: bigCast(16 * 2 ** 20) }]);
+    const path = writeTemp('deflated.zip', zip, tempDir());
+    const dataDir = join(tempDir(), 'data');
+    const zcore = inlineCore(dataDir);
+    let cancelAsked: Promise<boolean> | undefined;
+    zcore.on('openProgress', (p) => {
+      if (p.phase === 'unpacking' && p.progress < 1) cancelAsked ??= zcore.cancelOpen('z');
+    });
+    try {
+      await expect(zcore.open(path, { jobId: 'z' })).rejects.toMatchObject({ code: 'CANCELLED', message: 'deflated.zip: opening cancelled' });
+      expect(await cancelAsked).toBe(true);
+      expect(existsSync(join(dataDir, 'archives')) ? listing(join(dataDir, 'archives')) : []).toEqual([]);
+      // Without a cancel the member is written out whole and opens.
+      const summary = await zcore.open(path);
+      expect(summary.kind).toBe('terminal');
+      const members = listing(join(dataDir, 'archives'));
+      expect(members).toHaveLength(1);
+      expect(members[0]!.name.includes('.tmp-')).toBe(false);
+    } finally {
+      await zcore.dispose();
+    }
+  });
+});
+
+describe.skipIf(!HAVE)('opening a video', () => {
+  it('reports its hashing up to 1', async () => {
+    const path = writeTemp('clip.m4v', read(M4V), tempDir());
+    const vcore = inlineCore();
+    const seen: OpenProgress[] = [];
+    vcore.on('openProgress', (p) => seen.push(p));
+    try {
+      expect((await vcore.open(path, { jobId: 'v' })).kind).toBe('video');
+      expect(seen.length).toBeGreaterThan(0);
+      expect(seen.every((e) => e.jobId === 'v' && e.phase === 'hashing' && e.fileName === 'clip.m4v')).toBe(true);
+      expect(seen.at(-1)?.progress).toBe(1);
+    } finally {
+      await vcore.dispose();
     }
   });
 });
