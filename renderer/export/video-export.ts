@@ -7,7 +7,7 @@ import type { Req, Result } from '../../shared/api';
 import type { PlaybackChunk, RecordingSummary, TimeMs } from '../../shared/model';
 import { terminalChunks } from '../player/chunk-cache';
 import { displayChunks } from '../player/engines/guacamole-chunks';
-import { makeCanvas } from './canvas';
+import { makeCanvas, type AnyCanvas } from './canvas';
 import type { FrameSource } from './frame-source';
 import { GuacFrames } from './guac-frames';
 import { nextStampChange, Overlay, STRIP_HEIGHT_PX, type OverlayOptions } from './overlay';
@@ -56,7 +56,7 @@ async function openSource(o: VideoExportOptions): Promise<FrameSource> {
 }
 
 /** Pictures being drawn ahead of the encoder (each snapshot holds one frame's pixels). */
-const LOOKAHEAD = 8;
+const LOOKAHEAD = 16;
 const PROGRESS_EVERY_MS = 100;
 
 interface Shot {
@@ -68,13 +68,12 @@ interface Shot {
 }
 
 /**
- * The picture on `ctx` as a video frame. Read back as pixels: VideoFrame(canvas) costs 4-9 ms a frame on
- * a software canvas, getImageData on a willReadFrequently one about a third of that. `out` is opaque, so
- * un-premultiplied RGBA is the picture and its alpha can be ignored.
+ * The picture on `out` as a video frame (a snapshot: `out` is drawn over next). On a willReadFrequently
+ * canvas this costs the page ~4 ms a frame under load; on a plain one 9 ms, and getImageData + a frame
+ * of its RGBA 6 ms plus the garbage of 3 MB a frame.
  */
-function snapshot(ctx: CanvasRenderingContext2D, width: number, height: number, timestampUs: number): VideoFrame {
-  const pixels = ctx.getImageData(0, 0, width, height).data;
-  return new VideoFrame(pixels, { format: 'RGBX', codedWidth: width, codedHeight: height, timestamp: timestampUs });
+function snapshot(out: AnyCanvas, timestampUs: number): VideoFrame {
+  return new VideoFrame(out, { timestamp: timestampUs });
 }
 
 const even = (n: number): number => Math.max(2, Math.ceil(n / 2) * 2);
@@ -92,17 +91,21 @@ export async function exportVideo(o: VideoExportOptions): Promise<VideoExportRes
     timings[key] += now - since;
     return now;
   };
+  const strip = o.overlay.timestamp || o.overlay.caption !== '' ? STRIP_HEIGHT_PX : 0;
+  // Asking the browser which codec it encodes takes ~60 ms: asked while the source opens, at the size
+  // the recording most likely has (a Guacamole screen's size at the end; asked again if it differs).
+  const guess = o.summary.kind === 'display' ? { width: even(o.summary.display.width), height: even(o.summary.display.height + strip) } : null;
+  const early = guess ? pickCodec(o.container, { ...guess, frameRate: FRAME_RATE }).catch(() => null) : null;
   const source = await openSource(o);
   lap('openMs', t0);
   let sink: VideoSink | null = null;
   try {
     cancelled();
-    const strip = o.overlay.timestamp || o.overlay.caption !== '' ? STRIP_HEIGHT_PX : 0;
     // 4:2:0 encoders need even sizes: the picture is padded, never scaled.
     const width = even(source.width);
     const height = even(source.height + strip);
     const settings = { width, height, frameRate: FRAME_RATE };
-    const codec = await pickCodec(o.container, settings);
+    const codec = early && guess?.width === width && guess.height === height ? await early : await pickCodec(o.container, settings);
     if (!codec) throw Object.assign(new Error(`this browser cannot encode ${o.container.toUpperCase()} video at ${width}x${height}`), { code: 'UNSUPPORTED_HERE' });
     sink = new VideoSink(codec, settings);
     const out = makeCanvas(width, height);
@@ -167,7 +170,7 @@ export async function exportVideo(o: VideoExportOptions): Promise<VideoExportRes
         shots.push(shot);
         await capture(slotMs, (picture) => {
           const td = performance.now();
-          if (compose(slotMs, picture)) shot.snapshot = snapshot(ctx, width, height, shot.timestampUs);
+          if (compose(slotMs, picture)) shot.snapshot = snapshot(out, shot.timestampUs);
           lap('drawMs', td);
           shot.done = true;
           shot.wake?.();

@@ -6,9 +6,9 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { CORPUS, dropFiles, launchBrowser, startHost } from '../e2e/harness';
+import { CORPUS, dropAndLoad, dropFiles, launchBrowser, startHost } from '../e2e/harness';
 import { writeSyntheticCast } from '../../main/core/testing/synthetic-cast';
 
 const SEED = 11;
@@ -119,8 +119,8 @@ export async function runVideoExportBench(root: string): Promise<void> {
     if (existsSync(vnc)) {
       const p2 = await chrome.newPage();
       await p2.goto(host.url);
-      await dropFiles(p2, [vnc]);
-      await p2.waitForSelector('[data-testid="player"][data-state="ready"][data-index-state="ready"]', { timeout: 0 });
+      // The recording dropped, not the host's sample still playing, must be the one exported.
+      await dropAndLoad(p2, [vnc], basename(vnc).slice(0, 20), { indexed: true, timeoutMs: 120_000 });
       for (let i = 0; i < vncRuns; i++) {
         const cdp = profilePath && i === vncRuns - 1 ? await p2.context().newCDPSession(p2) : null;
         if (cdp) {
