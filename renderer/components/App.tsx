@@ -63,6 +63,7 @@ export function App({ api, createEngine }: AppProps) {
   useEffect(() => setLanguage(settings.language), [settings.language]);
   const scans = useScans(api);
   const openJobs = useOpenJobs(api);
+  const { start: startOpenJob, finish: finishOpenJob } = openJobs;
   const tLib = useT('library');
   const tSettings = useT('settings');
   const engines = useMemo(() => {
@@ -177,9 +178,9 @@ export function App({ api, createEngine }: AppProps) {
       // Log exports dropped with recordings are attached to the ones they match, not opened (use-logs.ts).
       const { recordings: files, logs } = await splitLogs(dropped);
       setOpening((n) => n + files.length);
-      const jobIds = files.map((f) => openJobs.start(f.name));
+      const jobIds = files.map((f) => startOpenJob(f.name));
       try {
-        const results = await api.openFiles(files, jobIds).finally(() => jobIds.forEach(openJobs.finish));
+        const results = await api.openFiles(files, jobIds).finally(() => jobIds.forEach(finishOpenJob));
         addResults(results, files.map((f) => f.name));
         if (logs.length > 0) {
           const opened = results.flatMap((r) => (r.ok ? [r.value] : []));
@@ -190,7 +191,7 @@ export function App({ api, createEngine }: AppProps) {
         setOpening((n) => n - files.length);
       }
     },
-    [api, addResults, openJobs],
+    [api, addResults, startOpenJob, finishOpenJob],
   );
 
   // Folders: the host scans them in Electron (it has the path); a browser walks them here and uploads what
