@@ -130,15 +130,24 @@ export function createCore(opts: CoreOptions): Core {
           throw e;
         }
         const existing = recordings.get(summary.id);
-        if (existing) {
+        // The same content opened again answers with the first opening, unless this one knows more: the
+        // archive it came in and its session metadata (a JumpServer tar of a recording already open bare).
+        const knowsMore = existing && !existing.summary.container && !existing.summary.session && (summary.container || summary.session);
+        if (existing && !knowsMore) {
           await host.call('close').catch(() => undefined);
           await host.terminate();
           return existing.summary;
+        }
+        if (existing) {
+          recordings.delete(summary.id);
+          await existing.host.call('close').catch(() => undefined);
+          await existing.host.terminate();
         }
         const entry: Entry = { host, summary, origin: { path, ...(openOpts?.displayName !== undefined ? { displayName: openOpts.displayName } : {}) } };
         recordings.set(summary.id, entry);
         // The state may have moved on while open() was answering (e.g. a tiny file finished indexing).
         entry.summary = (await host.call('summary')) as RecordingSummary;
+        if (existing) for (const l of listeners.summary) l(entry.summary);
         return entry.summary;
       } finally {
         signal?.removeEventListener('abort', onAbort);

@@ -51,6 +51,33 @@ describe.skipIf(!HAVE)('JumpServer tar', () => {
     for (const p of written) expect(p).toMatch(new RegExp(`^${before}/\\d+$`));
   });
 
+  it('the recording already open bare, then its tar: the tar’s opening (archive and session facts) replaces it', async () => {
+    const c = inlineCore();
+    try {
+      const first = await c.whenIndexed((await c.open(place('already-open.cast.gz', read(CAST_GZ)))).id);
+      expect(first.session).toBeUndefined();
+      const tar = place(`${SID}-again.tar`, buildTar([
+        { name: `${SID}.cast.gz`, data: read(CAST_GZ) },
+        { name: `${SID}.json`, data: sessionJson() },
+      ]));
+      const pushed: RecordingSummary[] = [];
+      const off = c.on('summary', (x) => pushed.push(x));
+      const again = await c.open(tar);
+      off();
+      expect(again.id).toBe(first.id);
+      expect(again.session?.user).toBe('Alice(alice)');
+      expect(again.container?.fileName).toBe(`${SID}-again.tar`);
+      expect(c.list()).toHaveLength(1);
+      expect(c.summary(first.id).container?.kind).toBe('tar');
+      expect(pushed.some((x) => x.id === first.id && x.session?.user === 'Alice(alice)')).toBe(true);
+      // Opening the bare file once more keeps what is known (the richer opening stays).
+      const bareAgain = await c.open(place('already-open-2.cast.gz', read(CAST_GZ)));
+      expect(bareAgain.session?.user).toBe('Alice(alice)');
+    } finally {
+      await c.dispose();
+    }
+  });
+
   it('a .replay.gz (Guacamole) plays as the bare dump does', async () => {
     const tar = place('g.tar', buildTar([
       { name: `${SID}.json`, data: sessionJson({ protocol: 'vnc', terminal: { name: 'lion-01', type: 'lion' } }) },
