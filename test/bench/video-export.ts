@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { CORPUS, dropAndLoad, dropFiles, launchBrowser, startHost } from '../e2e/harness';
+import { CORPUS, dropAndLoad, launchBrowser, startHost } from '../e2e/harness';
 import { writeSyntheticCast } from '../../main/core/testing/synthetic-cast';
 
 const SEED = 11;
@@ -112,8 +112,7 @@ export async function runVideoExportBench(root: string): Promise<void> {
       const page = await chrome.newPage();
       await page.goto(host.url);
       // A path on this machine: opened in place, like `trailview web FILE`.
-      await dropFiles(page, [cast]);
-      await page.waitForSelector('[data-testid="player"][data-state="ready"][data-index-state="ready"]', { timeout: 0 });
+      await dropAndLoad(page, [cast], basename(cast).slice(0, 20), { indexed: true, timeoutMs: 600_000 });
       runs.push({ name: '1 h generated cast, 10 min range (20:00-30:00), time + caption burned in', ...(await exportRange(page, 1_200_000, 1_800_000, true)) });
     }
     if (existsSync(vnc)) {
