@@ -79,6 +79,12 @@ export class GuacFrames implements FrameSource {
     this.height = this.flat.height;
     this.ctx = this.flat.getContext('2d') as CanvasRenderingContext2D;
     this.draw();
+    this.prefetchNext();
+  }
+
+  /** The chunk after the one being drawn is fetched while this one is (a round trip to the host each). */
+  private prefetchNext(): void {
+    if (!this.chunk.last) this.cache.prefetch(this.chunk.chunkIndex + 1);
   }
 
   /** The current picture over transparent black (the exporter draws it over black). */
@@ -168,6 +174,7 @@ export class GuacFrames implements FrameSource {
       }
       this.chunk = next;
       this.applied = 0;
+      this.prefetchNext();
     }
     const screen = this.screen;
     this.lastDrawn = new Promise<void>((resolve) => {
