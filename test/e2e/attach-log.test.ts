@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { dropAndLoad, e2eUnavailable, launchBrowser, ROOT, startHost, type Host } from './harness';
+import { dropAndLoad, e2eUnavailable, launchBrowser, openApp, ROOT, type Host } from './harness';
 
 const CAST = join(ROOT, 'test/fixtures/commands/bash-editing.cast');
 const CAST_NAME = 'bash-editing';
@@ -32,12 +32,7 @@ describe.skipIf(skip !== null)('logs dropped with a recording (browser mode)', (
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'tv-e2e-attach-'));
     writeFileSync(join(work, 'commands.csv'), CSV);
-    host = await startHost();
-    browserCtl = await launchBrowser();
-    page = await browserCtl.newPage();
-    page.on('pageerror', (e) => console.error('page error:', e.message));
-    await page.goto(host.url);
-    await page.waitForSelector('[data-testid="app"]');
+    ({ host, browserCtl, page } = await openApp());
     await dropAndLoad(page, [CAST, join(work, 'commands.csv')], CAST_NAME, { indexed: true });
   });
 

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { dropAndLoad, e2eUnavailable, launchBrowser, playerAttr, ROOT, startHost, type Host } from './harness';
+import { dropAndLoad, e2eUnavailable, launchBrowser, openApp, playerAttr, ROOT, type Host } from './harness';
 
 const skip = e2eUnavailable();
 if (skip) console.warn(skip);
@@ -18,12 +18,7 @@ describe.skipIf(skip !== null)('desktop settings in Chromium (browser mode)', ()
   let page: Page;
 
   beforeAll(async () => {
-    host = await startHost();
-    browserCtl = await launchBrowser();
-    page = await browserCtl.newPage();
-    page.on('pageerror', (e) => console.error('page error:', e.message));
-    await page.goto(host.url);
-    await page.waitForSelector('[data-testid="app"]');
+    ({ host, browserCtl, page } = await openApp());
   });
 
   afterAll(async () => {

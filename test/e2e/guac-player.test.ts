@@ -13,7 +13,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSyntheticGuac } from '../../main/core/testing/synthetic-guac';
-import { CORPUS, ROOT, distinctColours, dropFiles, e2eUnavailable, launchBrowser, playerAttr, settledTime, startHost, timeMs, type Host } from './harness';
+import { CORPUS, distinctColours, dropFiles, e2eUnavailable, launchBrowser, openApp, playerAttr, ROOT, settledTime, startHost, timeMs, type Host } from './harness';
 
 const GUAC = join(CORPUS, 'guacamole');
 const skip = e2eUnavailable() ?? (existsSync(GUAC) ? null : `e2e skipped: ${GUAC} is missing`);
@@ -143,12 +143,7 @@ describe.skipIf(skip !== null)('Guacamole player in Chromium (browser mode)', ()
 
   beforeAll(async () => {
     scratch = mkdtempSync(join(tmpdir(), 'trailview-e2e-guac-'));
-    host = await startHost();
-    browserCtl = await launchBrowser();
-    page = await browserCtl.newPage();
-    page.on('pageerror', (e) => console.error('page error:', e.message));
-    await page.goto(host.url);
-    await page.waitForSelector('[data-testid="app"]');
+    ({ host, browserCtl, page } = await openApp());
   });
 
   afterAll(async () => {

@@ -103,6 +103,17 @@ export async function dropFiles(page: Page, paths: string[]): Promise<void> {
   }, files);
 }
 
+/** A fresh browser-mode host and a Chromium page showing its app (page errors go to the test's log). */
+export async function openApp(): Promise<{ host: Host; browserCtl: Awaited<ReturnType<typeof launchBrowser>>; page: Page }> {
+  const host = await startHost();
+  const browserCtl = await launchBrowser();
+  const page = await browserCtl.newPage();
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  await page.goto(host.url);
+  await page.waitForSelector('[data-testid="app"]');
+  return { host, browserCtl, page };
+}
+
 /**
  * Drop files and wait until the recording named `name` (its library entry's text) is selected and loaded
  * into the player: the host may already show another recording (the bundled samples), whose state must

@@ -8,19 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import {
-  CORPUS,
-  dropFiles,
-  distinctColours,
-  e2eUnavailable,
-  launchBrowser,
-  playerAttr,
-  settledTime,
-  startHost,
-  terminalText,
-  timeMs,
-  type Host,
-} from './harness';
+import { CORPUS, distinctColours, dropFiles, e2eUnavailable, launchBrowser, openApp, playerAttr, settledTime, terminalText, timeMs, type Host } from './harness';
 
 const skip = e2eUnavailable();
 if (skip) console.warn(skip);
@@ -35,12 +23,7 @@ describe.skipIf(skip !== null)('terminal player in Chromium (browser mode)', () 
 
   beforeAll(async () => {
     scratch = mkdtempSync(join(tmpdir(), 'trailview-e2e-files-'));
-    host = await startHost();
-    browserCtl = await launchBrowser();
-    page = await browserCtl.newPage();
-    page.on('pageerror', (e) => console.error('page error:', e.message));
-    await page.goto(host.url);
-    await page.waitForSelector('[data-testid="app"]');
+    ({ host, browserCtl, page } = await openApp());
   });
 
   afterAll(async () => {

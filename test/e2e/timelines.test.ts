@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { CORPUS, dropAndLoad, e2eUnavailable, launchBrowser, settledTime, startHost, type Host } from './harness';
+import { CORPUS, dropAndLoad, e2eUnavailable, launchBrowser, openApp, settledTime, type Host } from './harness';
 
 const CAST = join(CORPUS, 'asciicast/10-v2-welcome-bash-output-only.cast.gz');
 const SHOTS = '/tmp/tv-shots';
@@ -36,12 +36,7 @@ describe.skipIf(skip !== null)('command timeline and bookmarks in Chromium (brow
   const sha256 = skip ? '' : createHash('sha256').update(readFileSync(CAST)).digest('hex');
 
   beforeAll(async () => {
-    host = await startHost();
-    browserCtl = await launchBrowser();
-    page = await browserCtl.newPage();
-    page.on('pageerror', (e) => console.error('page error:', e.message));
-    await page.goto(host.url);
-    await page.waitForSelector('[data-testid="app"]');
+    ({ host, browserCtl, page } = await openApp());
     await dropAndLoad(page, [CAST], '10-v2-welcome-bash', { indexed: true });
     await settledTime(page);
   });

@@ -12,7 +12,7 @@ import JSZip from 'jszip';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toFakeHevc } from '../unit/video/mp4-edit';
-import { CORPUS, ROOT, dropFiles, e2eUnavailable, launchBrowser, startHost, type Host } from './harness';
+import { CORPUS, dropFiles, e2eUnavailable, launchBrowser, openApp, ROOT, type Host } from './harness';
 
 const FIXTURES = join(ROOT, 'test/fixtures/video');
 const M4V = join(CORPUS, 'video/guacd160-vnc-xterm-keys.guacenc.m4v');
@@ -86,12 +86,7 @@ describe.skipIf(skip !== null)('video player in Chromium (browser mode)', () => 
     const zip = new JSZip();
     for (let i = 0; i < 3; i++) zip.file(`session/clip-${i}.mp4`, readFileSync(join(FIXTURES, `clip-${i}-h264.mp4`)), { compression: 'STORE' });
     writeFileSync(join(scratch, 'clips.zip'), await zip.generateAsync({ type: 'nodebuffer' }));
-    host = await startHost();
-    browserCtl = await launchBrowser();
-    page = await browserCtl.newPage();
-    page.on('pageerror', (e) => console.error('page error:', e.message));
-    await page.goto(host.url);
-    await page.waitForSelector('[data-testid="app"]');
+    ({ host, browserCtl, page } = await openApp());
   });
 
   afterAll(async () => {
