@@ -180,6 +180,12 @@ function printInfo(s: RecordingSummary): void {
       out(`  ${c.memberPaths.includes(m.path) ? '*' : ' '} ${m.path}  [${what}]  ${m.sizeBytes} bytes`);
     }
     for (const r of c.refused ?? []) out(`  ! ${r.path}  refused: ${r.reason}`);
+    const b = c.bundle;
+    if (b) {
+      if (b.skipped) out(`evidence bundle: not checked (${b.skipped})`);
+      else if (b.ok) out(`evidence bundle: verified, ${b.verified.length} files match its manifest`);
+      else for (const p of b.problems) out(`evidence bundle: ${p.problem.toUpperCase()} ${p.member}: ${p.message}`);
+    }
   }
 }
 

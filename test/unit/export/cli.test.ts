@@ -44,6 +44,13 @@ describe.skipIf(skipWhy !== null)('trailview export / verify (built CLI)', () =>
     expect(bad.code).toBe(1);
     expect(bad.out).toMatch(/^CHANGED\s+transcript\.txt: /m);
     expect(bad.err).toMatch(/NOT verified: transcript\.txt changed/);
+
+    // `info` on a bundle plays its clip and says whether it verified.
+    const infoOk = run(['info', join(work, 'evidence.zip')]);
+    expect(infoOk.code, infoOk.err).toBe(0);
+    expect(infoOk.out).toMatch(/^evidence bundle: verified, \d+ files match its manifest$/m);
+    const infoBad = run(['info', join(work, 'tampered.zip')]);
+    expect(infoBad.out).toMatch(/^evidence bundle: CHANGED transcript\.txt: /m);
   });
 
   it('usage errors exit 2; a range outside the recording exits 1 and writes nothing', () => {
