@@ -59,6 +59,18 @@ function cancelled(file: SourceFile): TrailviewError {
   return new TrailviewError('CANCELLED', `${file.fileName}: cancelled`);
 }
 
+/** Up to `length` bytes at `position` (fewer only where the file ends): a read may return less than asked. */
+export async function readFully(handle: FileHandle, position: number, length: number): Promise<Buffer> {
+  const buf = Buffer.alloc(length);
+  let got = 0;
+  while (got < length) {
+    const { bytesRead } = await handle.read(buf, got, length - got, position + got);
+    if (bytesRead === 0) break;
+    got += bytesRead;
+  }
+  return buf.subarray(0, got);
+}
+
 /** The first `bytes` raw bytes (for sniffing the format before anything else). */
 export async function readHead(path: string, name?: string, bytes = 64 * 1024): Promise<SourceFile & { head: Uint8Array }> {
   const { handle, file } = await openReadOnly(path, name);

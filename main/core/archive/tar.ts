@@ -5,6 +5,7 @@
  */
 import type { FileHandle } from 'node:fs/promises';
 import { TrailviewError } from '../../../shared/errors';
+import { readFully as readAt } from '../source';
 import type { EntryType, RawEntry } from './types';
 
 const BLOCK = 512;
@@ -90,17 +91,6 @@ export function parsePax(bytes: Uint8Array): Record<string, string> {
     at += len;
   }
   return out;
-}
-
-async function readAt(handle: FileHandle, position: number, length: number): Promise<Uint8Array> {
-  const buf = Buffer.alloc(length);
-  let got = 0;
-  while (got < length) {
-    const { bytesRead } = await handle.read(buf, got, length - got, position + got);
-    if (bytesRead === 0) break;
-    got += bytesRead;
-  }
-  return buf.subarray(0, got);
 }
 
 export interface TarListing {

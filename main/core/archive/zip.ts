@@ -5,6 +5,7 @@
  */
 import type { FileHandle } from 'node:fs/promises';
 import { TrailviewError } from '../../../shared/errors';
+import { readFully as readAt } from '../source';
 import type { EntryType, RawEntry } from './types';
 
 const EOCD = 0x06054b50;
@@ -14,17 +15,6 @@ const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 /** A central directory past this is not an archive of recordings (~500k entries). */
 const MAX_CENTRAL_BYTES = 64 * 2 ** 20;
-
-async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
-  const buf = Buffer.alloc(length);
-  let got = 0;
-  while (got < length) {
-    const { bytesRead } = await handle.read(buf, got, length - got, position + got);
-    if (bytesRead === 0) break;
-    got += bytesRead;
-  }
-  return buf.subarray(0, got);
-}
 
 /** Whether a head starts like a zip: a local file header, or the end record of an empty zip. */
 export function looksLikeZip(head: Uint8Array): boolean {

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
 import { TrailviewError } from '../../../shared/errors';
+import { readFully } from '../source';
 import type { ByteSource } from '../types';
 
 const HASH_READ_BYTES = 1024 * 1024;
@@ -52,16 +53,7 @@ export class SourceReader {
   async read(offsetBytes: number, lengthBytes: number): Promise<Buffer> {
     const length = Math.max(0, Math.min(lengthBytes, this.source.sizeBytes - offsetBytes));
     if (length === 0) return Buffer.alloc(0);
-    const buf = Buffer.allocUnsafe(length);
-    let done = 0;
-    while (done < length) {
-      const { bytesRead } = await this.handle
-        .read(buf, done, length - done, this.source.offsetBytes + offsetBytes + done)
-        .catch((e: unknown) => Promise.reject(ioError(this.source, e)));
-      if (bytesRead === 0) break;
-      done += bytesRead;
-    }
-    return buf.subarray(0, done);
+    return readFully(this.handle, this.source.offsetBytes + offsetBytes, length).catch((e: unknown) => Promise.reject(ioError(this.source, e)));
   }
 
   close(): Promise<void> {
