@@ -164,3 +164,27 @@ export async function distinctColours(page: Page, png: Buffer): Promise<number> 
 export function terminalText(page: Page): Promise<string> {
   return page.locator('[data-testid="terminal"] .xterm-rows').innerText();
 }
+
+/**
+ * Defines `window.__seekPainted(video, seconds)` in the page: seeks and resolves once the frame for that
+ * time is on screen. `seeked` alone is not enough: on a loaded machine Chromium fires it before the new
+ * frame is presented, and a canvas drawn from the <video> then holds the previous (or a black) picture. So
+ * it also waits for a presented frame whose media time is the one the seek lands on (within `frameS`),
+ * and gives up after 3 s (the caller then reads whatever is shown, and its assertion says what). Call it
+ * before the page is loaded: it is defined in every document the page loads.
+ */
+export async function installSeekPainted(page: Page): Promise<void> {
+  await page.addInitScript(`window.__seekPainted = (v, t, frameS = 0.1) => new Promise((resolve) => {
+    let seeked = false, painted = false, done = false;
+    const finish = () => { if (!done && seeked && painted) { done = true; resolve(); } };
+    const onFrame = (_now, meta) => {
+      if (done) return;
+      if (meta.mediaTime <= t + 0.001 && meta.mediaTime > t - frameS - 0.001) { painted = true; finish(); }
+      else v.requestVideoFrameCallback(onFrame);
+    };
+    v.requestVideoFrameCallback(onFrame);
+    v.addEventListener('seeked', () => { seeked = true; finish(); }, { once: true });
+    setTimeout(() => { painted = true; seeked = true; finish(); }, 3000);
+    v.currentTime = t;
+  })`);
+}
