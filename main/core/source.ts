@@ -138,10 +138,37 @@ export interface ReadOptions {
   maxDecompressedBytes?: number;
   /** What messages call the file (default: its base name). */
   name?: string;
+  /**
+   * Hash what is read (default true). Off when the file is being hashed on another thread at the same
+   * time: then `sha256` is empty and `stamp` says whether the file stayed the same while it was read.
+   */
+  hash?: boolean;
+}
+
+/** Size, modification and change times of an open file: equal stamps, the same file content. */
+export type FileStamp = string;
+
+async function stampOf(handle: FileHandle): Promise<FileStamp> {
+  const st = await handle.stat({ bigint: true });
+  return `${st.size}:${st.mtimeNs}:${st.ctimeNs}:${st.ino}`;
+}
+
+/** The stamp of the file at `path` now (null if it cannot be read). */
+export async function fileStamp(path: string): Promise<FileStamp | null> {
+  const handle = await open(path, 'r').catch(() => null);
+  if (!handle) return null;
+  try {
+    return await stampOf(handle).catch(() => null);
+  } finally {
+    await handle.close();
+  }
 }
 
 export interface ReadResult {
+  /** Empty when reading with `hash: false`. */
   sha256: string;
+  /** The file's stamp when opened, or null if it changed (size, times) while it was being read. */
+  stamp: FileStamp | null;
   sizeBytes: number;
   compression: 'gzip' | 'none';
   /** The gzip stream was cut short: everything before the cut was delivered. */
@@ -165,7 +192,8 @@ export async function readSource(path: string, opts: ReadOptions): Promise<ReadR
   };
   let next: Promise<Buffer> | undefined;
   try {
-    const hash = createHash('sha256');
+    const stamp = await stampOf(handle).catch((e: unknown) => Promise.reject(ioError(path, e, file.fileName)));
+    const hash = opts.hash === false ? null : createHash('sha256');
     let position = 0;
     let gunzip: GunzipDecoder | undefined;
     let compression: 'gzip' | 'none' | undefined;
@@ -178,7 +206,7 @@ export async function readSource(path: string, opts: ReadOptions): Promise<ReadR
       if (chunk.length === 0) break;
       position += chunk.length;
       next = readAt(position);
-      hash.update(chunk);
+      hash?.update(chunk);
       if (compression === undefined) {
         compression = chunk.length >= 2 && chunk[0] === 0x1f && chunk[1] === 0x8b ? 'gzip' : 'none';
         if (compression === 'gzip') gunzip = new GunzipDecoder(file.fileName, opts.onData, max);
@@ -194,8 +222,10 @@ export async function readSource(path: string, opts: ReadOptions): Promise<ReadR
       if (opts.between) await opts.between();
     }
     const truncated = gunzip ? (await gunzip.end()).truncated : false;
+    const unchanged = (await stampOf(handle).catch(() => null)) === stamp;
     return {
-      sha256: hash.digest('hex'),
+      sha256: hash ? hash.digest('hex') : '',
+      stamp: unchanged ? stamp : null,
       sizeBytes: position,
       compression: compression ?? 'none',
       truncated,

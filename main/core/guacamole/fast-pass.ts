@@ -7,7 +7,7 @@ import { TrailviewError } from '../../../shared/errors';
 import { createGuacParser } from '../../../shared/formats/guacamole/parser';
 import type { GuacSink, RawInstruction } from '../../../shared/formats/guacamole/types';
 import { SlicedFeeder } from '../sliced-feed';
-import { readSource } from '../source';
+import { readSource, type FileStamp } from '../source';
 import type { GuacCacheWriter } from './cache';
 import type { GuacIndexer } from './indexer';
 
@@ -16,6 +16,8 @@ export interface ContentSource {
   path: string;
   /** As hashed at open, when known: the read must find the same bytes (else the caller compares). */
   sha256?: string;
+  /** Being hashed on another thread while it is read here: not hashed again; the caller compares stamps. */
+  hashedAlongside?: boolean;
   sizeBytes: number;
 }
 
@@ -30,11 +32,12 @@ export interface ReadContentOptions {
 }
 
 /**
- * Feeds every source to the indexer (not finished); returns the content's length in bytes and the SHA-256
- * of each source as read.
+ * Feeds every source to the indexer (not finished); returns the content's length in bytes, the SHA-256
+ * of each source as read (empty if hashed alongside) and its file stamp (null if it changed meanwhile).
  */
-export async function readContent(o: ReadContentOptions): Promise<{ contentBytes: number; sha256s: string[] }> {
+export async function readContent(o: ReadContentOptions): Promise<{ contentBytes: number; sha256s: string[]; stamps: (FileStamp | null)[] }> {
   const sha256s: string[] = [];
+  const stamps: (FileStamp | null)[] = [];
   const { indexer, writer } = o;
   let parser = createGuacParser(indexer);
   const feeder = new SlicedFeeder((bytes) => parser.push(bytes), o.signal, o.fileName);
@@ -59,9 +62,11 @@ export async function readContent(o: ReadContentOptions): Promise<{ contentBytes
       between: () => feeder.fed(),
       signal: o.signal,
       name: source.name,
+      hash: !source.hashedAlongside,
     });
     doneBytes += source.sizeBytes;
     sha256s.push(result.sha256);
+    stamps.push(result.stamp);
     if (source.sha256 !== undefined && result.sha256 !== source.sha256) throw new TrailviewError('CORRUPT', `${name}: the file changed while it was being read (SHA-256 differs from the first read)`);
     await feeder.fed();
     if (result.truncated) indexer.warning({ code: 'TRUNCATED', message: `${name}: the gzip stream is cut short after ${result.decompressedBytes} decompressed bytes; the rest is missing`, offsetBytes: contentBytes + result.decompressedBytes });
@@ -69,7 +74,7 @@ export async function readContent(o: ReadContentOptions): Promise<{ contentBytes
     contentBytes += result.decompressedBytes;
   }
   parser.end();
-  return { contentBytes, sha256s };
+  return { contentBytes, sha256s, stamps };
 }
 
 /** A sink for one part's parser: offsets move from the part's own bytes to the concatenated content's. */

@@ -10,7 +10,7 @@ import { ActivityCounter } from '../activity';
 import { CacheDamagedError } from '../cache';
 import type { SessionEvent } from '../session';
 import type { KindSession } from '../session-router';
-import { hashSource, type SourceFile } from '../source';
+import { fileStamp, hashSource, type SourceFile } from '../source';
 import { TextIndex } from '../terminal/text-index';
 import type { ScreenText, TranscriptPage } from '../types';
 import { GuacCacheWriter, loadGuacCache, type LoadedGuacCache, PreludeWriter, readPrelude, readRange, type KeyframeEntry, type StoredLine } from './cache';
@@ -231,9 +231,9 @@ export class GuacSession implements KindSession {
     this.idle = indexer.idle.stretches;
     this.activityOf = () => indexer.activity.snapshot();
     this.indexer = indexer;
-    const sources = this.parts ?? [{ name: fileName, path: this.path, sha256, sizeBytes: this.file.sizeBytes }];
+    const sources = this.parts ?? [{ name: fileName, path: this.path, sha256, sizeBytes: this.file.sizeBytes, hashedAlongside: hashed !== undefined }];
     try {
-      const { contentBytes, sha256s } = await readContent({
+      const { contentBytes, stamps } = await readContent({
         fileName,
         sources,
         multiPart: this.parts !== undefined,
@@ -243,9 +243,11 @@ export class GuacSession implements KindSession {
         progress: (fraction) => this.progress(fraction),
       });
       if (hashed) {
-        const expected = (await hashed).sha256;
+        // Read here and hashed on the other thread: the same bytes if the file's size and times stayed
+        // the same from the start of this read until the hash was done.
+        await hashed;
         if (this.superseded) return;
-        if (sha256s[0] !== expected) throw new TrailviewError('CORRUPT', `${fileName}: the file changed while it was being read (SHA-256 differs between two reads)`);
+        if (stamps[0] === null || (await fileStamp(this.path)) !== stamps[0]) throw new TrailviewError('CORRUPT', `${fileName}: the file changed while it was being read (its size or modification time changed)`);
       }
       indexer.finish();
       // Instructions after the last sync are never shown (a client draws a frame at its sync): guacd ends

@@ -2,7 +2,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
-import { readSource, READ_CHUNK_BYTES } from '../../../main/core/source';
+import { appendFileSync } from 'node:fs';
+import { fileStamp, readSource, READ_CHUNK_BYTES } from '../../../main/core/source';
 import { writeTemp } from './helpers/temp';
 
 async function readAll(path: string, opts: { maxDecompressedBytes?: number; signal?: AbortSignal } = {}) {
@@ -15,6 +16,31 @@ async function readAll(path: string, opts: { maxDecompressedBytes?: number; sign
 const text = Buffer.from(Array.from({ length: 40_000 }, (_, i) => `[${i}, "o", "line ${i}\\r\\n"]`).join('\n'));
 
 describe('readSource', () => {
+  it('hash: false reads every byte without hashing; the stamp matches the file after the read', async () => {
+    const big = randomBytes(3 * READ_CHUNK_BYTES);
+    const path = writeTemp('unhashed.bin', big);
+    const parts: Buffer[] = [];
+    const result = await readSource(path, { onData: (b) => parts.push(Buffer.from(b)), hash: false });
+    expect(Buffer.concat(parts).equals(big)).toBe(true);
+    expect(result.sha256).toBe('');
+    expect(result.stamp).not.toBeNull();
+    expect(await fileStamp(path)).toBe(result.stamp);
+  });
+
+  it('a file that grows while it is read has no stamp (it changed), and its stamp differs afterwards', async () => {
+    const path = writeTemp('growing.bin', randomBytes(3 * READ_CHUNK_BYTES));
+    let appended = false;
+    const result = await readSource(path, {
+      onData: () => {
+        if (!appended) appendFileSync(path, 'more');
+        appended = true;
+      },
+      hash: false,
+    });
+    expect(result.stamp).toBeNull();
+    expect(await fileStamp(path)).not.toBeNull();
+  });
+
   it('plain files: every byte in ~256 KiB reads, SHA-256 of the raw bytes, progress to the size', async () => {
     const big = randomBytes(4 * READ_CHUNK_BYTES + 123);
     const { result, data, calls, progress } = await readAll(writeTemp('plain.bin', big));

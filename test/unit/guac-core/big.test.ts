@@ -1,6 +1,6 @@
 /**
  * A big dump (hashed on its own thread while it is indexed): the same summary and chunks as a small
- * file gets, a second open from the cache, and the file-changed check.
+ * file gets, and a second open from the cache.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
