@@ -3,12 +3,12 @@
  * progress comes, requests beyond the indexed part wait, cancel keeps what was indexed, screenAt equals
  * playing from 0, and the worker-thread mode runs the same code.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cacheRoot } from '../../../main/core/cache';
 import { createCore } from '../../../main/core/core';
-import { SpareWorker } from '../../../main/core/spare-worker';
+import { SpareWorker, warmUpGuac } from '../../../main/core/spare-worker';
 import { replay, visibleScreen } from '../../../main/core/screen';
 import { writeSyntheticCast, type SyntheticCastStats } from '../../../main/core/testing/synthetic-cast';
 import { createTerminal } from '../../../main/core/terminal/xterm-internals';
@@ -184,6 +184,31 @@ describe.skipIf(!HAVE_WORKER || !HAVE_CORPUS)(`spare worker${HAVE_WORKER && HAVE
       expect(readdirSync(cacheRoot(dataDir))).toEqual([warm.sha256]);
     } finally {
       await spare.dispose();
+    }
+  });
+});
+
+describe('the spare worker\'s Guacamole warm-up dump', () => {
+  it('is valid protocol that indexes like a real dump: every frame, typed lines, the title, no warnings', async () => {
+    const core = inlineCore(join(tempDir(), 'data'));
+    try {
+      const file = join(tempDir(), 'warm-up.guac');
+      writeFileSync(file, warmUpGuac());
+      const s = await core.whenIndexed((await core.open(file)).id);
+      expect(s.index.state).toBe('ready');
+      expect(s.warnings).toEqual([]);
+      if (s.kind !== 'display') throw new Error(`not a display recording: ${s.kind}`);
+      expect(s.display.frames).toBe(3000);
+      expect({ width: s.display.width, height: s.display.height }).toEqual({ width: 640, height: 480 });
+      // Keys a..s then Return, 150 times: typed lines; the chord is Ctrl+c.
+      const typed = await core.search({ id: s.id, query: 'abcdefghijklmnopqrs', regex: false, caseSensitive: true, wholeWord: false, limit: 1000 });
+      expect(typed.total).toBeGreaterThan(100);
+      const chord = await core.search({ id: s.id, query: '<Ctrl+c>', regex: false, caseSensitive: true, wholeWord: false, limit: 10 });
+      expect(chord.total).toBeGreaterThan(0);
+      const title = await core.search({ id: s.id, query: 'warm-up', regex: false, caseSensitive: true, wholeWord: false, limit: 10 });
+      expect(title.hits.map((h) => h.kind)).toContain('title');
+    } finally {
+      await core.dispose();
     }
   });
 });
