@@ -29,7 +29,8 @@ async function ensureCast(dir: string): Promise<string> {
   return path;
 }
 
-async function ensureGuacHour(root: string, dir: string): Promise<string> {
+/** The 1-hour Guacamole dump the export benchmarks cut from (generated once from the corpus). */
+export async function ensureGuacHour(root: string, dir: string): Promise<string> {
   const path = join(dir, `synthetic-guac-1h-seed${GUAC_SEED}.guac`);
   if (!existsSync(path)) {
     console.log(`generating ${path} ...`);

@@ -10,6 +10,7 @@ import { basename, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { CORPUS, dropAndLoad, launchBrowser, startHost } from '../e2e/harness';
 import { writeSyntheticCast } from '../../main/core/testing/synthetic-cast';
+import { ensureGuacHour } from './export-bench';
 
 const SEED = 11;
 
@@ -114,6 +115,12 @@ export async function runVideoExportBench(root: string): Promise<void> {
       // A path on this machine: opened in place, like `trailview web FILE`.
       await dropAndLoad(page, [cast], basename(cast).slice(0, 20), { indexed: true, timeoutMs: 600_000 });
       runs.push({ name: '1 h generated cast, 10 min range (20:00-30:00), time + caption burned in', ...(await exportRange(page, 1_200_000, 1_800_000, true)) });
+      // The issue's case for Guacamole: 10 minutes out of a 1-hour dump (corpus SSH and VNC frames).
+      const guac = await ensureGuacHour(root, dir);
+      const pg = await chrome.newPage();
+      await pg.goto(host.url);
+      await dropAndLoad(pg, [guac], basename(guac).slice(0, 20), { indexed: true, timeoutMs: 600_000 });
+      runs.push({ name: '1 h generated Guacamole dump, 10 min range (20:00-30:00), time + caption burned in', ...(await exportRange(pg, 1_200_000, 1_800_000, true)) });
     }
     if (existsSync(vnc)) {
       const p2 = await chrome.newPage();
