@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+import { memo, useCallback, useLayoutEffect, useRef, type KeyboardEvent, type RefObject } from 'react';
 import { formatDuration, type RecordingSummary, type SearchHit, type TextKind, type TextLine } from '../../shared/model';
 import type { TrailviewApi } from '../api';
 import type { PlayerEngine } from '../player/engine';
@@ -9,6 +9,7 @@ import { currentLineIndex, MAX_LOG_LINES, useTranscript } from '../state/use-tra
 import { Icon } from './Icon';
 import { countLabel, TOGGLES } from './SearchPanel';
 import { useT } from '../i18n';
+import { useVirtualRows } from './use-virtual-rows';
 
 export interface KeystrokeLogProps {
   api: TrailviewApi;
@@ -24,7 +25,33 @@ const OVERSCAN = 12;
 /** After the user scrolls the log, it stops following the playhead for this long. */
 const FOLLOW_PAUSE_MS = 2500;
 
-export function KindMark({ kind }: { kind: TextKind | undefined }) {
+/**
+ * One line of the log. Memoised, like KindMark: the playhead moving re-renders the log many times a
+ * second, and only the two rows whose highlight changed need to be drawn again.
+ */
+const KeylogRow = memo(function KeylogRow({ line, current, onSeek }: { line: TextLine; current: boolean; onSeek(line: TextLine): void }) {
+  const t = useT('search');
+  return (
+    <button
+      type="button"
+      role="listitem"
+      data-row=""
+      className={`keylog-line${current ? ' current' : ''}`}
+      data-testid="keylog-line"
+      data-time-ms={showTimeOf(line.timeMs)}
+      data-kind={line.kind ?? 'output'}
+      data-current={current ? 'true' : undefined}
+      title={t('keylog.lineTitle', { time: formatDuration(line.timeMs), kind: t(`kind.${line.kind ?? 'output'}`) })}
+      onClick={() => onSeek(line)}
+    >
+      <span className="hit-time">{formatDuration(line.timeMs)}</span>
+      <KindMark kind={line.kind} />
+      <span className="keylog-text">{line.text || <span className="muted">{t('keylog.emptyLine')}</span>}</span>
+    </button>
+  );
+});
+
+export const KindMark = memo(function KindMark({ kind }: { kind: TextKind | undefined }) {
   const t = useT('search');
   const k = kind ?? 'output';
   const text = k === 'clipboard' ? t('kindMark.clipboard') : k === 'title' ? t('kindMark.title') : '›';
@@ -33,7 +60,7 @@ export function KindMark({ kind }: { kind: TextKind | undefined }) {
       {text}
     </span>
   );
-}
+});
 
 function HitText({ hit }: { hit: SearchHit }) {
   const start = Math.max(0, hit.matchStart - 32);
@@ -65,44 +92,15 @@ export function KeystrokeLog({ api, summary, engine, search, inputRef }: Keystro
   const log = useTranscript(api, summary, summary?.kind === 'display');
   const snap = usePlayerSnapshot(engine);
   const listRef = useRef<HTMLDivElement>(null);
-  const [view, setView] = useState({ top: 0, height: 600 });
-  const userScrolledAt = useRef(-Infinity);
-  const autoScroll = useRef(false);
   const current = currentLineIndex(log.lines, snap.timeMs);
   const r = search.result;
   const showHits = search.query !== '';
-
-  useEffect(() => {
-    const el = listRef.current;
-    if (!el || typeof ResizeObserver !== 'function') return;
-    const ro = new ResizeObserver(() => setView({ top: el.scrollTop, height: el.clientHeight || 600 }));
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, [showHits]);
+  const rows = useVirtualRows(listRef, log.lines.length, { rowPx: ROW_PX, overscan: OVERSCAN, followPauseMs: FOLLOW_PAUSE_MS }, showHits);
+  const { first, last, reveal } = rows;
 
   // Follow the playhead: keep the current line in view unless the user is looking elsewhere.
-  useLayoutEffect(() => {
-    const el = listRef.current;
-    if (!el || current < 0 || Date.now() - userScrolledAt.current < FOLLOW_PAUSE_MS) return;
-    const y = current * ROW_PX;
-    const h = el.clientHeight || view.height;
-    if (y < el.scrollTop || y + ROW_PX > el.scrollTop + h) {
-      autoScroll.current = true;
-      el.scrollTop = Math.max(0, y - h / 3);
-    }
-  }, [current, view.height]);
-
-  const onScroll = (): void => {
-    const el = listRef.current;
-    if (!el) return;
-    if (!autoScroll.current) userScrolledAt.current = Date.now();
-    autoScroll.current = false;
-    setView({ top: el.scrollTop, height: el.clientHeight || view.height });
-  };
-
-  const first = Math.max(0, Math.floor(view.top / ROW_PX) - OVERSCAN);
-  const last = Math.min(log.lines.length, Math.ceil((view.top + view.height) / ROW_PX) + OVERSCAN);
-  const seekTo = (line: TextLine): void => void engine.seek(showTimeOf(line.timeMs));
+  useLayoutEffect(() => reveal(current), [current, reveal]);
+  const seekTo = useCallback((line: TextLine): void => void engine.seek(showTimeOf(line.timeMs)), [engine]);
   const onInputKeys = (e: KeyboardEvent<HTMLInputElement>): void => {
     if (e.key === 'Enter') {
       e.preventDefault();
@@ -191,36 +189,17 @@ export function KeystrokeLog({ api, summary, engine, search, inputRef }: Keystro
           ))}
         </ol>
       ) : (
-        <div className="keylog-list" ref={listRef} onScroll={onScroll} onKeyDown={onRowKeys} role="list" aria-label={t('keylog.label')}>
+        <div className="keylog-list" ref={listRef} onScroll={rows.onScroll} onKeyDown={onRowKeys} role="list" aria-label={t('keylog.label')}>
           {log.lines.length === 0 && log.done && (
             <p className="keylog-empty muted">
               {keyless ? t('keylog.noKeys') : t('keylog.empty')}
             </p>
           )}
-          <div style={{ height: first * ROW_PX }} />
-          {log.lines.slice(first, last).map((line, k) => {
-            const i = first + k;
-            return (
-              <button
-                key={i}
-                type="button"
-                role="listitem"
-                data-row=""
-                className={`keylog-line${i === current ? ' current' : ''}`}
-                data-testid="keylog-line"
-                data-time-ms={showTimeOf(line.timeMs)}
-                data-kind={line.kind ?? 'output'}
-                data-current={i === current ? 'true' : undefined}
-                title={t('keylog.lineTitle', { time: formatDuration(line.timeMs), kind: t(`kind.${line.kind ?? 'output'}`) })}
-                onClick={() => seekTo(line)}
-              >
-                <span className="hit-time">{formatDuration(line.timeMs)}</span>
-                <KindMark kind={line.kind} />
-                <span className="keylog-text">{line.text || <span className="muted">{t('keylog.emptyLine')}</span>}</span>
-              </button>
-            );
-          })}
-          <div style={{ height: Math.max(0, log.lines.length - last) * ROW_PX }} />
+          <div style={rows.before} />
+          {log.lines.slice(first, last).map((line, k) => (
+            <KeylogRow key={first + k} line={line} current={first + k === current} onSeek={seekTo} />
+          ))}
+          <div style={rows.after} />
           {log.lines.length >= MAX_LOG_LINES && <p className="note">{t('keylog.capped', { count: MAX_LOG_LINES })}</p>}
         </div>
       )}

@@ -106,35 +106,57 @@ describe('Commands panel', () => {
     await waitFor(() => current() === 2, 'ls highlighted');
   });
 
-  it('keeps the current command in view while following, and leaves the scroll alone when not', async () => {
-    const scrolled: string[] = [];
-    const spy = vi.spyOn(HTMLElement.prototype, 'scrollIntoView').mockImplementation(function (this: HTMLElement) {
-      if (this.dataset.testid === 'command-row') scrolled.push(this.dataset.timeMs ?? '');
-    });
-    try {
-      app = await renderApp([rec()]);
-      await open(app, 'commands');
-      await waitFor(() => rows(app!).length === 3);
-      await press('8'); // 80 s: ls
-      await app.waitForTime(80_000);
-      await waitFor(() => scrolled.includes('80000'), 'ls scrolled into view');
-      await act(async () => $(app!.container, '[data-testid="commands-follow"]').click());
-      scrolled.length = 0;
-      await press('5');
-      await app.waitForTime(50_000);
-      await waitFor(() => rows(app!)[1]!.getAttribute('aria-current') === 'true', 'cat highlighted');
-      expect(scrolled).toEqual([]);
-      // A hidden panel (another tab showing) is not scrolled either.
-      await act(async () => $(app!.container, '[data-testid="commands-follow"]').click());
-      await act(async () => $(app!.container, '[data-testid="tab-info"]').click());
-      scrolled.length = 0;
-      await press('8');
-      await app.waitForTime(80_000);
-      await waitFor(() => rows(app!)[2]!.getAttribute('aria-current') === 'true', 'ls highlighted');
-      expect(scrolled).toEqual([]);
-    } finally {
-      spy.mockRestore();
-    }
+  it('draws only the rows in view of a long list, and follows the current command there unless told not to', async () => {
+    // 300 commands a second apart: far more than the panel shows at once.
+    const many: CommandEntry[] = Array.from({ length: 300 }, (_, i) => ({ timeMs: i * 1000 + 500, command: `echo ${i}`, source: 'input' as const }));
+    const r = buildRecording({ id: 'many', fileName: 'many.cast', events: [[0, 'o', '$ '], [301, 'o', 'bye\r\n']] });
+    r.commands = { commands: many, partial: false };
+    app = await renderApp([r]);
+    await open(app, 'commands');
+    await waitFor(() => rows(app!).length > 0, 'rows drawn');
+    expect(rows(app).length).toBeLessThan(60);
+    expect($(app.container, '[data-testid="commands-count"]').textContent).toBe('300 commands');
+    const list = $(app.container, '.commands-panel .tl-list');
+    const drawn = (i: number) => app!.container.querySelector(`[data-testid="command-row"][data-index="${i}"]`);
+    expect(drawn(240)).toBeNull();
+    // Following: 8 puts the player at 80 % (240.8 s), in command 240: drawn, highlighted, scrolled to.
+    await press('8');
+    await app.waitForTime(240_800);
+    await waitFor(() => drawn(240)?.getAttribute('aria-current') === 'true', 'command 240 drawn and current');
+    expect(list.scrollTop).toBeGreaterThan(0);
+    // Not following: the list stays where it is (2: 60.2 s, command 59, is not drawn).
+    await act(async () => $(app!.container, '[data-testid="commands-follow"]').click());
+    expect(($(app.container, '[data-testid="commands-follow"]') as HTMLInputElement).checked).toBe(false);
+    const top = list.scrollTop;
+    await press('2');
+    await app.waitForTime(60_200);
+    expect(list.scrollTop).toBe(top);
+    expect(drawn(59)).toBeNull();
+    // Following again brings the current command (59) back into view; a hidden panel (another tab
+    // showing) is not scrolled.
+    await act(async () => $(app!.container, '[data-testid="commands-follow"]').click());
+    await waitFor(() => drawn(59)?.getAttribute('aria-current') === 'true', 'command 59 drawn');
+    await act(async () => $(app!.container, '[data-testid="tab-info"]').click());
+    const hiddenTop = list.scrollTop;
+    await press('5');
+    await app.waitForTime(150_500);
+    expect(list.scrollTop).toBe(hiddenTop);
+    expect(drawn(150)).toBeNull();
+  });
+
+  it('Home and End in the list go to its first and last command, drawn and focused', async () => {
+    const many: CommandEntry[] = Array.from({ length: 300 }, (_, i) => ({ timeMs: i * 1000 + 500, command: `echo ${i}`, source: 'input' as const }));
+    const r = buildRecording({ id: 'ends', fileName: 'ends.cast', events: [[0, 'o', '$ '], [301, 'o', 'bye\r\n']] });
+    r.commands = { commands: many, partial: false };
+    app = await renderApp([r]);
+    await open(app, 'commands');
+    await waitFor(() => rows(app!).length > 0, 'rows drawn');
+    const firstRow = rows(app)[0]!.querySelector<HTMLElement>('[data-row]')!;
+    firstRow.focus();
+    await press('End', {}, firstRow);
+    await waitFor(() => document.activeElement?.closest('[data-testid="command-row"]')?.getAttribute('data-index') === '299', 'last command focused');
+    await press('Home', {}, document.activeElement!);
+    await waitFor(() => document.activeElement?.closest('[data-testid="command-row"]')?.getAttribute('data-index') === '0', 'first command focused');
   });
 
   it('copies a command', async () => {
