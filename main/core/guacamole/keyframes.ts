@@ -12,7 +12,7 @@ import { SlicedFeeder } from '../sliced-feed';
 import type { GuacChunk } from './indexer';
 
 /** Bytes of recording between keyframes: a seek replays at most about this much. */
-export const KEYFRAME_BYTES = 256 * 1024;
+export const KEYFRAME_BYTES = 128 * 1024;
 
 /**
  * A keyframe at every chunk: a seek then replays one chunk at most. Measured in Chromium on a 12 MB dump,

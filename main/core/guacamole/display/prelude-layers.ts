@@ -1,6 +1,6 @@
 /**
  * A layer's pixels for a prelude: PNGs of bands of BAND_ROWS rows, each re-encoded only when its pixels
- * changed since the last prelude. A recording gets a prelude at every chunk (256 KiB of protocol) and
+ * changed since the last prelude. A recording gets a prelude at every chunk (128 KiB of protocol) and
  * most chunks change a few text rows of a screen, while encoding a whole 1024x768 screen cost ~10-90 ms.
  * Changes are found by comparing the canvas with a copy kept from the last prelude (a native memory
  * compare, ~0.3 ms a screen) rather than by tracking every drawing call, so no write can be missed.
