@@ -7,7 +7,7 @@ import type { Result } from '../../shared/api';
 import type { DisplayChunk, DisplaySummary, TimeMs } from '../../shared/model';
 import { createGuacScreen, type GuacScreen } from '../player/engines/guac-feed';
 import { DisplayChunkCache, type DisplayChunkFetcher, framesUpTo, parsedChunk } from '../player/engines/guacamole-chunks';
-import { buildScreenAt, feedFrames } from '../player/engines/guacamole-seek';
+import { buildScreenAt, feedFrames, type BuildContext } from '../player/engines/guacamole-seek';
 import { makeCanvas, type AnyCanvas } from './canvas';
 import type { FrameSource } from './frame-source';
 
@@ -92,17 +92,42 @@ export class GuacFrames implements FrameSource {
     return this.picture;
   }
 
-  static async open(summary: DisplaySummary, fetchChunk: DisplayChunkFetcher, fromMs: TimeMs, toMs: TimeMs, createScreen: () => GuacScreen = createGuacScreen): Promise<GuacFrames> {
+  /**
+   * `keyframesReach`, when given, resolves once the core's keyframe pass covers `fromMs` (it may still be
+   * running just after the recording was opened). Until then the screen is built here by replaying from
+   * the last keyframe before it, which can be minutes of recording; whichever is ready first wins (the
+   * core's pass draws several times faster than the page replays).
+   */
+  static async open(
+    summary: DisplaySummary,
+    fetchChunk: DisplayChunkFetcher,
+    fromMs: TimeMs,
+    toMs: TimeMs,
+    createScreen: () => GuacScreen = createGuacScreen,
+    keyframesReach?: (timeMs: TimeMs) => Promise<void>,
+  ): Promise<GuacFrames> {
     const cache = new DisplayChunkCache(fetchChunk, summary.id);
-    const k = unwrap(await cache.at(fromMs));
-    const built = await buildScreenAt(fromMs, k, {
+    const never = (): Promise<void> => new Promise(() => undefined);
+    const context = (superseded: () => boolean, nextPush: () => Promise<void>): BuildContext => ({
       cache,
       createScreen,
-      superseded: () => false,
-      nextPush: () => new Promise(() => undefined),
+      superseded,
+      nextPush,
       yieldNow: () => new Promise((r) => setTimeout(r, 0)),
       flushTimeout: () => new Promise((r) => setTimeout(r, FLUSH_GIVE_UP_MS)),
     });
+    let keyframeReady = false;
+    // A pass that fails or stops never gets there: the replay here goes on.
+    const reached =
+      keyframesReach !== undefined && summary.display.seekableUntilMs < fromMs
+        ? keyframesReach(fromMs).then(() => void (keyframeReady = true), never)
+        : never();
+    let built = await buildScreenAt(fromMs, unwrap(await cache.at(fromMs)), context(() => keyframeReady, () => reached));
+    if (built.kind === 'stale') {
+      // The keyframe pass got there first: build from its keyframe instead.
+      cache.keyframesMoved();
+      built = await buildScreenAt(fromMs, unwrap(await cache.at(fromMs)), context(() => false, never));
+    }
     if (built.kind === 'error') throw Object.assign(new Error(built.error.message), { code: built.error.code });
     if (built.kind !== 'done') throw new Error('the display could not be built at the in-point');
     // The largest screen in the range (the default layer's size changes with `size` instructions).

@@ -24,6 +24,8 @@ export interface VideoExportOptions {
   container: VideoContainer;
   overlay: OverlayOptions;
   fetchChunk(req: Req<'chunk'>): Promise<Result<PlaybackChunk>>;
+  /** Guacamole: resolves once the core's keyframes cover this time (see GuacFrames.open). */
+  keyframesReach?(timeMs: TimeMs): Promise<void>;
   signal?: AbortSignal;
   /** 0..1, called at most once per frame encoded. */
   onProgress?(progress: number): void;
@@ -51,7 +53,7 @@ export class ExportCancelled extends Error {
 async function openSource(o: VideoExportOptions): Promise<FrameSource> {
   const s = o.summary;
   if (s.kind === 'terminal') return TerminalFrames.open(s, terminalChunks(o.fetchChunk), o.fromMs, o.toMs);
-  if (s.kind === 'display') return GuacFrames.open(s, displayChunks(o.fetchChunk), o.fromMs, o.toMs);
+  if (s.kind === 'display') return GuacFrames.open(s, displayChunks(o.fetchChunk), o.fromMs, o.toMs, undefined, o.keyframesReach);
   throw Object.assign(new Error(`${s.fileName}: video recordings are exported by cutting the video, not by drawing it`), { code: 'UNSUPPORTED_FORMAT' });
 }
 
