@@ -96,12 +96,14 @@ export async function runVideoExportBench(root: string): Promise<void> {
   mkdirSync(dir, { recursive: true });
   const cast = join(dir, `synthetic-1h-20MB-seed${SEED}.cast`);
   const vnc = join(CORPUS, 'guacamole/guacd160-vnc-xterm-keys.guac');
-  // TRAILVIEW_BENCH_VNC_ONLY=1 skips the cast; TRAILVIEW_BENCH_VNC_RUNS=N repeats the VNC export (the
+  // TRAILVIEW_BENCH_VNC_ONLY=1 skips the 1-hour recordings, TRAILVIEW_BENCH_SKIP_CAST=1 the cast only;
+  // TRAILVIEW_BENCH_VNC_RUNS=N repeats the VNC export (the
   // machine is shared: one run is noise); TRAILVIEW_BENCH_PROFILE=FILE.cpuprofile profiles the last one.
   const vncOnly = process.env.TRAILVIEW_BENCH_VNC_ONLY === '1';
+  const skipCast = process.env.TRAILVIEW_BENCH_SKIP_CAST === '1';
   const vncRuns = Math.max(1, Number(process.env.TRAILVIEW_BENCH_VNC_RUNS ?? 1) || 1);
   const profilePath = process.env.TRAILVIEW_BENCH_PROFILE;
-  if (!vncOnly && !existsSync(cast)) {
+  if (!vncOnly && !skipCast && !existsSync(cast)) {
     console.log(`generating ${cast} ...`);
     await writeSyntheticCast(cast, { durationMs: 3_600_000, targetBytes: 20e6, seed: SEED });
   }
@@ -110,11 +112,13 @@ export async function runVideoExportBench(root: string): Promise<void> {
   const runs: Run[] = [];
   try {
     if (!vncOnly) {
-      const page = await chrome.newPage();
-      await page.goto(host.url);
-      // A path on this machine: opened in place, like `trailview web FILE`.
-      await dropAndLoad(page, [cast], basename(cast).slice(0, 20), { indexed: true, timeoutMs: 600_000 });
-      runs.push({ name: '1 h generated cast, 10 min range (20:00-30:00), time + caption burned in', ...(await exportRange(page, 1_200_000, 1_800_000, true)) });
+      if (!skipCast) {
+        const page = await chrome.newPage();
+        await page.goto(host.url);
+        // A path on this machine: opened in place, like `trailview web FILE`.
+        await dropAndLoad(page, [cast], basename(cast).slice(0, 20), { indexed: true, timeoutMs: 600_000 });
+        runs.push({ name: '1 h generated cast, 10 min range (20:00-30:00), time + caption burned in', ...(await exportRange(page, 1_200_000, 1_800_000, true)) });
+      }
       // The issue's case for Guacamole: 10 minutes out of a 1-hour dump (corpus SSH and VNC frames).
       const guac = await ensureGuacHour(root, dir);
       const pg = await chrome.newPage();

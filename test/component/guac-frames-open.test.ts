@@ -1,7 +1,7 @@
 /**
- * Video export of a Guacamole recording builds its first picture at the in-point: from the core's
- * keyframe when there is one, else by replaying from an earlier keyframe, abandoned for the keyframe as
- * soon as the core's keyframe pass (still running after the open) reaches the in-point.
+ * Video export of a Guacamole recording builds its first picture at the in-point from the core's keyframe:
+ * if the keyframe pass (still running after the open) has not got there, it waits for it; only a pass
+ * that stalls makes it replay from an earlier keyframe.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Result } from '../../shared/api';
@@ -29,13 +29,12 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-function fetcher(served: () => DisplayChunk[], gate?: () => Promise<void>) {
+function fetcher(served: () => DisplayChunk[]) {
   const asked: number[] = [];
   const fetch = async (req: { chunkIndex?: number; atMs?: number }): Promise<Result<DisplayChunk>> => {
     const chunks = served();
     const i = req.chunkIndex ?? chunks.findIndex((c) => c.startMs <= req.atMs! && (req.atMs! < c.endMs || c.last));
     asked.push(i);
-    if (gate && i > 0 && i < 8) await gate();
     return { ok: true, value: chunks[i]! };
   };
   return { fetch, asked };
@@ -53,37 +52,35 @@ describe('GuacFrames.open (video export of a Guacamole recording)', () => {
     frames.dispose();
   });
 
-  it('keyframes behind the in-point and never reaching it: replays from the last keyframe before it', async () => {
+  it('keyframes behind the in-point: waits for the pass to get there, then starts from its keyframe', async () => {
+    let passDone = false;
+    const f = fetcher(() => (passDone ? done.chunks : early.chunks));
+    const reach = async (t: number) => {
+      expect(t).toBe(FROM_MS);
+      await new Promise((r) => setTimeout(r, 20));
+      passDone = true;
+    };
+    const frames = await GuacFrames.open(summaryOf(2000), f.fetch, FROM_MS, 29_000, () => new FakeGuacScreen(), reach);
+    expect(builtScreen().state()).toBe(done.truthAt(FROM_MS));
+    expect(f.asked).not.toContain(1);
+    expect(FakeGuacScreen.created).toHaveLength(1);
+    frames.dispose();
+  });
+
+  it('keyframes behind the in-point and the pass stalls: replays from the last keyframe before it', async () => {
     const f = fetcher(() => early.chunks);
-    const never = () => new Promise<void>(() => undefined);
-    const frames = await GuacFrames.open(summaryOf(2000), f.fetch, FROM_MS, 29_000, () => new FakeGuacScreen(), never);
+    const stalled = () => Promise.reject(new Error('keyframes stopped at 2000 ms'));
+    const frames = await GuacFrames.open(summaryOf(2000), f.fetch, FROM_MS, 29_000, () => new FakeGuacScreen(), stalled);
     expect(builtScreen().state()).toBe(early.truthAt(FROM_MS));
     expect(f.asked).toContain(1);
     frames.dispose();
   });
 
-  it('keyframes behind the in-point that get there mid-replay: the replay is dropped for the keyframe', async () => {
-    let passDone = false;
-    let reach!: () => void;
-    const reached = new Promise<void>((r) => (reach = r));
-    // The replay's chunks come slowly; the pass finishes while chunk 2 is on its way.
-    const f = fetcher(
-      () => (passDone ? done.chunks : early.chunks),
-      async () => {
-        if (f.asked.length === 3) {
-          passDone = true;
-          reach();
-        }
-        await new Promise((r) => setTimeout(r, 5));
-      },
-    );
-    const frames = await GuacFrames.open(summaryOf(2000), f.fetch, FROM_MS, 29_000, () => new FakeGuacScreen(), () => reached);
-    const screen = builtScreen();
-    expect(screen.state()).toBe(done.truthAt(FROM_MS));
-    // The replayed screen was thrown away; the kept one began with the keyframe's prelude.
-    expect(FakeGuacScreen.created.filter((s) => s.disposed).length).toBeGreaterThanOrEqual(1);
-    expect(screen.log[0]).toBe('size(0,64,48)');
-    expect(screen.log).not.toContain('paint(k1,v1)');
-    frames.dispose();
+  it('cancelled while waiting for keyframes: no screen is built', async () => {
+    const f = fetcher(() => early.chunks);
+    const cancelled = () => Promise.reject(Object.assign(new Error('the export was cancelled'), { code: 'CANCELLED' }));
+    await expect(GuacFrames.open(summaryOf(2000), f.fetch, FROM_MS, 29_000, () => new FakeGuacScreen(), cancelled)).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(FakeGuacScreen.created).toHaveLength(0);
+    expect(f.asked).toEqual([]);
   });
 });
