@@ -162,17 +162,47 @@ export function TimelineLane(p: TimelineLaneProps) {
     ].filter((r) => r.glyphs.length > 0);
   }, [p.commands, p.transfers, p.markers, p.bookmarks, p.hitTimesMs, d, widthPx, t]);
 
+  // The lane is redrawn at every tick of the playhead: everything but the playhead is made once per
+  // change of data or width (a long session has thousands of idle stretches and glyphs).
+  const onSeekRef = useRef(p.onSeek);
+  onSeekRef.current = p.onSeek;
+  const idleEls = useMemo(
+    () => idleSpans(p.idle, d, widthPx).map((s, i) => <div key={`i${i}`} className="tl-idle" data-kind="idle" style={{ left: `${s.leftPct}%`, width: `${s.widthPct}%` }} />),
+    [p.idle, d, widthPx],
+  );
+  const glyphEls = useMemo(() => {
+    const enter = (a: AnyGlyph) => (e: MouseEvent<HTMLElement>) => {
+      const lane = ref.current?.getBoundingClientRect();
+      setHover({ a, xPx: lane ? e.clientX - lane.left : (a.g.leftPct / 100) * widthPx });
+    };
+    return rows.map((row) => (
+      <div key={row.id} className={`tl-row tl-row-${row.id}`} data-row={row.id} aria-label={row.label}>
+        {row.glyphs.map((a, i) => (
+          <div
+            key={`${a.kind}${i}`}
+            className={glyphClass(a)}
+            data-testid="tl-glyph"
+            data-kind={a.kind}
+            data-time-ms={showTimeOf(a.g.timeMs)}
+            data-count={a.g.items.length}
+            style={{ left: `${a.g.leftPct}%`, width: a.g.widthPct > 0 ? `${a.g.widthPct}%` : undefined }}
+            onPointerEnter={enter(a)}
+            onClick={(e) => {
+              e.stopPropagation();
+              onSeekRef.current(showTimeOf(a.g.timeMs));
+            }}
+          />
+        ))}
+      </div>
+    ));
+  }, [rows, widthPx]);
+
   if (rows.length === 0) return null;
 
   const seekAtPointer = (e: MouseEvent<HTMLDivElement>): void => {
     const r = e.currentTarget.getBoundingClientRect();
     if (r.width > 0) p.onSeek(pxToTime(e.clientX - r.left, r.width, d));
   };
-  const enter = (a: AnyGlyph) => (e: MouseEvent<HTMLElement>) => {
-    const lane = ref.current?.getBoundingClientRect();
-    setHover({ a, xPx: lane ? e.clientX - lane.left : (a.g.leftPct / 100) * widthPx });
-  };
-  const kindOf = (a: AnyGlyph): Kind => a.kind;
   const onMove = (e: MouseEvent<HTMLDivElement>): void => {
     if ((e.target as HTMLElement).dataset.testid === 'tl-glyph') return;
     const r = e.currentTarget.getBoundingClientRect();
@@ -185,29 +215,8 @@ export function TimelineLane(p: TimelineLaneProps) {
   return (
     <div className="timeline-lane" data-testid="timeline-lane" role="group" aria-label={t('lane')} onPointerLeave={() => setHover(null)}>
       <div className="tl-axis" ref={ref} onClick={seekAtPointer} onPointerMove={onMove}>
-        {idleSpans(p.idle, d).map((s, i) => (
-          <div key={`i${i}`} className="tl-idle" data-kind="idle" style={{ left: `${s.leftPct}%`, width: `${s.widthPct}%` }} />
-        ))}
-        {rows.map((row) => (
-          <div key={row.id} className={`tl-row tl-row-${row.id}`} data-row={row.id} aria-label={row.label}>
-            {row.glyphs.map((a, i) => (
-              <div
-                key={`${a.kind}${i}`}
-                className={glyphClass(a)}
-                data-testid="tl-glyph"
-                data-kind={kindOf(a)}
-                data-time-ms={showTimeOf(a.g.timeMs)}
-                data-count={a.g.items.length}
-                style={{ left: `${a.g.leftPct}%`, width: a.g.widthPct > 0 ? `${a.g.widthPct}%` : undefined }}
-                onPointerEnter={enter(a)}
-                onClick={(e) => {
-                  e.stopPropagation();
-                  p.onSeek(showTimeOf(a.g.timeMs));
-                }}
-              />
-            ))}
-          </div>
-        ))}
+        {idleEls}
+        {glyphEls}
         <div className="tl-playhead" style={{ left: `${spanOf(0, p.timeMs, d).widthPct}%` }} />
         {hover && (
           <div className={`tl-tooltip${tipEdge(hover.xPx, widthPx)}`} role="tooltip" data-testid="tl-tooltip" style={{ left: `${Math.max(0, hover.xPx)}px` }}>

@@ -30,8 +30,20 @@ export function spanOf(startMs: TimeMs, endMs: TimeMs, durationMs: TimeMs): Span
   return { leftPct: pct(a), widthPct: pct(Math.max(0, b - a)) };
 }
 
-export function idleSpans(idle: readonly IdleStretch[], durationMs: TimeMs): Span[] {
-  return idle.filter((s) => s.endMs > s.startMs).map((s) => spanOf(s.startMs, s.endMs, durationMs));
+/**
+ * Idle stretches as spans of the bar; with `widthPx`, stretches less than a pixel apart are one span (a
+ * day-long session has thousands of stretches: as many elements redrawn at every tick).
+ */
+export function idleSpans(idle: readonly IdleStretch[], durationMs: TimeMs, widthPx = Infinity): Span[] {
+  const gapMs = durationMs > 0 && Number.isFinite(widthPx) && widthPx > 0 ? durationMs / widthPx : 0;
+  const merged: IdleStretch[] = [];
+  for (const s of idle) {
+    if (s.endMs <= s.startMs) continue;
+    const last = merged[merged.length - 1];
+    if (last && s.startMs - last.endMs < gapMs) last.endMs = Math.max(last.endMs, s.endMs);
+    else merged.push({ startMs: s.startMs, endMs: s.endMs });
+  }
+  return merged.map((s) => spanOf(s.startMs, s.endMs, durationMs));
 }
 
 /** The marker nearest to `xPx` within `tolerancePx`, for the hover label. */

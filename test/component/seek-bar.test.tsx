@@ -19,6 +19,10 @@ describe('seek bar maths', () => {
   it('shades idle stretches as spans of the width', () => {
     expect(idleSpans([{ startMs: 10_000, endMs: 40_000 }], 100_000)).toEqual([{ leftPct: 10, widthPct: 30 }]);
     expect(idleSpans([{ startMs: 5, endMs: 5 }], 100)).toEqual([]);
+    // Less than a pixel apart (1000 px over 100 s: 100 ms a pixel) they are one span; further, two.
+    const day = [{ startMs: 10_000, endMs: 20_000 }, { startMs: 20_050, endMs: 30_000 }, { startMs: 40_000, endMs: 50_000 }];
+    expect(idleSpans(day, 100_000, 1000)).toEqual([{ leftPct: 10, widthPct: 20 }, { leftPct: 40, widthPct: 10 }]);
+    expect(idleSpans(day, 100_000)).toHaveLength(3);
   });
 
   it('finds the marker under the pointer within a few pixels', () => {
