@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { formatDuration, type Activity, type IdleStretch, type Marker, type RecordingPart, type TimeMs } from '../../shared/model';
 import { useT } from '../i18n';
 import { HeatStrip } from './HeatStrip';
@@ -86,6 +86,16 @@ export function SeekBar(p: SeekBarProps) {
     }
   };
 
+  // Made once per change of data or width, not at every tick of the playhead (a long session has
+  // thousands of idle stretches and hits).
+  const idleEls = useMemo(
+    () => idleSpans(p.idle, p.durationMs, widthPx).map((s, i) => <div key={`i${i}`} className="seek-idle" style={{ left: `${s.leftPct}%`, width: `${s.widthPct}%` }} />),
+    [p.idle, p.durationMs, widthPx],
+  );
+  const hitEls = useMemo(
+    () => tickPercents(p.hitTimesMs, p.durationMs, widthPx).map((pct) => <div key={`h${pct}`} className="seek-hit" style={{ left: `${pct}%` }} />),
+    [p.hitTimesMs, p.durationMs, widthPx],
+  );
   const shownMs = dragMs ?? p.timeMs;
   const playedPct = spanOf(0, shownMs, p.durationMs).widthPct;
   const indexedPct = p.indexing ? spanOf(0, p.indexedUntilMs, p.durationMs).widthPct : 100;
@@ -115,17 +125,13 @@ export function SeekBar(p: SeekBarProps) {
     >
       {p.activity && <HeatStrip activity={p.activity} durationMs={p.durationMs} widthPx={widthPx} />}
       <div className="seek-track">
-        {idleSpans(p.idle, p.durationMs).map((s, i) => (
-          <div key={`i${i}`} className="seek-idle" style={{ left: `${s.leftPct}%`, width: `${s.widthPct}%` }} />
-        ))}
+        {idleEls}
         <div className="seek-played" style={{ width: `${playedPct}%` }} />
         <RangeBand durationMs={p.durationMs} />
         {indexedPct < 100 && (
           <div className="seek-unindexed" style={{ left: `${indexedPct}%`, width: `${100 - indexedPct}%` }} title={t('notIndexed')} />
         )}
-        {tickPercents(p.hitTimesMs, p.durationMs, widthPx).map((pct) => (
-          <div key={`h${pct}`} className="seek-hit" style={{ left: `${pct}%` }} />
-        ))}
+        {hitEls}
         {parts.slice(1).map((part, i) => (
           <div
             key={`p${i}`}
