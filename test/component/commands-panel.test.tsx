@@ -35,6 +35,13 @@ function rec(opts: { commands?: boolean } = {}): FakeRecording {
   return r;
 }
 
+/** 300 commands a second apart (`echo 0` at 0.5 s ...): far more than the panel shows at once. */
+function manyCommands(id: string): FakeRecording {
+  const r = buildRecording({ id, fileName: `${id}.cast`, events: [[0, 'o', '$ '], [301, 'o', 'bye\r\n']] });
+  r.commands = { commands: Array.from({ length: 300 }, (_, i) => ({ timeMs: i * 1000 + 500, command: `echo ${i}`, source: 'input' as const })), partial: false };
+  return r;
+}
+
 let app: AppHarness | null = null;
 afterEach(() => {
   app?.unmount();
@@ -107,11 +114,7 @@ describe('Commands panel', () => {
   });
 
   it('draws only the rows in view of a long list, and follows the current command there unless told not to', async () => {
-    // 300 commands a second apart: far more than the panel shows at once.
-    const many: CommandEntry[] = Array.from({ length: 300 }, (_, i) => ({ timeMs: i * 1000 + 500, command: `echo ${i}`, source: 'input' as const }));
-    const r = buildRecording({ id: 'many', fileName: 'many.cast', events: [[0, 'o', '$ '], [301, 'o', 'bye\r\n']] });
-    r.commands = { commands: many, partial: false };
-    app = await renderApp([r]);
+    app = await renderApp([manyCommands('many')]);
     await open(app, 'commands');
     await waitFor(() => rows(app!).length > 0, 'rows drawn');
     expect(rows(app).length).toBeLessThan(60);
@@ -145,10 +148,7 @@ describe('Commands panel', () => {
   });
 
   it('Home and End in the list go to its first and last command, drawn and focused', async () => {
-    const many: CommandEntry[] = Array.from({ length: 300 }, (_, i) => ({ timeMs: i * 1000 + 500, command: `echo ${i}`, source: 'input' as const }));
-    const r = buildRecording({ id: 'ends', fileName: 'ends.cast', events: [[0, 'o', '$ '], [301, 'o', 'bye\r\n']] });
-    r.commands = { commands: many, partial: false };
-    app = await renderApp([r]);
+    app = await renderApp([manyCommands('ends')]);
     await open(app, 'commands');
     await waitFor(() => rows(app!).length > 0, 'rows drawn');
     const firstRow = rows(app)[0]!.querySelector<HTMLElement>('[data-row]')!;
