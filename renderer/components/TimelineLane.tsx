@@ -32,7 +32,6 @@ export interface TimelineLaneProps {
   onSeek(ms: TimeMs): void;
 }
 
-type Kind = 'command' | 'transfer' | 'marker' | 'bookmark' | 'hit';
 type AnyGlyph =
   | { kind: 'command'; g: Glyph<CommandEntry> }
   | { kind: 'transfer'; g: Glyph<TransferEntry> }
