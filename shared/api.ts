@@ -93,7 +93,7 @@ export interface Requests {
    * `jobId` (chosen by the UI) names the `exportProgress` events and lets `exportCancel` stop it.
    */
   export: {
-    req: { id: RecordingId; fromMs: TimeMs; toMs: TimeMs; format: 'cast' | 'guac' | 'txt' | 'bundle'; outPath?: string; castVersion?: 2 | 3; notes?: string; jobId?: string };
+    req: { id: RecordingId; fromMs: TimeMs; toMs: TimeMs; format: 'cast' | 'guac' | 'txt' | 'csv' | 'bundle'; outPath?: string; castVersion?: 2 | 3; notes?: string; jobId?: string };
     res: { path: string; sizeBytes: number; sha256: string };
   };
   /** Stop an export: it fails with CANCELLED and leaves no file. */

@@ -83,7 +83,7 @@ const checks: { [M in Method]: Check } = {
     if (!isId(r.id)) return '"id" must be a recording id string';
     if (!isTime(r.fromMs) || !isTime(r.toMs)) return '"fromMs" and "toMs" must be finite numbers >= 0';
     if ((r.toMs as number) <= (r.fromMs as number)) return '"toMs" must be after "fromMs"';
-    if (!['cast', 'guac', 'txt', 'bundle'].includes(r.format as string)) return '"format" must be "cast", "guac", "txt" or "bundle"';
+    if (!['cast', 'guac', 'txt', 'csv', 'bundle'].includes(r.format as string)) return '"format" must be "cast", "guac", "txt", "csv" or "bundle"';
     if (r.outPath !== undefined && !(typeof r.outPath === 'string' && r.outPath.length > 0 && r.outPath.length < 4096 && !r.outPath.includes('\0'))) return '"outPath" must be a non-empty path string';
     if (r.castVersion !== undefined && r.castVersion !== 2 && r.castVersion !== 3) return '"castVersion" must be 2 or 3';
     if (r.notes !== undefined && !(typeof r.notes === 'string' && r.notes.length <= 20000)) return '"notes" must be a string of at most 20000 characters';

@@ -1,5 +1,5 @@
 /**
- * `trailview export FILE --from MS --to MS -o OUT [--format cast|guac|txt|bundle] [--cast-version 3]
+ * `trailview export FILE --from MS --to MS -o OUT [--format cast|guac|txt|csv|bundle] [--cast-version 3]
  * [--notes TEXT]` and `trailview verify BUNDLE`: the CLI's side (flags, what is printed, exit codes).
  */
 import { resolve } from 'node:path';
@@ -10,10 +10,11 @@ import type { Core } from '../core/types';
 import type { ExportFormat } from '../core/export/types';
 import { verifyBundle } from '../core/export/verify';
 
-export const EXPORT_USAGE = `  export FILE --from MS --to MS -o OUT [--format cast|guac|txt|bundle] [--cast-version 2|3] [--notes TEXT]
+export const EXPORT_USAGE = `  export FILE --from MS --to MS -o OUT [--format cast|guac|txt|csv|bundle] [--cast-version 2|3] [--notes TEXT]
                                   the range as a clip that plays on its own (terminal: asciicast;
-                                  Guacamole: a dump), its transcript, or an evidence bundle (zip with
-                                  manifest, SHA-256 of everything, README); format from OUT's extension
+                                  Guacamole: a dump), its transcript, its commands and transfers (one
+                                  CSV), or an evidence bundle (zip with manifest, SHA-256 of
+                                  everything, README); format from OUT's extension
   verify BUNDLE                   re-check every SHA-256 in an evidence bundle; exit 1 naming any
                                   file that differs, is missing or was added`;
 
@@ -28,7 +29,7 @@ export const EXPORT_FLAGS: FlagSpec = {
 
 type Flags = Record<string, string | boolean | undefined>;
 const TIME_RE = /^\d+(\.\d+)?$/;
-const FORMATS: ExportFormat[] = ['cast', 'guac', 'txt', 'bundle'];
+const FORMATS: ExportFormat[] = ['cast', 'guac', 'txt', 'csv', 'bundle'];
 
 /** Usage errors for the export flags (before anything is opened). */
 export function checkExportFlags(flags: Flags): void {
@@ -49,6 +50,7 @@ function formatFor(flags: Flags, summary: RecordingSummary): ExportFormat {
   const out = String(flags.output).toLowerCase();
   if (out.endsWith('.zip')) return 'bundle';
   if (out.endsWith('.txt')) return 'txt';
+  if (out.endsWith('.csv')) return 'csv';
   if (out.endsWith('.guac')) return 'guac';
   if (out.endsWith('.cast')) return 'cast';
   return summary.kind === 'display' ? 'guac' : 'cast';

@@ -16,7 +16,7 @@ import { freshPath, suggestedExportName } from '../core/export/file-names';
 import type { Core } from '../core/types';
 import type { HostParts } from './handlers';
 
-const CONTENT_TYPE = { cast: 'application/x-asciicast', guac: 'application/octet-stream', txt: 'text/plain; charset=utf-8', bundle: 'application/zip' } as const;
+const CONTENT_TYPE = { cast: 'application/x-asciicast', guac: 'application/octet-stream', txt: 'text/plain; charset=utf-8', csv: 'text/csv; charset=utf-8', bundle: 'application/zip' } as const;
 
 export function createExportHandlers(core: Core, parts: HostParts & { exportDir?: string }): Pick<Handlers, 'export' | 'exportCancel'> {
   const running = new Map<string, AbortController>();

@@ -76,8 +76,8 @@ describe('keys, formats and names', () => {
     expect(keyToAction(key('e'), true)).toBeNull();
   });
   it('offers each kind its own clip format, and video for all', () => {
-    expect(formatsFor('terminal')).toEqual(['cast', 'txt', 'bundle', 'webm', 'mp4']);
-    expect(formatsFor('display')).toEqual(['guac', 'txt', 'bundle', 'webm', 'mp4']);
+    expect(formatsFor('terminal')).toEqual(['cast', 'txt', 'csv', 'bundle', 'webm', 'mp4']);
+    expect(formatsFor('display')).toEqual(['guac', 'txt', 'csv', 'bundle', 'webm', 'mp4']);
     expect(formatsFor('video')).toEqual(['webm', 'mp4']);
     expect(exportFileName('koko/../a:b.cast.gz', 65_000, 3_725_000, 'webm')).toBe('koko_.._a_b_1m05s-1h2m05s.webm');
   });

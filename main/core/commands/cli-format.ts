@@ -57,6 +57,20 @@ export function formatCommands(commands: readonly CommandEntry[], format: Output
     .join('\n');
 }
 
+/**
+ * Commands and transfers as ONE CSV, in time order (a command before a transfer at the same time): a
+ * `type` column (command or transfer), then the columns of both lists (`text` is the command, or the
+ * transferred file's name); a column that does not apply to a row is empty.
+ */
+export function formatTimeline(commands: readonly CommandEntry[], transfers: readonly TransferEntry[]): string {
+  const rows: Record<string, unknown>[] = [
+    ...commandRows(commands).map(({ command, ...r }) => ({ type: 'command', text: command, ...r })),
+    ...transferRows(transfers).map(({ name, ...r }) => ({ type: 'transfer', text: name, ...r })),
+  ];
+  rows.sort((a, b) => (a.timeMs as number) - (b.timeMs as number));
+  return csv(['type', 'timeMs', 'endMs', 'text', 'exitCode', 'risk', 'context', 'direction', 'sizeBytes', 'tool', 'ok'], rows);
+}
+
 export function formatTransfers(transfers: readonly TransferEntry[], format: OutputFormat): string {
   const rows = transferRows(transfers);
   if (format === 'json') return JSON.stringify(rows, null, 2);

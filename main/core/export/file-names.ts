@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExportFormat } from './types';
 
-const EXTENSION: Record<ExportFormat, string> = { cast: 'cast', guac: 'guac', txt: 'txt', bundle: 'zip' };
+const EXTENSION: Record<ExportFormat, string> = { cast: 'cast', guac: 'guac', txt: 'txt', csv: 'csv', bundle: 'zip' };
 
 /** `<recording>-<from>-<to>ms.<ext>`, without the recording's own extensions or unsafe characters. */
 export function suggestedExportName(fileName: string, fromMs: number, toMs: number, format: ExportFormat): string {

@@ -12,7 +12,7 @@ import { writeCastClip } from './cast-clip';
 import { writeGuacClip } from './guac-clip';
 import { checkDestination, OutputFile } from './output-file';
 import { writeTranscript } from './text-clip';
-import { formatCommands, formatTransfers } from '../commands/cli-format';
+import { formatCommands, formatTimeline, formatTransfers } from '../commands/cli-format';
 import type { ClipContext, ClipRange, ClipRequest, ExportResult } from './types';
 
 export interface ExportEnvironment {
@@ -60,11 +60,19 @@ function listWriters(session: KindSession, range: ClipRange): { writers: BundleM
   return { writers, omitted };
 }
 
+/** Commands and transfers in the range, one CSV (see formatTimeline). */
+async function timelineCsv(session: KindSession, range: ClipRange): Promise<string> {
+  const inRange = (e: { timeMs: number }) => e.timeMs >= range.fromMs && e.timeMs <= range.toMs;
+  const commands = session.commands ? (await session.commands.call(session)).commands.filter(inRange) : [];
+  const transfers = session.transfers ? (await session.transfers.call(session)).transfers.filter(inRange) : [];
+  return formatTimeline(commands, transfers);
+}
+
 export async function runExport(env: ExportEnvironment, req: ClipRequest, signal: AbortSignal, onProgress: (fraction: number) => void): Promise<ExportResult> {
   const summary = await env.session.whenIndexed();
   if (summary.index.state === 'failed') throw new TrailviewError('CORRUPT', `${summary.fileName}: the recording could not be indexed, so no part of it can be exported`);
   const range = clampRange(summary, req.fromMs, req.toMs);
-  const wanted: Record<ClipRequest['format'], boolean> = { cast: summary.kind === 'terminal', guac: summary.kind === 'display', txt: summary.kind !== 'video', bundle: summary.kind !== 'video' };
+  const wanted: Record<ClipRequest['format'], boolean> = { cast: summary.kind === 'terminal', guac: summary.kind === 'display', txt: summary.kind !== 'video', csv: summary.kind !== 'video', bundle: summary.kind !== 'video' };
   if (!wanted[req.format]) {
     throw new TrailviewError('BAD_REQUEST', `${summary.fileName} is a ${summary.kind} recording (${summary.format}): it cannot be exported as "${req.format}"`);
   }
@@ -81,6 +89,7 @@ export async function runExport(env: ExportEnvironment, req: ClipRequest, signal
     try {
       const write = (t: string) => out.write(t);
       if (req.format === 'txt') await writeTranscript(ctx, range, write);
+      else if (req.format === 'csv') await write(await timelineCsv(env.session, range));
       else await clipWriter(summary, req, range).write(ctx, write);
       signal.throwIfAborted();
       const result = await out.commit();

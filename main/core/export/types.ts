@@ -4,7 +4,7 @@ import type { BundleBookmark } from '../../../shared/formats/bundle/manifest';
 import type { DisplayFactory } from '../guacamole/session';
 import type { KindSession } from '../session-router';
 
-export type ExportFormat = 'cast' | 'guac' | 'txt' | 'bundle';
+export type ExportFormat = 'cast' | 'guac' | 'txt' | 'csv' | 'bundle';
 
 /** The export call as the core hands it to the recording's worker (plain data: it crosses threads). */
 export interface ClipRequest {

@@ -53,6 +53,18 @@ describe.skipIf(skipWhy !== null)('trailview export / verify (built CLI)', () =>
     expect(infoBad.out).toMatch(/^evidence bundle: CHANGED transcript\.txt: /m);
   });
 
+  it('OUT ending in .csv writes the typed lines of the range as one CSV of commands and transfers', () => {
+    const r = run(['export', source, '--from', '0', '--to', '999999', '-o', join(work, 'typed.csv')]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/typed\.csv: csv, \d+ bytes, SHA-256 [0-9a-f]{64}/);
+    const lines = readFileSync(join(work, 'typed.csv'), 'utf8').split('\r\n');
+    expect(lines[0]).toBe('type,timeMs,endMs,text,exitCode,risk,context,direction,sizeBytes,tool,ok');
+    // The same commands `trailview commands --csv` lists, each as a row of type command.
+    const listed = run(['commands', source, '--csv']).out.split('\r\n').slice(1).filter(Boolean);
+    expect(lines.slice(1).filter((l) => l.startsWith('command,'))).toHaveLength(listed.length);
+    expect(listed.length).toBeGreaterThan(0);
+  });
+
   it('usage errors exit 2; a range outside the recording exits 1 and writes nothing', () => {
     for (const args of [['export', source, '--to', '10', '-o', 'x.cast'], ['export', source, '--from', '5', '--to', '1', '-o', 'x.cast'], ['export', source, '--from', '0', '--to', '1'], ['export', source, '--from', '0', '--to', '1', '-o', 'x', '--format', 'mp4'], ['verify']]) {
       expect(run(args).code, args.join(' ')).toBe(2);
