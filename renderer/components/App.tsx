@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import type { Result } from '../../shared/api';
-import type { ApiError, RecordingId, RecordingKind, RecordingSummary } from '../../shared/model';
+import type { ApiError, RecordingId, RecordingKind, RecordingSummary, TimeMs } from '../../shared/model';
 import type { TrailviewApi } from '../api';
 import { copyText } from '../clipboard';
 import { runAction } from '../keyboard/actions';
@@ -92,6 +92,8 @@ export function App({ api, createEngine }: AppProps) {
   const selectedRef = useRef(selected);
   selectedRef.current = selected;
   const engine = engines(selected?.kind ?? 'terminal');
+  // One seek for every panel, the same function while the engine is (their rows are memoised on it).
+  const seek = useCallback((ms: TimeMs) => void engine.seek(ms), [engine]);
   const search = useSearch(api, selected, engine);
   const activity = useActivity(api, selected);
   const commands = useCommands(api, selected);
@@ -466,10 +468,10 @@ export function App({ api, createEngine }: AppProps) {
               <SearchPanel search={search} summary={selected} inputRef={searchInput} />
             )
           }
-          info={<InfoPanel summary={selected} onSeek={(ms) => void engine.seek(ms)} api={api} />}
-          commands={<CommandsPanel summary={selected} commands={commands} player={engine} onSeek={(ms) => void engine.seek(ms)} />}
-          transfers={<TransfersPanel summary={selected} transfers={transfers} player={engine} onSeek={(ms) => void engine.seek(ms)} />}
-          bookmarks={<BookmarksPanel summary={selected} bookmarks={bookmarks} currentTimeMs={() => engine.currentTimeMs} onSeek={(ms) => void engine.seek(ms)} />}
+          info={<InfoPanel summary={selected} onSeek={seek} api={api} />}
+          commands={<CommandsPanel summary={selected} commands={commands} player={engine} onSeek={seek} />}
+          transfers={<TransfersPanel summary={selected} transfers={transfers} player={engine} onSeek={seek} />}
+          bookmarks={<BookmarksPanel summary={selected} bookmarks={bookmarks} currentTimeMs={() => engine.currentTimeMs} onSeek={seek} />}
         />
       </div>
       <DropOverlay onFiles={(f) => void openFiles(f)} onFolders={(f) => void openFolders(f)} />

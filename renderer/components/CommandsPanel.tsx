@@ -126,10 +126,6 @@ export function CommandsPanel({ summary, commands, player, onSeek }: CommandsPan
       if (ok) setCopiedAt(i);
     });
   }, []);
-  // Rows are memoised: they get a seek function that stays the same while onSeek changes.
-  const onSeekRef = useRef(onSeek);
-  onSeekRef.current = onSeek;
-  const seek = useCallback((ms: TimeMs) => onSeekRef.current(ms), []);
 
   if (!summary) return <div className="tl-panel-empty muted">{t('noRecording')}</div>;
   return (
@@ -179,7 +175,7 @@ export function CommandsPanel({ summary, commands, player, onSeek }: CommandsPan
       <ol className="tl-list" ref={listRef} onKeyDown={onListKeys} onScroll={rows.onScroll}>
         <li className="tl-spacer" aria-hidden="true" style={rows.before} />
         {shown.slice(rows.first, rows.last).map((i, k) => (
-          <CommandRow key={i} index={i} pos={rows.first + k} command={all[i]!} current={i === current} copied={copiedAt === i} onSeek={seek} onCopy={copy} />
+          <CommandRow key={i} index={i} pos={rows.first + k} command={all[i]!} current={i === current} copied={copiedAt === i} onSeek={onSeek} onCopy={copy} />
         ))}
         <li className="tl-spacer" aria-hidden="true" style={rows.after} />
       </ol>

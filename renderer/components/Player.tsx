@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef, type RefObject } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, type RefObject } from 'react';
 import { recordingSizeLabel, recordingTitle, type Activity, type RecordingSummary, type TimeMs } from '../../shared/model';
 import type { PlayerEngine, PlayerSnapshot } from '../player/engine';
 import { usePlayerSnapshot } from '../state/use-player';
@@ -45,6 +45,8 @@ export function Player({ engine, summary, hitTimesMs, activity, goToTimeRef, roo
   const t = useT('player');
   const snap = usePlayerSnapshot(engine);
   const stageRef = useRef<HTMLDivElement>(null);
+  // The same function from tick to tick: the timeline lane's glyphs are made once, not at every tick.
+  const seek = useCallback((ms: TimeMs) => void engine.seek(ms), [engine]);
 
   const kind = summary.kind;
   useEffect(() => setShownRecording(summary.id), [summary.id]);
@@ -125,7 +127,7 @@ export function Player({ engine, summary, hitTimesMs, activity, goToTimeRef, roo
           markers={summary.markers}
           hitTimesMs={hitTimesMs}
           idle={summary.idle}
-          onSeek={(ms) => void engine.seek(ms)}
+          onSeek={seek}
         />
       )}
       {onExport && <RangeChip id={summary.id} durationMs={summary.durationMs} onExport={onExport} />}

@@ -163,8 +163,6 @@ export function TimelineLane(p: TimelineLaneProps) {
 
   // The lane is redrawn at every tick of the playhead: everything but the playhead is made once per
   // change of data or width (a long session has thousands of idle stretches and glyphs).
-  const onSeekRef = useRef(p.onSeek);
-  onSeekRef.current = p.onSeek;
   const idleEls = useMemo(
     () => idleSpans(p.idle, d, widthPx).map((s, i) => <div key={`i${i}`} className="tl-idle" data-kind="idle" style={{ left: `${s.leftPct}%`, width: `${s.widthPct}%` }} />),
     [p.idle, d, widthPx],
@@ -188,13 +186,13 @@ export function TimelineLane(p: TimelineLaneProps) {
             onPointerEnter={enter(a)}
             onClick={(e) => {
               e.stopPropagation();
-              onSeekRef.current(showTimeOf(a.g.timeMs));
+              p.onSeek(showTimeOf(a.g.timeMs));
             }}
           />
         ))}
       </div>
     ));
-  }, [rows, widthPx]);
+  }, [rows, widthPx, p.onSeek]);
 
   if (rows.length === 0) return null;
 
