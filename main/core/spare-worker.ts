@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { encodeInstruction } from '../../shared/formats/guacamole/encode';
 import type { SessionEvent } from './session';
 import { ThreadHost } from './worker-hosts';
 
@@ -130,8 +131,7 @@ function warmUpCast(): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** A Guacamole instruction: each element prefixed by its length in code points. */
-const ins = (...elements: (string | number)[]): string => `${elements.map((e) => `${[...String(e)].length}.${e}`).join(',')};`;
+const ins = (opcode: string, ...args: (string | number)[]): string => encodeInstruction(opcode, args);
 
 /** A 1x1 PNG (base64), for img + blob + end. */
 const PIXEL_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';

@@ -32,11 +32,10 @@ export interface ReadContentOptions {
 }
 
 /**
- * Feeds every source to the indexer (not finished); returns the content's length in bytes, the SHA-256
- * of each source as read (empty if hashed alongside) and its file stamp (null if it changed meanwhile).
+ * Feeds every source to the indexer (not finished); returns the content's length in bytes and each
+ * source's file stamp (null if it changed while it was read).
  */
-export async function readContent(o: ReadContentOptions): Promise<{ contentBytes: number; sha256s: string[]; stamps: (FileStamp | null)[] }> {
-  const sha256s: string[] = [];
+export async function readContent(o: ReadContentOptions): Promise<{ contentBytes: number; stamps: (FileStamp | null)[] }> {
   const stamps: (FileStamp | null)[] = [];
   const { indexer, writer } = o;
   let parser = createGuacParser(indexer);
@@ -65,7 +64,6 @@ export async function readContent(o: ReadContentOptions): Promise<{ contentBytes
       hash: !source.hashedAlongside,
     });
     doneBytes += source.sizeBytes;
-    sha256s.push(result.sha256);
     stamps.push(result.stamp);
     if (source.sha256 !== undefined && result.sha256 !== source.sha256) throw new TrailviewError('CORRUPT', `${name}: the file changed while it was being read (SHA-256 differs from the first read)`);
     await feeder.fed();
@@ -74,7 +72,7 @@ export async function readContent(o: ReadContentOptions): Promise<{ contentBytes
     contentBytes += result.decompressedBytes;
   }
   parser.end();
-  return { contentBytes, sha256s, stamps };
+  return { contentBytes, stamps };
 }
 
 /** A sink for one part's parser: offsets move from the part's own bytes to the concatenated content's. */
