@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import JSZip from 'jszip';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CORPUS, ROOT, dropAndLoad, dropFiles, e2eUnavailable, installSeekPainted, launchBrowser, startHost, type Host } from './harness';
+import { CORPUS, ROOT, dropAndLoad, dropFiles, e2eUnavailable, installVideoHelpers, launchBrowser, startHost, type Host, type PageVideoHelpers } from './harness';
 
 const FIXTURES = join(ROOT, 'test/fixtures/video');
 const FRAME_S = 0.1;
@@ -32,15 +32,8 @@ interface Seen {
 function inspect(page: Page, bytes: Buffer, timesS: number[], mime = 'video/mp4'): Promise<Seen> {
   return page.evaluate(
     async ([b64, times, type]) => {
-      const data = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-      const v = document.createElement('video');
-      v.muted = true;
-      document.body.appendChild(v);
-      v.src = URL.createObjectURL(new Blob([data], { type }));
-      const error = await new Promise<string | null>((resolve) => {
-        v.onloadeddata = () => resolve(null);
-        v.onerror = () => resolve(v.error?.message ?? `media error ${v.error?.code}`);
-      });
+      const helpers = window as unknown as PageVideoHelpers;
+      const { video: v, error } = await helpers.__loadVideo(b64, type);
       if (error) return { error, duration: 0, width: 0, height: 0, frames: [] };
       const c = document.createElement('canvas');
       c.width = v.videoWidth;
@@ -49,7 +42,7 @@ function inspect(page: Page, bytes: Buffer, timesS: number[], mime = 'video/mp4'
       const frames: [number, number][] = [];
       for (const t of times) {
         // Always a seek, to 0 too: right after loadeddata the picture may not be painted yet.
-        await (window as unknown as { __seekPainted(v: HTMLVideoElement, t: number, frameS: number): Promise<void> }).__seekPainted(v, t, 0.1);
+        await helpers.__seekPainted(v, t, 0.1);
         ctx.drawImage(v, 0, 0);
         const bit = (x: number, y: number): number => (ctx.getImageData(x, y, 1, 1).data[0]! > 128 ? 1 : 0);
         let frame = 0;
@@ -87,7 +80,7 @@ describe.skipIf(skip !== null)('exporting a video recording (clips of a zip) in 
     browser = await launchBrowser();
     page = await browser.newPage();
     page.on('pageerror', (e) => console.error('page error:', e.message));
-    await installSeekPainted(page);
+    await installVideoHelpers(page);
     await page.goto(host.url);
     await dropAndLoad(page, [zipPath], 'clips.zip');
   });

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CORPUS, dropAndLoad, e2eUnavailable, installSeekPainted, launchBrowser, startHost, type Host } from './harness';
+import { CORPUS, dropAndLoad, e2eUnavailable, installVideoHelpers, launchBrowser, startHost, type Host, type PageVideoHelpers } from './harness';
 
 const CAST = join(CORPUS, 'asciicast/08-v2-misc-real-session.cast');
 const VNC = join(CORPUS, 'guacamole/guacd160-vnc-xterm-keys.guac');
@@ -27,16 +27,11 @@ type Cells = number[];
 function videoCells(page: Page, bytes: Buffer, timeS: number): Promise<Cells> {
   return page.evaluate(
     async ([b64, t, grid]) => {
-      const data = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-      const v = document.createElement('video');
-      v.muted = true;
-      v.src = URL.createObjectURL(new Blob([data], { type: 'video/webm' }));
-      await new Promise<void>((resolve, reject) => {
-        v.onloadeddata = () => resolve();
-        v.onerror = () => reject(new Error(v.error?.message ?? 'media error'));
-      });
+      const helpers = window as unknown as PageVideoHelpers;
+      const { video: v, error } = await helpers.__loadVideo(b64, 'video/webm');
+      if (error) throw new Error(error);
       // Frames are written only when the picture changes: the one shown at t may be from long before.
-      await (window as unknown as { __seekPainted(v: HTMLVideoElement, t: number, frameS: number): Promise<void> }).__seekPainted(v, t, Infinity);
+      await helpers.__seekPainted(v, t, Infinity);
       const c = document.createElement('canvas');
       c.width = grid.w;
       c.height = grid.h;
@@ -124,15 +119,7 @@ interface Played {
 function playInPage(page: Page, bytes: Buffer, mime: string): Promise<Played> {
   return page.evaluate(
     async ([b64, type]) => {
-      const data = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-      const v = document.createElement('video');
-      v.muted = true;
-      document.body.appendChild(v);
-      v.src = URL.createObjectURL(new Blob([data], { type }));
-      const error = await new Promise<string | null>((resolve) => {
-        v.onloadeddata = () => resolve(null);
-        v.onerror = () => resolve(v.error?.message ?? `media error ${v.error?.code}`);
-      });
+      const { video: v, error } = await (window as unknown as PageVideoHelpers).__loadVideo(b64, type);
       if (error) return { duration: 0, width: 0, height: 0, advanced: false, colours: 0, error };
       // A WebM whose duration the header does not give reads as Infinity until the end is found.
       const duration = v.duration;
@@ -192,7 +179,7 @@ describe.skipIf(skip !== null)('video export in Chromium', () => {
 
   it('5 s of a corpus cast -> a WebM that plays, 5 s long, sized by the terminal grid', async () => {
     const page = await browser.newPage();
-    await installSeekPainted(page);
+    await installVideoHelpers(page);
     await page.goto(host.url);
     const { bytes, name } = await openAndExport(page, CAST, { from: '0:00:10.000', to: '0:00:15.000', overlay: true });
     expect(name).toMatch(/\.webm$/);
@@ -216,7 +203,7 @@ describe.skipIf(skip !== null)('video export in Chromium', () => {
 
   it('5 s of the corpus VNC .guac -> a WebM at the remote screen size, 5 s long', async () => {
     const page = await browser.newPage();
-    await installSeekPainted(page);
+    await installVideoHelpers(page);
     await page.goto(host.url);
     const { bytes } = await openAndExport(page, VNC, { from: '0:00:01.000', to: '0:00:06.000', overlay: false });
     const played = await playInPage(page, bytes, 'video/webm');

@@ -165,16 +165,36 @@ export function terminalText(page: Page): Promise<string> {
   return page.locator('[data-testid="terminal"] .xterm-rows').innerText();
 }
 
+/** What installVideoHelpers defines on `window` in the page (for the casts inside page.evaluate). */
+export interface PageVideoHelpers {
+  /** Plays `b64` (a whole file, base64) in a muted <video> added to the page, once its first frame is loaded. */
+  __loadVideo(b64: string, type: string): Promise<{ video: HTMLVideoElement; error: string | null }>;
+  /** Seeks `video` to `seconds` and resolves once the frame for that time is on screen. */
+  __seekPainted(video: HTMLVideoElement, seconds: number, frameS?: number): Promise<void>;
+}
+
 /**
- * Defines `window.__seekPainted(video, seconds)` in the page: seeks and resolves once the frame for that
- * time is on screen. `seeked` alone is not enough: on a loaded machine Chromium fires it before the new
- * frame is presented, and a canvas drawn from the <video> then holds the previous (or a black) picture. So
- * it also waits for a presented frame whose media time is the one the seek lands on (within `frameS`),
- * and gives up after 3 s (the caller then reads whatever is shown, and its assertion says what). Call it
- * before the page is loaded: it is defined in every document the page loads.
+ * Defines PageVideoHelpers in the page. `__seekPainted`: `seeked` alone is not enough: on a loaded
+ * machine Chromium fires it before the new frame is presented, and a canvas drawn from the <video> then
+ * holds the previous (or a black) picture. So it also waits for a presented frame whose media time is the
+ * one the seek lands on (within `frameS`, default 0.1 s), and gives up after 3 s (the caller then reads
+ * whatever is shown, and its assertion says what). Call it before the page is loaded: it is defined in
+ * every document the page loads.
  */
-export async function installSeekPainted(page: Page): Promise<void> {
-  await page.addInitScript(`window.__seekPainted = (v, t, frameS = 0.1) => new Promise((resolve) => {
+export async function installVideoHelpers(page: Page): Promise<void> {
+  await page.addInitScript(`window.__loadVideo = async (b64, type) => {
+    const data = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const video = document.createElement('video');
+    video.muted = true;
+    document.body.appendChild(video);
+    video.src = URL.createObjectURL(new Blob([data], { type }));
+    const error = await new Promise((resolve) => {
+      video.onloadeddata = () => resolve(null);
+      video.onerror = () => resolve(video.error?.message ?? ('media error ' + video.error?.code));
+    });
+    return { video, error };
+  };
+  window.__seekPainted = (v, t, frameS = 0.1) => new Promise((resolve) => {
     let seeked = false, painted = false, done = false;
     const finish = () => { if (!done && seeked && painted) { done = true; resolve(); } };
     const onFrame = (_now, meta) => {
