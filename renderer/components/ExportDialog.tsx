@@ -4,7 +4,7 @@
  * download (browser mode).
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { formatDuration, recordingTitle, type RecordingSummary } from '../../shared/model';
+import { formatDuration, type RecordingSummary } from '../../shared/model';
 import type { TrailviewApi } from '../api';
 import { formatBytes, formatPercent, useT } from '../i18n';
 import { formatsFor, isVideoFormat, type ExportFormat } from '../export/export-formats';
@@ -13,24 +13,13 @@ import { formatClock, parseClock } from '../export/time-text';
 import { useExportJob } from '../export/use-export-job';
 import { useClipPlan } from '../export/use-clip-plan';
 import { pickCodec } from '../export/video-encoder';
+import { overlayFor, sessionCaption } from '../export/caption';
 import '../styles/export.css';
 
 export interface ExportDialogProps {
   api: TrailviewApi;
   summary: RecordingSummary;
   onClose(): void;
-}
-
-/** The caption burned into a video: what the recording is and who ran it, as far as known. */
-export function sessionCaption(s: RecordingSummary): string {
-  const f = s.session;
-  const who = [f?.user ?? f?.account, f?.asset ?? f?.remoteAddr].filter(Boolean).join(' @ ');
-  return [recordingTitle(s) || s.fileName, who].filter(Boolean).join(' · ');
-}
-
-/** The session's wall-clock start, when the recording or its metadata says. */
-function wallStart(s: RecordingSummary): number | undefined {
-  return (s.kind === 'terminal' ? s.terminal.startedAtEpochMs : undefined) ?? s.session?.startEpochMs;
 }
 
 export function ExportDialog({ api, summary, onClose }: ExportDialogProps) {
@@ -80,9 +69,7 @@ export function ExportDialog({ api, summary, onClose }: ExportDialogProps) {
       ...(format === 'cast' ? { castVersion } : {}),
       ...(format === 'bundle' && notes.trim() ? { notes } : {}),
       ...(cut ? { fast } : {}),
-      ...(video && !cut
-        ? { overlay: { timestamp: stamp, caption: caption ? captionText : '', ...(wallStart(summary) !== undefined ? { startedAtEpochMs: wallStart(summary)! } : {}) } }
-        : {}),
+      ...(video && !cut ? { overlay: overlayFor(summary, stamp, caption) } : {}),
     });
   };
 

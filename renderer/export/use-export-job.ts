@@ -5,11 +5,12 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TrailviewApi } from '../api';
-import type { ApiError, RecordingId, RecordingSummary, TimeMs } from '../../shared/model';
+import type { ApiError, RecordingSummary, TimeMs } from '../../shared/model';
 import { exportFileName, isVideoFormat, type ExportFormat } from './export-formats';
 import { saveBytes, triggerDownload, type Saved } from './save-file';
 import { exportVideo, ExportCancelled } from './video-export';
 import { ClipExportCancelled, exportVideoClip } from './video-clip-export';
+import { keyframesReach } from './keyframes-reach';
 import type { OverlayOptions } from './overlay';
 
 export type JobState =
@@ -152,34 +153,4 @@ export function useExportJob(api: TrailviewApi, summary: RecordingSummary) {
   const cancel = useCallback(() => cancelRef.current?.(), []);
   const reset = useCallback(() => set({ phase: 'idle' }), []);
   return { state, start, cancel, reset };
-}
-
-const KEYFRAME_POLL_MS = 250;
-/** A keyframe pass that has not moved on for this long has stopped (failed or cancelled). */
-const KEYFRAME_STALL_MS = 15_000;
-
-/**
- * Resolves once the recording's keyframes cover `timeMs` (the core's keyframe pass runs on after a
- * Guacamole dump is opened); rejects if the pass stalls short of it, the summary cannot be had, or the
- * export is cancelled.
- */
-async function keyframesReach(api: TrailviewApi, id: RecordingId, timeMs: TimeMs, signal: AbortSignal): Promise<void> {
-  let last = -1;
-  let movedAt = Date.now();
-  for (;;) {
-    if (signal.aborted) throw new ExportCancelled();
-    const r = await api.call('summary', { id });
-    if (!r.ok) throw new Error(r.error.message);
-    const s = r.value;
-    if (s.kind !== 'display') throw new Error(`${s.fileName} is not a display recording`);
-    const until = s.display.seekableUntilMs;
-    if (until >= Math.min(timeMs, s.durationMs)) return;
-    if (until > last) {
-      last = until;
-      movedAt = Date.now();
-    } else if (Date.now() - movedAt > KEYFRAME_STALL_MS) {
-      throw new Error(`keyframes stopped at ${until} ms`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, KEYFRAME_POLL_MS));
-  }
 }
