@@ -172,9 +172,36 @@ export class CacheWriter {
     return written;
   }
 
+  /**
+   * Appends a chunk compressed elsewhere (split indexing's tail thread), after everything appended
+   * before it; resolves with its table entry once it is on disk.
+   */
+  appendCompressed(data: Uint8Array, meta: { startMs: number; endMs: number; firstEvent: number; count: number }, onWritten?: (entry: ChunkEntry) => void): Promise<ChunkEntry> {
+    const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    this.inFlight++;
+    const written = this.queue.then(async () => {
+      await writeAsync(this.fd, bytes, 0, bytes.length, this.offset);
+      const entry = this.recordEntry(meta.startMs, meta.endMs, meta.firstEvent, meta.count, bytes);
+      onWritten?.(entry);
+      return entry;
+    });
+    this.queue = written.then(
+      () => this.inFlight--,
+      (e: unknown) => {
+        this.inFlight--;
+        this.failure ??= e;
+      },
+    );
+    return written;
+  }
+
   private record(chunk: StoredChunk, endMs: number, firstEvent: number, data: Buffer): ChunkEntry {
+    return this.recordEntry(chunk.keyframe.timeMs, endMs, firstEvent, chunk.events.length, data);
+  }
+
+  private recordEntry(startMs: number, endMs: number, firstEvent: number, count: number, data: Buffer): ChunkEntry {
     this.segCrc = crc32(data, this.segCrc);
-    const entry: ChunkEntry = { offsetBytes: this.offset, lengthBytes: data.length, startMs: chunk.keyframe.timeMs, endMs, firstEvent, count: chunk.events.length, crc32: crc32(data) };
+    const entry: ChunkEntry = { offsetBytes: this.offset, lengthBytes: data.length, startMs, endMs, firstEvent, count, crc32: crc32(data) };
     this.offset += data.length;
     this.chunks.push(entry);
     return entry;

@@ -10,11 +10,23 @@ import { CacheWriter, type ChunkEntry } from './cache';
 import { SlicedFeeder } from './sliced-feed';
 import { readSource } from './source';
 import { TerminalIndexer } from './terminal/indexer';
+import { feedWithSplit, SIGNED_CHUNKS, type TailChunk, type TailSpawner } from './terminal/split';
+import { TailJoin } from './terminal/tail-join';
 
 export interface IndexRunCallbacks {
   /** A chunk was cut and written (chunk 0 first). */
   chunk(entry: ChunkEntry, index: number): void;
   progress(readBytes: number, sizeBytes: number): void;
+}
+
+/**
+ * Index on two threads (see terminal/split.ts): where to split, and how to start the tail. Without
+ * `spawn` the head runs alone but cuts its chunks as a split run does (the run after a SplitDivergedError,
+ * so chunks already published stay the same).
+ */
+export interface SplitPlan {
+  splitAtBytes: number;
+  spawn?: TailSpawner;
 }
 
 export interface IndexRunResult {
@@ -36,6 +48,10 @@ export class IndexRun {
   readonly warnings: Warning[] = [];
   private readonly abort = new AbortController();
   compression: 'gzip' | 'none' = 'none';
+  /** Set when indexing is split: the tail thread's chunks, once the head has caught up with them. */
+  readonly join: TailJoin | undefined;
+  private sizeBytes = 0;
+  private readonly tailEntries: ChunkEntry[] = [];
 
   constructor(
     private readonly path: string,
@@ -43,12 +59,30 @@ export class IndexRun {
     private readonly sha256: string,
     dataDir: string,
     private readonly cb: IndexRunCallbacks,
+    private readonly split?: SplitPlan,
   ) {
     this.writer = new CacheWriter(dataDir, sha256);
-    this.indexer = new TerminalIndexer((c) => {
-      // Published once on disk; a write failure surfaces from drain() in run().
-      this.writer.appendChunk({ keyframe: c.keyframe, events: c.events }, c.endMs, c.firstEvent, (entry) => this.cb.chunk(entry, c.chunkIndex), c.chunkIndex === 0).catch(() => undefined);
-    });
+    const join = split ? new TailJoin({ path, fileName, splitAtBytes: split.splitAtBytes, signChunks: SIGNED_CHUNKS }, (c) => this.takeTailChunk(c)) : undefined;
+    this.join = join;
+    this.indexer = new TerminalIndexer(
+      (c) => {
+        // Published once on disk; a write failure surfaces from drain() in run().
+        this.writer.appendChunk({ keyframe: c.keyframe, events: c.events }, c.endMs, c.firstEvent, (entry) => this.cb.chunk(entry, c.chunkIndex), c.chunkIndex === 0).catch(() => undefined);
+      },
+      join ? { split: { role: 'head', candidate: (at, signature) => join.candidate(at, signature), unaligned: () => join.abandon() } } : {},
+    );
+  }
+
+  /**
+   * A chunk (and its lines) the tail made, from where the head handed over. Written now, published
+   * when the tail has ended well (see SplitDivergedError): until then the chunk table ends at the join.
+   */
+  private takeTailChunk(c: TailChunk): void {
+    const meta = { startMs: c.startMs, endMs: c.endMs, firstEvent: c.firstEvent, count: c.count };
+    this.writer.appendCompressed(c.data, meta, (entry) => this.tailEntries.push(entry)).catch(() => undefined);
+    this.indexer.text.appendLines(c.text, c.times);
+    // From here on the tail's position is how far the index reaches.
+    if (this.sizeBytes > 0) this.cb.progress(c.readBytes, this.sizeBytes);
   }
 
   cancel(): void {
@@ -62,8 +96,11 @@ export class IndexRun {
   /** Runs to the end. Never throws: the outcome says how it ended. */
   async run(): Promise<IndexRunResult> {
     const parser = createTerminalParser(this.indexer);
-    const feeder = new SlicedFeeder((bytes) => parser.push(bytes), this.abort.signal, this.fileName);
+    const push = this.split ? feedWithSplit(parser, this.indexer, this.split.splitAtBytes) : (bytes: Uint8Array) => parser.push(bytes);
+    const feeder = new SlicedFeeder(push, this.abort.signal, this.fileName);
     let fedBytes = 0;
+    if (this.split?.spawn) this.join?.start(this.split.spawn);
+    else this.join?.abandon();
     try {
       const result = await readSource(this.path, {
         onData: (bytes) => {
@@ -71,7 +108,11 @@ export class IndexRun {
           fedBytes += bytes.length;
           for (let at = 0; at < bytes.length; at += COLD_PIECE_BYTES) feeder.enqueue(bytes.subarray(at, at + COLD_PIECE_BYTES));
         },
-        onProgress: (read, size) => this.cb.progress(read, size),
+        onProgress: (read, size) => {
+          this.sizeBytes = size;
+          // Once joined, the head only counts events: the tail's position is the index's (see takeTailChunk).
+          if (this.join?.state !== 'joined') this.cb.progress(read, size);
+        },
         between: async () => {
           await feeder.fed();
           // Back-pressure: do not get far ahead of the cache writes.
@@ -100,15 +141,39 @@ export class IndexRun {
         });
       }
       if (!this.indexer.facts.header) throw new TrailviewError('CORRUPT', `${this.fileName}: no recording header found`);
+      // Not joined by now: the head emulated everything itself.
+      this.join?.abandon();
       this.indexer.finish();
+      if (this.join?.state === 'joined') {
+        await this.waitForTail(this.join);
+        await this.writer.drain();
+        const first = this.writer.chunks.length - this.tailEntries.length;
+        this.tailEntries.forEach((entry, i) => this.cb.chunk(entry, first + i));
+      }
       await this.writer.drain();
       return { outcome: 'done' };
     } catch (error) {
+      this.join?.stop();
       // What was indexed up to here stays playable: close the chunk being built.
       if (this.indexer.facts.header) this.indexer.finish();
       await this.writer.drain().catch(() => undefined);
       const cancelled = error instanceof TrailviewError && error.code === 'CANCELLED';
       return { outcome: cancelled ? 'cancelled' : 'failed', error };
+    }
+  }
+
+  /** The tail's remaining chunks; a cancel stops the wait (and the tail). */
+  private async waitForTail(join: TailJoin): Promise<void> {
+    const signal = this.abort.signal;
+    const onAbort = (): void => join.stop();
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      if (signal.aborted) join.stop();
+      await join.done.catch((e: unknown) => {
+        throw signal.aborted ? new TrailviewError('CANCELLED', `${this.fileName}: cancelled`) : e;
+      });
+    } finally {
+      signal.removeEventListener('abort', onAbort);
     }
   }
 }

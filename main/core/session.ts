@@ -20,6 +20,9 @@ import { Waiters } from './waiters';
 import type { CommandEntry, TransferEntry } from '../../shared/model';
 import { withRisks } from './commands/annotate';
 import { TerminalCommandRun, type CommandsResult } from './commands/terminal-run';
+import { contentBytes, splitMinBytes, splitPoint } from './terminal/split';
+import { tailSpawner } from './terminal/tail-thread';
+import { SplitDivergedError } from './terminal/tail-join';
 
 export type SessionEvent =
   | { event: 'progress'; payload: { id: string; progress: number; indexedUntilMs: number; durationMs: number } }
@@ -51,7 +54,15 @@ export class RecordingSession {
   /** The index became a cache (renamed into place): close() must not remove it. */
   private cacheSaved = false;
   /** What open() was given, kept so a damaged cache can be rebuilt later. */
-  private source: { path: string; dataDir: string; file: Omit<SummaryBase, 'indexer' | 'warnings' | 'fromSummary'> } | undefined;
+  private source:
+    | {
+        path: string;
+        dataDir: string;
+        file: Omit<SummaryBase, 'indexer' | 'warnings' | 'fromSummary'>;
+        /** Index on two threads, split here (terminal/split.ts); `alone` after the threads disagreed. */
+        split?: { atBytes: number; alone: boolean };
+      }
+    | undefined;
   /** 0 while serving what open() found; 1 once a damaged cache is being rebuilt. */
   private generation = 0;
   /** Commands and transfers, extracted from the indexed chunks on first request (main/core/commands). */
@@ -103,6 +114,11 @@ export class RecordingSession {
       return this.summary();
     }
 
+    // Big recordings are indexed on two threads where the worker bundle can start a second one.
+    if (tailSpawner()) {
+      const at = splitPoint(await contentBytes(path, sizeBytes, gzip).catch(() => 0), splitMinBytes());
+      if (at !== undefined) this.source.split = { atBytes: at, alone: false };
+    }
     const run = this.startRun();
     // Resolve as soon as the first screen can be played: chunk 0 exists (or indexing already ended).
     await this.waiters.until(() => this.chunks.length > 0 || this.run === undefined || this.state.state !== 'indexing');
@@ -115,11 +131,20 @@ export class RecordingSession {
   }
 
   private startRun(): IndexRun {
-    const { path, dataDir, file } = this.source!;
-    const run = new IndexRun(path, file.fileName, file.sha256, dataDir, {
-      chunk: (entry) => this.addChunk(entry),
-      progress: (read, size) => this.progress(read / size),
-    });
+    const { path, dataDir, file, split: splitAt } = this.source!;
+    const spawn = splitAt?.alone ? undefined : tailSpawner();
+    const split = splitAt ? { splitAtBytes: splitAt.atBytes, ...(spawn ? { spawn } : {}) } : undefined;
+    const run = new IndexRun(
+      path,
+      file.fileName,
+      file.sha256,
+      dataDir,
+      {
+        chunk: (entry) => this.addChunk(entry),
+        progress: (read, size) => this.progress(read / size),
+      },
+      split,
+    );
     this.run = run;
     this.lastRun = run;
     this.text = run.indexer.text;
@@ -167,6 +192,16 @@ export class RecordingSession {
 
   private finishRun(outcome: 'done' | 'cancelled' | 'failed', error: unknown): void {
     const run = this.run!;
+    if (error instanceof SplitDivergedError && this.source?.split && !this.closed) {
+      // Index again on this thread alone, cutting chunks where this run did: the chunks published so
+      // far (up to where the threads joined) come out the same.
+      run.writer.abort();
+      this.source.split.alone = true;
+      this.chunks = [];
+      this.startRun();
+      this.waiters.wake();
+      return;
+    }
     this.state.elapsedMs = performance.now() - this.started;
     if (outcome === 'done') {
       this.state = { ...this.state, state: 'ready', progress: 1, indexedUntilMs: run.indexer.facts.durationMs };

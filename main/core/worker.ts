@@ -1,14 +1,21 @@
 /**
  * worker_threads entry (built to out/main/worker.js): one worker per open recording. Everything it does
- * is in SessionRouter and the sessions it picks; this only relays messages.
+ * is in SessionRouter and the sessions it picks; this only relays messages. Started with a tail's
+ * workerData, it is the second thread of a split terminal indexing run instead (terminal/split.ts).
  */
-import { parentPort } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import { parentPort, workerData } from 'node:worker_threads';
 import { toApiError } from '../../shared/errors';
 import { dispatch, type CallMessage, type WorkerMessage } from './session-protocol';
 import { SessionRouter } from './session-router';
+import { runTailThread, setTailSpawner, type TailWorkerData } from './terminal/tail-thread';
 
 const port = parentPort;
-if (port) {
+const tail = (workerData as TailWorkerData | null)?.role === 'tail' ? (workerData as TailWorkerData) : undefined;
+if (port && tail) {
+  runTailThread(port, tail);
+} else if (port) {
+  setTailSpawner({ script: fileURLToPath(import.meta.url) });
   const post = (m: WorkerMessage): void => port.postMessage(m);
   const session = new SessionRouter((event) => post({ type: 'event', event }));
   port.on('message', (msg: CallMessage) => {

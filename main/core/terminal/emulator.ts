@@ -24,14 +24,49 @@ export class Emulator {
   private inPrint = false;
   private printStartRow = 0;
   private printScrolls = 0;
+  /** watchSavedCursor: the buffers whose cursor this terminal saved itself (DECSC, CSI s, 1048h, 1049h). */
+  private readonly savedHere = new Set<Buffer>();
+  private restoredInherited = false;
 
-  constructor(cols: number, rows: number, opts: { trackLines?: boolean } = {}) {
+  /**
+   * `watchSavedCursor`: this terminal started in the middle of a recording (split indexing's tail), so
+   * a saved cursor it did not save itself is unknown: note when one is restored (see split.ts).
+   */
+  constructor(cols: number, rows: number, opts: { trackLines?: boolean; watchSavedCursor?: boolean } = {}) {
     this.term = createTerminal(cols, rows, opts.trackLines ? 200 : 1000);
     this.core = coreOf(this.term);
     if (opts.trackLines) {
       this.tracker = new LineTracker(rows);
       this.installHooks(this.tracker);
     }
+    if (opts.watchSavedCursor) this.watchSavedCursor();
+  }
+
+  private watchSavedCursor(): void {
+    const ih = this.core._inputHandler;
+    const save = ih.saveCursor.bind(ih);
+    const restore = ih.restoreCursor.bind(ih);
+    ih.saveCursor = (params) => {
+      this.savedHere.add(ih._activeBuffer);
+      return save(params);
+    };
+    ih.restoreCursor = (params) => {
+      if (!this.savedHere.has(ih._activeBuffer)) this.restoredInherited = true;
+      return restore(params);
+    };
+  }
+
+  /** Buffers whose saved cursor this terminal did not set (watchSavedCursor only). */
+  unsavedBuffers(): { normal: boolean; alt: boolean } {
+    const { normal, alt } = this.core._bufferService.buffers;
+    return { normal: !this.savedHere.has(normal), alt: !this.savedHere.has(alt) };
+  }
+
+  /** Whether a saved cursor this terminal did not set was restored since the last call. */
+  takeRestoredInherited(): boolean {
+    const was = this.restoredInherited;
+    this.restoredInherited = false;
+    return was;
   }
 
   get cols(): number {
@@ -97,6 +132,18 @@ export class Emulator {
 
   keyframeState(): string {
     return buildKeyframeState(this.term);
+  }
+
+  /**
+   * The whole state that decides what this terminal and its line tracker make of later output: the
+   * keyframe with all of the scrollback, and the tracker's rows. Two emulators with equal signatures
+   * index the rest of a recording identically (split indexing relies on it).
+   */
+  convergenceSignature(omitSaved: { normal: boolean; alt: boolean }): string {
+    const { normal, alt, active } = this.core._bufferService.buffers;
+    const tracked = this.tracker?.signature(active === alt ? [normal, alt] : [normal]) ?? '';
+    const omitSavedCursor = [...(omitSaved.normal ? [normal] : []), ...(omitSaved.alt ? [alt] : [])];
+    return `${buildKeyframeState(this.term, { scrollbackLines: Number.MAX_SAFE_INTEGER, omitSavedCursor })}\0${isParserIdle(this.term) ? 1 : 0}\0${tracked}`;
   }
 
   dispose(): void {

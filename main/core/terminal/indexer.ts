@@ -3,6 +3,11 @@
  * the text index, markers, resizes, idle stretches and counts. Output is fed to a headless terminal in
  * batches (tiny per-event writes are several times slower), split wherever something is observed:
  * keyframes, the once-per-second scan, resizes and the end.
+ *
+ * Split indexing (see split.ts): the counts, markers, resizes and idle stretches are always taken from
+ * every event, but the terminal can run over part of the recording only. The head indexer emulates from
+ * the start until its state equals the tail's at a chunk start (it then stops emulating), the tail
+ * indexer emulates from the split event on.
  */
 import { ActivityCounter } from '../activity';
 import type { ParsedHeader, ParserSink } from '../../../shared/formats/types';
@@ -20,6 +25,24 @@ export interface IndexerOptions {
   keyframeEveryEvents?: number;
   /** Visible lines are indexed at least this often (recording time). */
   scanEveryMs?: number;
+  /** This indexer is one half of a split run (see split.ts). */
+  split?: SplitRole;
+}
+
+/**
+ * The head emulates from the start and asks `candidate` at each chunk start from the split event on:
+ * true means the tail's chunks take over from here (the head stops emulating). `unaligned` says the
+ * head cannot start a chunk at the split event (its terminal is inside an escape sequence there).
+ * The tail emulates from the split event on, from an empty terminal, and signs its first chunks.
+ */
+export type SplitRole =
+  | { role: 'head'; candidate(eventIndex: number, signature: (omitSaved: SavedCursorOmit) => string): boolean; unaligned(): void }
+  | { role: 'tail'; signChunks: number };
+
+/** Buffers whose saved cursor a signature leaves out: the tail's, where it has not saved one itself. */
+export interface SavedCursorOmit {
+  normal: boolean;
+  alt: boolean;
 }
 
 export interface BuiltChunk {
@@ -29,6 +52,10 @@ export interface BuiltChunk {
   firstEvent: number;
   /** Time of the next chunk's first event, or the duration for the last chunk. */
   endMs: number;
+  /** The tail's convergence signature of the state at the chunk's start (its first chunks only). */
+  signature?: { text: string; omitSaved: SavedCursorOmit };
+  /** Tail: a saved cursor from before the split event was restored in this chunk (see split.ts). */
+  restoredInherited?: boolean;
 }
 
 export interface IndexerFacts {
@@ -61,7 +88,8 @@ function countNewlines(s: string): number {
 }
 
 export class TerminalIndexer implements ParserSink {
-  readonly text = new TextIndex();
+  /** The head's (and an unsplit run's) whole text index; the tail's lines since takeText(). */
+  text = new TextIndex();
   readonly activity = new ActivityCounter();
   readonly facts: IndexerFacts = { durationMs: 0, events: 0, markers: [], resizes: [], idle: [], inputEvents: 0, warnings: [], outputBytes: 0 };
   private emu: Emulator | undefined;
@@ -83,16 +111,28 @@ export class TerminalIndexer implements ParserSink {
   private batchEndMs = 0;
   private batchNewlines = 0;
   private finished = false;
+  /** Terminal size now (the emulator's, or followed from resize events where nothing emulates). */
+  private cols = 80;
+  private rows = 24;
+  private readonly split: SplitRole | undefined;
+  /** 'armed' once every byte before the split offset was parsed; 'passed' from the split event on. */
+  private splitState: 'before' | 'armed' | 'passed' = 'before';
+  private lastOutputEndsLine = true;
+  private chunkSignature: BuiltChunk['signature'];
+  private signed = 0;
+  private handed = false;
 
   constructor(
     private readonly onChunk: (chunk: BuiltChunk) => void,
     opts: IndexerOptions = {},
   ) {
     this.keyframeBytes = opts.keyframeEveryBytes ?? 64 * 1024;
-    this.firstChunkBytes = Math.min(this.keyframeBytes, opts.firstChunkBytes ?? FIRST_CHUNK_BYTES);
+    // A tail's first chunk is cut like any later one: the head's chunks line up with it.
+    this.firstChunkBytes = opts.split?.role === 'tail' ? this.keyframeBytes : Math.min(this.keyframeBytes, opts.firstChunkBytes ?? FIRST_CHUNK_BYTES);
     this.keyframeMs = opts.keyframeEveryMs ?? 60_000;
     this.keyframeEvents = opts.keyframeEveryEvents ?? 5000;
     this.scanMs = opts.scanEveryMs ?? 1000;
+    this.split = opts.split;
   }
 
   get terminal(): TerminalInfo | undefined {
@@ -103,8 +143,61 @@ export class TerminalIndexer implements ParserSink {
     this.facts.header = h;
     this.idle = new IdleDetector(h.terminal.idleTimeLimitMs ?? DEFAULT_IDLE_THRESHOLD_MS);
     this.facts.idle = this.idle.stretches;
+    this.cols = h.terminal.cols;
+    this.rows = h.terminal.rows;
+    if (this.split?.role === 'tail') return;
     this.emu = new Emulator(h.terminal.cols, h.terminal.rows, { trackLines: true });
     this.startChunk(0);
+  }
+
+  /** Split runs: every byte before the split offset has been parsed. The split event is the first event
+   * after this that follows a line end (a terminal is rarely inside an escape sequence there). */
+  passedSplitBytes(): void {
+    if (this.split && this.splitState === 'before') this.splitState = 'armed';
+  }
+
+  /** The head stopped emulating where the tail's chunks take over (its own chunks end there). */
+  get handedOver(): boolean {
+    return this.handed;
+  }
+
+  private atSplitEvent(timeMs: number): void {
+    this.splitState = 'passed';
+    const split = this.split!;
+    if (split.role === 'tail') {
+      this.emu = new Emulator(this.cols, this.rows, { trackLines: true, watchSavedCursor: true });
+      this.startChunk(timeMs);
+      return;
+    }
+    const emu = this.emu!;
+    this.flushBatch();
+    if (this.chunkEvents.length === 0) return this.offerHandOver();
+    if (emu.isIdle()) this.cutChunk(timeMs);
+    else split.unaligned();
+  }
+
+  /** Head, at a chunk start from the split event on: stop here if the tail's state is ours. */
+  private offerHandOver(): void {
+    const split = this.split;
+    if (split?.role !== 'head' || this.splitState !== 'passed' || !this.emu) return;
+    const emu = this.emu;
+    if (!split.candidate(this.facts.events, (omit) => this.signature(omit))) return;
+    emu.dispose();
+    this.emu = undefined;
+    this.chunkEvents = [];
+    this.handed = true;
+  }
+
+  /** Everything that decides what this indexer emits from here on (see split.ts). */
+  private signature(omitSaved: SavedCursorOmit): string {
+    return `${this.emu!.convergenceSignature(omitSaved)}\0${this.text.lastTimeMs}`;
+  }
+
+  /** Tail: the lines found since the last call (with their times), and a fresh index for the next ones. */
+  takeText(): { text: string; times: Float64Array } {
+    const taken = this.text.exportText();
+    this.text = TextIndex.continuing(this.text.lastTimeMs);
+    return taken;
   }
 
   warning(w: Warning): void {
@@ -112,24 +205,31 @@ export class TerminalIndexer implements ParserSink {
   }
 
   event(e: TerminalEvent): void {
-    const emu = this.emu;
-    if (!emu || this.finished) return;
+    if (!this.facts.header || this.finished) return;
+    if (this.splitState === 'armed' && this.lastOutputEndsLine) this.atSplitEvent(e.timeMs);
     if (e.code === 'o') this.activity.add(e.timeMs, 'screen');
     else if (e.code === 'i') this.activity.add(e.timeMs, 'input');
-    if (this.chunkEvents.length > 0 && this.chunkIsFull(e.timeMs)) {
+    if (this.emu && this.chunkEvents.length > 0 && this.chunkIsFull(e.timeMs)) {
       this.flushBatch();
       // A keyframe inside an escape sequence would lose its first half: wait for a clean boundary.
-      if (emu.isIdle()) this.cutChunk(e.timeMs);
+      if (this.emu.isIdle()) this.cutChunk(e.timeMs);
     }
     if (e.timeMs >= this.nextScanMs) {
-      this.flushBatch();
-      this.scan(false);
+      if (this.emu) {
+        this.flushBatch();
+        this.scan(false);
+      }
       this.nextScanMs = (Math.floor(e.timeMs / this.scanMs) + 1) * this.scanMs;
     }
+    // May have stopped emulating at the cut above (handed over to the tail), or not have started yet.
+    const emu = this.emu;
     switch (e.code) {
       case 'o':
       {
         this.idle.output(e.timeMs);
+        this.facts.outputBytes += e.data.length;
+        this.lastOutputEndsLine = e.data.endsWith('\n');
+        if (!emu) break;
         // Lines written in a batch get its last event's time: keep batches short enough that they are
         // still on screen then (few scrolled lines, nothing wiped).
         const newlines = countNewlines(e.data);
@@ -147,7 +247,6 @@ export class TerminalIndexer implements ParserSink {
         this.batchNewlines += newlines;
         this.batchEndMs = e.timeMs;
         this.chunkBytes += e.data.length;
-        this.facts.outputBytes += e.data.length;
         break;
       }
       case 'r': {
@@ -156,9 +255,13 @@ export class TerminalIndexer implements ParserSink {
           const cols = Number(m[1]);
           const rows = Number(m[2]);
           if (cols > 0 && rows > 0) {
-            this.flushBatch();
-            emu.resize(cols, rows, e.timeMs);
-            this.takeLines();
+            if (emu) {
+              this.flushBatch();
+              emu.resize(cols, rows, e.timeMs);
+              this.takeLines();
+            }
+            this.cols = cols;
+            this.rows = rows;
             this.facts.resizes.push({ timeMs: e.timeMs, cols, rows });
           }
         }
@@ -171,7 +274,7 @@ export class TerminalIndexer implements ParserSink {
         this.facts.inputEvents++;
         break;
     }
-    this.chunkEvents.push(e);
+    if (emu) this.chunkEvents.push(e);
     this.facts.events++;
     this.lastTimeMs = Math.max(this.lastTimeMs, e.timeMs);
     this.facts.durationMs = this.lastTimeMs;
@@ -203,6 +306,13 @@ export class TerminalIndexer implements ParserSink {
     this.chunkFirstEvent = this.facts.events;
     this.chunkEvents = [];
     this.chunkBytes = 0;
+    this.chunkSignature = undefined;
+    if (this.split?.role === 'tail' && this.signed < this.split.signChunks) {
+      this.signed++;
+      const omitSaved = emu.unsavedBuffers();
+      this.chunkSignature = { text: this.signature(omitSaved), omitSaved };
+    }
+    this.offerHandOver();
   }
 
   private cutChunk(nextTimeMs: number): void {
@@ -213,19 +323,25 @@ export class TerminalIndexer implements ParserSink {
   }
 
   private emitChunk(endMs: number): void {
-    this.onChunk({ chunkIndex: this.chunkIndex, keyframe: this.chunkKeyframe!, events: this.chunkEvents, firstEvent: this.chunkFirstEvent, endMs });
+    const chunk: BuiltChunk = { chunkIndex: this.chunkIndex, keyframe: this.chunkKeyframe!, events: this.chunkEvents, firstEvent: this.chunkFirstEvent, endMs };
+    if (this.chunkSignature !== undefined) chunk.signature = this.chunkSignature;
+    if (this.split?.role === 'tail' && this.emu?.takeRestoredInherited()) chunk.restoredInherited = true;
+    this.onChunk(chunk);
   }
 
   /** No more events: index what is still on screen and hand over the last chunk. */
   finish(): void {
-    if (this.finished || !this.emu) return;
-    this.flushBatch();
-    this.scan(true);
+    if (this.finished || !this.facts.header) return;
     this.idle.finish(this.facts.durationMs);
     this.facts.idle = this.idle.stretches;
-    this.emitChunk(this.facts.durationMs);
     this.finished = true;
-    this.emu.dispose();
+    const emu = this.emu;
+    if (!emu) return;
+    this.flushBatch();
+    this.scan(true);
+    this.emitChunk(this.facts.durationMs);
+    emu.dispose();
+    this.emu = undefined;
   }
 
   /** Idle stretches found so far (final after finish()). */

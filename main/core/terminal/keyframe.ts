@@ -29,6 +29,8 @@ const DESIGNATE = ['(', ')', '*', '+'];
 
 export interface KeyframeOptions {
   scrollbackLines?: number;
+  /** Leave out these buffers' saved cursors (split indexing compares states without them). */
+  omitSavedCursor?: Buffer[];
 }
 
 export function buildKeyframeState(term: HeadlessTerminal, opts: KeyframeOptions = {}): string {
@@ -49,13 +51,13 @@ export function buildKeyframeState(term: HeadlessTerminal, opts: KeyframeOptions
   const pen = new PenWriter(links);
   const scrollback = Math.min(opts.scrollbackLines ?? KEYFRAME_SCROLLBACK_LINES, normal.ybase);
   out += serializeLines({ buffer: normal, startLine: normal.ybase - scrollback, endLine: normal.ybase + rows - 1, cols }, links, pen);
-  out += bufferExtras(core, normal, cols, rows, pen);
+  out += bufferExtras(core, normal, cols, rows, pen, opts.omitSavedCursor?.includes(normal));
 
   if (altActive) {
     // 47 (not 1049): 1049 would overwrite the normal screen's saved cursor we just restored.
     out += `${CSI}?47h${CSI}H`;
     out += serializeLines({ buffer: alt, startLine: alt.ybase, endLine: alt.ybase + rows - 1, cols }, links, pen);
-    out += bufferExtras(core, alt, cols, rows, pen);
+    out += bufferExtras(core, alt, cols, rows, pen, opts.omitSavedCursor?.includes(alt));
   }
   const active = altActive ? alt : normal;
   const modes = core.coreService.decPrivateModes;
@@ -90,9 +92,10 @@ function designations(charsets: Charset[]): string {
 }
 
 /** Tab stops, scroll region and saved cursor of one buffer (must be the active one when written). */
-function bufferExtras(core: CoreTerminal, buf: Buffer, cols: number, rows: number, pen: PenWriter): string {
+function bufferExtras(core: CoreTerminal, buf: Buffer, cols: number, rows: number, pen: PenWriter, omitSavedCursor = false): string {
   let out = tabStops(buf, cols, core);
   if (buf.scrollTop !== 0 || buf.scrollBottom !== rows - 1) out += `${CSI}${buf.scrollTop + 1};${buf.scrollBottom + 1}r`;
+  if (omitSavedCursor) return out;
   const savedRow = Math.max(0, Math.min(rows - 1, buf.savedY - buf.ybase));
   const isDefaultSave = buf.savedX === 0 && buf.savedY === 0 && buf.savedCurAttrData.fg === 0 && buf.savedCurAttrData.bg === 0 && buf.savedCharset === undefined;
   if (isDefaultSave) return out;

@@ -225,6 +225,29 @@ export class LineTracker {
     }
   }
 
+  /**
+   * What decides the lines this tracker emits from now on, row by row in screen order: changed flag,
+   * dedupe key and time. A row indexed as blank and unchanged since keeps no time that matters (the
+   * next print on it sets one), so two trackers that reached the same screen differently still match.
+   */
+  signature(buffers: Buffer[]): string {
+    let out = `${this.rows};${this.pending.count}`;
+    for (const buf of buffers) {
+      const s = this.states.get(buf);
+      if (!s) {
+        out += '|-';
+        continue;
+      }
+      out += '|';
+      for (let r = 0; r < this.rows; r++) {
+        const i = this.slot(s, r);
+        const timeMatters = s.keyLen[i] !== 0 || s.changed[i] !== 0;
+        out += `${s.changed[i]},${s.keyLen[i]},${s.keyH1[i]},${s.keyH2[i]},${timeMatters ? s.times[i] : ''};`;
+      }
+    }
+    return out;
+  }
+
   /** Lines found since the last flush, sorted by time (stable: equal times keep screen order). */
   flush(): EmittedLine[] {
     return this.pending.take();

@@ -66,6 +66,28 @@ export class TextIndex {
     return this.lastTime;
   }
 
+  /** An empty index whose lines come after one whose last line was at `lastTimeMs` (same clamping). */
+  static continuing(lastTimeMs: number): TextIndex {
+    const index = new TextIndex();
+    index.lastTime = lastTimeMs;
+    return index;
+  }
+
+  /**
+   * Lines joined with a "\n" after each (as exportText gives them) and their times, appended as if one
+   * by one: they go into the blocks being filled, so many small pieces do not make many small blocks.
+   */
+  appendLines(joined: string, times: ArrayLike<number>): void {
+    let line = 0;
+    for (let start = 0; start < joined.length; line++) {
+      const end = joined.indexOf('\n', start);
+      const stop = end < 0 ? joined.length : end;
+      this.tail.appendString(joined.slice(start, stop));
+      this.appended(times[line] ?? this.lastTime);
+      start = stop + 1;
+    }
+  }
+
   /** Lines must arrive in time order; a late one is placed at the last time (it was still on screen). */
   append(text: string, timeMs: number): void {
     this.tail.appendString(text);

@@ -127,6 +127,9 @@ export interface InputHandler {
   _dirtyRowTracker: { start: number; end: number };
   _activeBuffer: Buffer;
   print(data: Uint32Array, start: number, end: number): void;
+  /** DECSC / DECRC (also CSI s / CSI u and modes 1048, 1049); the CSI forms pass their params. */
+  saveCursor(params?: unknown): boolean;
+  restoreCursor(params?: unknown): boolean;
 }
 
 export interface CoreTerminal {

@@ -1,0 +1,147 @@
+/**
+ * Split indexing: a big terminal recording is indexed on two threads. xterm.js's parser is most of the
+ * indexing time and runs on one core, so one thread cannot go faster than ~15 MB/s here.
+ *
+ *   head (the session's worker)  emulates from the start, as an unsplit run does;
+ *   tail (a thread of its own)   parses from the start too (cheap: ~350 MB/s) but emulates only from the
+ *                                split event, a line start past the middle, from an empty terminal.
+ *
+ * Both cut chunks by the same rules from the split event on, so their chunk starts line up. At each
+ * chunk start the tail sends its state's signature (terminal, scrollback, line tracker, see
+ * Emulator.convergenceSignature) with the chunk; the head compares its own at the same event and, from
+ * the first one that is equal, stops emulating and takes the tail's chunks and lines instead of making
+ * them. Equal state and the same events give the same chunks and lines, so the index is exactly what one
+ * thread would have built. If no chunk start matches within the first SIGNED_CHUNKS (or the tail fails
+ * before one does), the head simply goes on alone to the end.
+ */
+import { open } from 'node:fs/promises';
+import { deflateRawSync } from 'node:zlib';
+import { TrailviewError } from '../../../shared/errors';
+import { createTerminalParser } from '../../../shared/formats/asciicast';
+import type { StreamParser } from '../../../shared/formats/types';
+import { encodeChunk } from '../chunk-codec';
+import { readSource } from '../source';
+import { TerminalIndexer, type BuiltChunk } from './indexer';
+
+/** Below this much content one thread is quick enough (a second thread costs ~0.2 s to start). */
+export const SPLIT_MIN_BYTES = 16 * 2 ** 20;
+/** Chunk starts past the split event at which the head may take over (64 KiB of output each). */
+export const SIGNED_CHUNKS = 32;
+/** The tail has a little extra to do (parsing the first half), so the head takes a little more. */
+const HEAD_SHARE = 0.52;
+/** Same level as the cache writer's: fast, next to indexing. */
+const DEFLATE_LEVEL = 1;
+
+export interface TailOptions {
+  path: string;
+  fileName: string;
+  /** Decompressed byte offset: the split event is the first one after it that starts a line. */
+  splitAtBytes: number;
+  signChunks: number;
+}
+
+export interface TailChunk {
+  type: 'chunk';
+  firstEvent: number;
+  startMs: number;
+  endMs: number;
+  count: number;
+  /** The chunk as the cache stores it (encodeChunk, raw deflate). */
+  data: Uint8Array;
+  /** Lines indexed while the chunk was built, "\n" after each, and their times. */
+  text: string;
+  times: Float64Array;
+  signature?: BuiltChunk['signature'];
+  /** A saved cursor from before the split event was restored in this chunk: from here the tail's
+   * chunks may differ from the head's (see TailJoin). */
+  restoredInherited: boolean;
+  /** Raw bytes of the file the tail has read. */
+  readBytes: number;
+}
+
+export type TailMessage = TailChunk | { type: 'done' } | { type: 'failed'; message: string };
+
+export interface TailHandle {
+  stop(): void;
+}
+
+/** Starts a tail (on a thread, or inline in tests) that reports through `onMessage`. */
+export type TailSpawner = (opts: TailOptions, onMessage: (m: TailMessage) => void) => TailHandle;
+
+/** The decompressed size of a recording, as well as it can be known up front (gzip: ISIZE, mod 2^32). */
+export async function contentBytes(path: string, sizeBytes: number, gzip: boolean): Promise<number> {
+  if (!gzip || sizeBytes < 18) return sizeBytes;
+  const handle = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(4);
+    const { bytesRead } = await handle.read(buf, 0, 4, sizeBytes - 4);
+    return bytesRead === 4 ? buf.readUInt32LE(0) : 0;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Where to split `content` bytes (undefined: do not). `minBytes` from TRAILVIEW_INDEX_SPLIT, if set. */
+export function splitPoint(content: number, minBytes = SPLIT_MIN_BYTES): number | undefined {
+  return content >= minBytes && content > 0 ? Math.floor(content * HEAD_SHARE) : undefined;
+}
+
+/** The split threshold: TRAILVIEW_INDEX_SPLIT=off turns splitting off, a number of bytes sets the minimum. */
+export function splitMinBytes(env = process.env.TRAILVIEW_INDEX_SPLIT): number {
+  if (env === undefined || env === '') return SPLIT_MIN_BYTES;
+  if (env === 'off') return Infinity;
+  const n = Number(env);
+  return Number.isFinite(n) && n >= 0 ? n : SPLIT_MIN_BYTES;
+}
+
+/**
+ * A parser feed that tells the indexer when every byte before `splitAt` has been parsed: both halves
+ * call it at the same byte, so they agree on the split event whatever sizes their reads come in.
+ */
+export function feedWithSplit(parser: StreamParser, indexer: TerminalIndexer, splitAt: number): (bytes: Uint8Array) => void {
+  let fed = 0;
+  return (bytes) => {
+    if (fed < splitAt && fed + bytes.length >= splitAt) {
+      const cut = splitAt - fed;
+      parser.push(bytes.subarray(0, cut));
+      indexer.passedSplitBytes();
+      parser.push(bytes.subarray(cut));
+    } else {
+      parser.push(bytes);
+    }
+    fed += bytes.length;
+  };
+}
+
+/** The tail's work: index from the split event on, sending each chunk as it is cut. */
+export async function runTail(opts: TailOptions, post: (m: TailMessage, transfer?: ArrayBuffer[]) => void, signal?: AbortSignal): Promise<void> {
+  let readBytes = 0;
+  try {
+    const indexer: TerminalIndexer = new TerminalIndexer(
+      (c) => {
+        const data = deflateRawSync(encodeChunk({ keyframe: c.keyframe, events: c.events }), { level: DEFLATE_LEVEL });
+        const { text, times } = indexer.takeText();
+        const msg: TailChunk = { type: 'chunk', firstEvent: c.firstEvent, startMs: c.keyframe.timeMs, endMs: c.endMs, count: c.events.length, data, text, times, restoredInherited: c.restoredInherited === true, readBytes };
+        if (c.signature !== undefined) msg.signature = c.signature;
+        // Only the times are handed over: `data` may be a view of a larger pooled buffer.
+        post(msg, [times.buffer as ArrayBuffer]);
+      },
+      { split: { role: 'tail', signChunks: opts.signChunks } },
+    );
+    const parser = createTerminalParser(indexer);
+    const feed = feedWithSplit(parser, indexer, opts.splitAtBytes);
+    const result = await readSource(opts.path, {
+      onData: feed,
+      onProgress: (read) => (readBytes = read),
+      hash: false,
+      name: opts.fileName,
+      ...(signal ? { signal } : {}),
+    });
+    parser.end();
+    indexer.finish();
+    if (result.stamp === null) throw new TrailviewError('CORRUPT', `${opts.fileName}: the file changed while it was being read`);
+    post({ type: 'done' });
+  } catch (e) {
+    post({ type: 'failed', message: e instanceof Error ? e.message : String(e) });
+  }
+}

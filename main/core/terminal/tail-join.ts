@@ -1,0 +1,117 @@
+/**
+ * The head's side of split indexing (see split.ts): keeps what the tail sends until the head's state
+ * matches one of the tail's chunk starts, then hands the tail's chunks on (in order) from that one.
+ */
+import { TrailviewError } from '../../../shared/errors';
+import type { SavedCursorOmit } from './indexer';
+import type { TailChunk, TailHandle, TailMessage, TailOptions, TailSpawner } from './split';
+
+/**
+ * After the join the tail restored a saved cursor it never saw being saved (the head's state had one
+ * the signatures left out): its chunks from there on may be wrong, so the recording is indexed again
+ * on the head's thread alone (rare: a DECRC with its DECSC before the split).
+ */
+export class SplitDivergedError extends TrailviewError {
+  constructor(fileName: string) {
+    super('INTERNAL', `${fileName}: the two indexing threads disagree after joining; indexing again on one`);
+  }
+}
+
+export type JoinState = 'waiting' | 'joined' | 'abandoned';
+
+export class TailJoin {
+  private joinState: JoinState = 'waiting';
+  private handle: TailHandle | undefined;
+  private held: TailChunk[] = [];
+  private candidates = 0;
+  private tailDone = false;
+  private diverged = false;
+  private settle: { resolve(): void; reject(e: unknown): void } | undefined;
+  /** Settles once the head joined and the tail sent its last chunk (rejects if the tail failed after). */
+  readonly done: Promise<void>;
+  /** Chunks taken from the tail. */
+  taken = 0;
+
+  constructor(
+    private readonly opts: TailOptions,
+    /** Receives the tail's chunks from the join point on, in order. */
+    private readonly onChunk: (c: TailChunk) => void,
+  ) {
+    this.done = new Promise<void>((resolve, reject) => (this.settle = { resolve, reject }));
+    this.done.catch(() => undefined);
+  }
+
+  get state(): JoinState {
+    return this.joinState;
+  }
+
+  start(spawn: TailSpawner): void {
+    this.handle = spawn(this.opts, (m) => this.receive(m));
+  }
+
+  /** The head is at a chunk start (event `eventIndex`) past the split event: join the tail here? */
+  candidate(eventIndex: number, signature: (omitSaved: SavedCursorOmit) => string): boolean {
+    if (this.joinState !== 'waiting') return false;
+    const at = this.held.findIndex((c) => c.firstEvent === eventIndex);
+    const theirs = at >= 0 ? this.held[at]!.signature : undefined;
+    if (theirs !== undefined && theirs.text === signature(theirs.omitSaved)) {
+      this.joinState = 'joined';
+      const from = this.held.slice(at);
+      this.held = [];
+      for (const c of from) this.take(c);
+      if (this.tailDone) this.finishJoined();
+      return true;
+    }
+    if (++this.candidates >= this.opts.signChunks) this.abandon();
+    return false;
+  }
+
+  /** The head goes on alone (no match, the tail failed, or the head ended or was cancelled). */
+  abandon(): void {
+    if (this.joinState === 'joined') return;
+    this.joinState = 'abandoned';
+    this.held = [];
+    this.handle?.stop();
+  }
+
+  /** Stops the tail whatever the state (cancel, failure). */
+  stop(): void {
+    if (this.joinState === 'waiting') this.joinState = 'abandoned';
+    this.held = [];
+    this.handle?.stop();
+    if (!this.tailDone) this.settle?.reject(new TrailviewError('CANCELLED', `${this.opts.fileName}: indexing stopped`));
+  }
+
+  private take(c: TailChunk): void {
+    delete c.signature;
+    if (c.restoredInherited) this.diverged = true;
+    this.taken++;
+    this.onChunk(c);
+  }
+
+  private finishJoined(): void {
+    if (this.diverged) this.settle?.reject(new SplitDivergedError(this.opts.fileName));
+    else this.settle?.resolve();
+  }
+
+  private receive(m: TailMessage): void {
+    if (this.joinState === 'abandoned') return;
+    switch (m.type) {
+      case 'chunk':
+        if (this.joinState === 'joined') this.take(m);
+        else this.held.push(m);
+        break;
+      case 'done':
+        this.tailDone = true;
+        if (this.joinState === 'joined') this.finishJoined();
+        break;
+      case 'failed':
+        if (this.joinState === 'joined') {
+          this.settle?.reject(new TrailviewError('INTERNAL', `${this.opts.fileName}: the second indexing thread failed: ${m.message}`));
+        } else {
+          this.abandon();
+        }
+        break;
+    }
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * Split indexing's tail on a worker_threads thread of its own: the same bundle as the session worker
+ * (worker.ts starts the tail when its workerData says so). Where no bundle is known (tests running the
+ * sources, InlineHost), nothing is split unless a spawner is set.
+ */
+import { Worker, type MessagePort } from 'node:worker_threads';
+import { runTail, type TailMessage, type TailOptions, type TailSpawner } from './split';
+
+export interface TailWorkerData {
+  role: 'tail';
+  opts: TailOptions;
+}
+
+let spawner: TailSpawner | undefined;
+
+/** How this process starts tails: from the worker bundle at `script`, or `spawn` (tests). */
+export function setTailSpawner(how: { script: string } | { spawn: TailSpawner } | undefined): void {
+  spawner = how === undefined ? undefined : 'spawn' in how ? how.spawn : threadSpawner(how.script);
+}
+
+export function tailSpawner(): TailSpawner | undefined {
+  return spawner;
+}
+
+function threadSpawner(script: string): TailSpawner {
+  return (opts, onMessage) => {
+    const data: TailWorkerData = { role: 'tail', opts };
+    const worker = new Worker(script, { workerData: data });
+    let ended = false;
+    const end = (m: TailMessage): void => {
+      if (ended) return;
+      if (m.type !== 'chunk') ended = true;
+      onMessage(m);
+    };
+    worker.on('message', end);
+    worker.on('error', (e) => end({ type: 'failed', message: e.message }));
+    worker.on('exit', (code) => end({ type: 'failed', message: `exit code ${code}` }));
+    return { stop: () => void worker.terminate() };
+  };
+}
+
+/** In the tail's thread: run it, posting to the session's thread. */
+export function runTailThread(port: MessagePort, data: TailWorkerData): void {
+  void runTail(data.opts, (m, transfer) => port.postMessage(m, transfer)).finally(() => port.close());
+}

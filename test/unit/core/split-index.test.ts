@@ -1,0 +1,168 @@
+/**
+ * Split indexing (main/core/terminal/split.ts): a recording indexed by a head and a tail must give the
+ * same screens at every time as one thread, and the same text index as one thread that cuts a chunk at
+ * the split event too (a cut scans the screen, which can change when a line is first indexed), whether
+ * the two join, never join, or join and then disagree. The tail runs inline here (the thread version
+ * runs the same runTail).
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ChunkEntry } from '../../../main/core/cache';
+import { readChunk } from '../../../main/core/cache';
+import { IndexRun, type SplitPlan } from '../../../main/core/index-run';
+import { screenFromChunk } from '../../../main/core/screen';
+import { findChunk, RecordingSession } from '../../../main/core/session';
+import { writeSyntheticCast } from '../../../main/core/testing/synthetic-cast';
+import { runTail, SIGNED_CHUNKS, splitPoint, type TailMessage, type TailSpawner } from '../../../main/core/terminal/split';
+import { SplitDivergedError } from '../../../main/core/terminal/tail-join';
+import { setTailSpawner } from '../../../main/core/terminal/tail-thread';
+import { tempDir, writeTemp } from './helpers/temp';
+
+/** The tail runs to its end first, then its messages arrive at once: it is always ahead of the head. */
+function aheadSpawner(log: TailMessage[] = []): TailSpawner {
+  return (opts, onMessage) => {
+    let stopped = false;
+    const ready = runTail(opts, (m) => log.push(m));
+    void ready.then(() => {
+      for (const m of log) if (!stopped) onMessage(m);
+    });
+    return { stop: () => void (stopped = true) };
+  };
+}
+
+interface Indexed {
+  run: IndexRun;
+  entries: ChunkEntry[];
+  outcome: string;
+  error?: unknown;
+}
+
+async function index(path: string, plan?: SplitPlan): Promise<Indexed> {
+  const sha = createHash('sha256').update(readFileSync(path)).digest('hex');
+  const entries: ChunkEntry[] = [];
+  const run = new IndexRun(path, 'test.cast', sha, tempDir(), { chunk: (e) => entries.push(e), progress: () => undefined }, plan);
+  const result = await run.run();
+  return { run, entries, outcome: result.outcome, error: result.error };
+}
+
+function screenAt(x: Indexed, atMs: number): string {
+  const chunk = readChunk(x.run.writer.segmentsPath, x.entries[findChunk(x.entries, atMs)]!);
+  return JSON.stringify(screenFromChunk(chunk, atMs));
+}
+
+/** `split` against one thread cutting where it cuts (`alone`: text, chunks) and one that does not (screens). */
+async function expectSameIndex(split: Indexed, path: string, splitAtBytes: number, durationMs: number): Promise<void> {
+  expect(split.outcome).toBe('done');
+  const single = await index(path);
+  const alone = await index(path, { splitAtBytes });
+  const a = alone.run.indexer.text.exportText();
+  const b = split.run.indexer.text.exportText();
+  expect(b.text).toBe(a.text);
+  expect([...b.times]).toEqual([...a.times]);
+  expect(split.entries.map((e) => [e.firstEvent, e.count, e.startMs, e.endMs])).toEqual(alone.entries.map((e) => [e.firstEvent, e.count, e.startMs, e.endMs]));
+  expect(split.run.indexer.facts).toEqual(single.run.indexer.facts);
+  // Chunks tile the recording: each starts where the one before ended.
+  for (let i = 1; i < split.entries.length; i++) expect(split.entries[i]!.firstEvent).toBe(split.entries[i - 1]!.firstEvent + split.entries[i - 1]!.count);
+  for (let i = 0; i < 40; i++) {
+    const t = Math.round(((i + 0.5) / 40) * durationMs);
+    expect(screenAt(split, t), `screen at ${t} ms`).toBe(screenAt(single, t));
+  }
+}
+
+/** asciicast v2 lines (header first) from [seconds, data] output events. */
+function cast(cols: number, rows: number, events: [number, string][]): string {
+  return [JSON.stringify({ version: 2, width: cols, height: rows }), ...events.map(([t, d]) => JSON.stringify([t, 'o', d]))].join('\n') + '\n';
+}
+
+/** Numbered shell output: ~`bytes` of scrolling lines, one event per line from `startS` on. */
+function scrolling(bytes: number, startS: number, tag: string): [number, string][] {
+  const out: [number, string][] = [];
+  let t = startS;
+  for (let n = 0, size = 0; size < bytes; n++) {
+    const line = `${tag} line ${n} \x1b[3${n % 8}mcoloured ${'x'.repeat(n % 50)}\x1b[0m\r\n`;
+    out.push([Number(t.toFixed(3)), line]);
+    size += line.length;
+    t += 0.01;
+  }
+  return out;
+}
+
+afterEach(() => setTailSpawner(undefined));
+
+describe('split indexing', () => {
+  it('joins the tail and builds the same index as one thread (generated shell, vim and top sessions)', async () => {
+    const path = join(tempDir(), 'big.cast');
+    const stats = await writeSyntheticCast(path, { durationMs: 20 * 60_000, targetBytes: 6 * 2 ** 20, seed: 5 });
+    const at = Math.floor(readFileSync(path).length / 2);
+    const split = await index(path, { splitAtBytes: at, spawn: aheadSpawner() });
+    expect(split.run.join?.state).toBe('joined');
+    expect(split.run.join!.taken).toBeGreaterThan(10);
+    await expectSameIndex(split, path, at, stats.durationMs);
+  });
+
+  it('goes on alone when the states never meet (a window title set once, before the split)', async () => {
+    const events: [number, string][] = [[0, '\x1b]2;set once at login\x07'], ...scrolling(3 * 2 ** 20, 0.1, 'out')];
+    const path = writeTemp('titled.cast', cast(100, 30, events));
+    const messages: TailMessage[] = [];
+    const split = await index(path, { splitAtBytes: 1.5 * 2 ** 20, spawn: aheadSpawner(messages) });
+    expect(split.run.join?.state).toBe('abandoned');
+    // The tail did sign its first chunks: the title is what kept them apart.
+    expect(messages.filter((m) => m.type === 'chunk' && m.signature).length).toBe(SIGNED_CHUNKS);
+    await expectSameIndex(split, path, 1.5 * 2 ** 20, events.at(-1)![0] * 1000);
+  });
+
+  it('goes on alone when the tail fails before joining', async () => {
+    const events = scrolling(2 * 2 ** 20, 0, 'plain');
+    const path = writeTemp('plain.cast', cast(80, 24, events));
+    const failing: TailSpawner = (_opts, onMessage) => {
+      setImmediate(() => onMessage({ type: 'failed', message: 'the thread could not start' }));
+      return { stop: () => undefined };
+    };
+    const split = await index(path, { splitAtBytes: 2 ** 20, spawn: failing });
+    expect(split.run.join?.state).toBe('abandoned');
+    await expectSameIndex(split, path, 2 ** 20, events.at(-1)![0] * 1000);
+  });
+
+  it('a cursor saved before the split and restored after the join: the run says so, and the session indexes again alone', async () => {
+    // DECSC at the start, then 3 MB of scrolling output, then DECRC: the tail never saw the save.
+    const events: [number, string][] = [
+      [0, 'saved here>\x1b7<\r\n'],
+      ...scrolling(3 * 2 ** 20, 0.1, 'body'),
+      [700, '\x1b8restored'],
+      ...scrolling(300 * 1024, 701, 'after'),
+    ];
+    const path = writeTemp('decrc.cast', cast(90, 25, events));
+    const single = await index(path);
+    // Where the session splits it.
+    const at = splitPoint(readFileSync(path).length, 0)!;
+    const split = await index(path, { splitAtBytes: at, spawn: aheadSpawner() });
+    expect(split.outcome).toBe('failed');
+    expect(split.error).toBeInstanceOf(SplitDivergedError);
+    // The session's own run goes again on one thread and ends with the index of one thread cutting there.
+    const alone = await index(path, { splitAtBytes: at });
+    let spawned = 0;
+    const spawner = aheadSpawner();
+    setTailSpawner({ spawn: (opts, onMessage) => (spawned++, spawner(opts, onMessage)) });
+    process.env.TRAILVIEW_INDEX_SPLIT = String(2 ** 20);
+    try {
+      const session = new RecordingSession(() => undefined);
+      await session.open(path, tempDir());
+      const summary = await session.whenIndexed();
+      expect(summary.index.state).toBe('ready');
+      expect(spawned).toBe(1);
+      const query = { query: 'restored' };
+      expect((await session.search(query)).hits).toEqual(alone.run.indexer.text.search(query, false).hits);
+      const page = await session.transcriptPage(0, 1e6);
+      expect(page.lines.map((l) => l.text).join('\n') + '\n').toBe(alone.run.indexer.text.exportText().text);
+      for (const t of [699_999, 700_000, 700_500, 701_500, 720_000]) {
+        const want = screenFromChunk(readChunk(single.run.writer.segmentsPath, single.entries[findChunk(single.entries, t)]!), t);
+        expect(await session.screenAt(t)).toEqual(want);
+      }
+      await session.close();
+    } finally {
+      delete process.env.TRAILVIEW_INDEX_SPLIT;
+    }
+  });
+});
