@@ -7,13 +7,14 @@ import type { SavedCursorOmit } from './indexer';
 import type { TailChunk, TailHandle, TailMessage, TailOptions, TailSpawner } from './split';
 
 /**
- * After the join the tail restored a saved cursor it never saw being saved (the head's state had one
- * the signatures left out): its chunks from there on may be wrong, so the recording is indexed again
- * on the head's thread alone (rare: a DECRC with its DECSC before the split).
+ * The tail's chunks cannot be used after the join: it restored a saved cursor it never saw being saved
+ * (the head's state had one the signatures left out, so its chunks from there on may be wrong; rare: a
+ * DECRC whose DECSC came before the split), or its thread failed. The recording is indexed again on the
+ * head's thread alone.
  */
 export class SplitDivergedError extends TrailviewError {
-  constructor(fileName: string) {
-    super('INTERNAL', `${fileName}: the two indexing threads disagree after joining; indexing again on one`);
+  constructor(fileName: string, why: string) {
+    super('INTERNAL', `${fileName}: ${why}; indexing again on one thread`);
   }
 }
 
@@ -90,7 +91,7 @@ export class TailJoin {
   }
 
   private finishJoined(): void {
-    if (this.diverged) this.settle?.reject(new SplitDivergedError(this.opts.fileName));
+    if (this.diverged) this.settle?.reject(new SplitDivergedError(this.opts.fileName, 'the two indexing threads disagree after joining'));
     else this.settle?.resolve();
   }
 
@@ -107,7 +108,7 @@ export class TailJoin {
         break;
       case 'failed':
         if (this.joinState === 'joined') {
-          this.settle?.reject(new TrailviewError('INTERNAL', `${this.opts.fileName}: the second indexing thread failed: ${m.message}`));
+          this.settle?.reject(new SplitDivergedError(this.opts.fileName, `the second indexing thread failed (${m.message})`));
         } else {
           this.abandon();
         }

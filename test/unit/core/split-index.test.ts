@@ -39,10 +39,11 @@ interface Indexed {
   error?: unknown;
 }
 
-async function index(path: string, plan?: SplitPlan): Promise<Indexed> {
+async function index(path: string, plan?: SplitPlan, made?: (run: IndexRun) => void): Promise<Indexed> {
   const sha = createHash('sha256').update(readFileSync(path)).digest('hex');
   const entries: ChunkEntry[] = [];
   const run = new IndexRun(path, 'test.cast', sha, tempDir(), { chunk: (e) => entries.push(e), progress: () => undefined }, plan);
+  made?.(run);
   const result = await run.run();
   return { run, entries, outcome: result.outcome, error: result.error };
 }
@@ -125,6 +126,27 @@ describe('split indexing', () => {
     await expectSameIndex(split, path, 2 ** 20, events.at(-1)![0] * 1000);
   });
 
+  it('a tail thread that fails after the join makes the run say so (the session then indexes again alone)', async () => {
+    const path = writeTemp('dies.cast', cast(80, 24, scrolling(2 * 2 ** 20, 0, 'dies')));
+    // Its chunks arrive at once; its end, a failure, only once the head has joined it.
+    let joined = (): boolean => false;
+    const dying: TailSpawner = (opts, onMessage) => {
+      const log: TailMessage[] = [];
+      void runTail(opts, (m) => log.push(m)).then(() => {
+        for (const m of log) if (m.type === 'chunk') onMessage(m);
+        const fail = (): unknown => (joined() ? onMessage({ type: 'failed', message: 'exit code 1' }) : setTimeout(fail, 5));
+        fail();
+      });
+      return { stop: () => undefined };
+    };
+    const pending = index(path, { splitAtBytes: 2 ** 20, spawn: dying }, (run) => (joined = () => run.join?.state === 'joined'));
+    const split = await pending;
+    expect(split.run.join?.state).toBe('joined');
+    expect(split.outcome).toBe('failed');
+    expect(split.error).toBeInstanceOf(SplitDivergedError);
+    expect((split.error as Error).message).toMatch(/second indexing thread failed \(exit code 1\); indexing again on one thread/);
+  });
+
   it('a cursor saved before the split and restored after the join: the run says so, and the session indexes again alone', async () => {
     // DECSC at the start, then 3 MB of scrolling output, then DECRC: the tail never saw the save.
     const events: [number, string][] = [
@@ -152,7 +174,7 @@ describe('split indexing', () => {
       const summary = await session.whenIndexed();
       expect(summary.index.state).toBe('ready');
       expect(spawned).toBe(1);
-      const query = { query: 'restored' };
+      const query = { id: 'decrc', query: 'restored' };
       expect((await session.search(query)).hits).toEqual(alone.run.indexer.text.search(query, false).hits);
       const page = await session.transcriptPage(0, 1e6);
       expect(page.lines.map((l) => l.text).join('\n') + '\n').toBe(alone.run.indexer.text.exportText().text);
