@@ -1,5 +1,9 @@
-/** A GuacScreen that records what the engine feeds it and keeps a tiny model instead of drawing. */
-import type { CursorState, GuacScreen } from '../../renderer/player/engines/guac-feed';
+/**
+ * A GuacScreen that records what the engine feeds it and keeps a tiny model instead of drawing. The pointer
+ * behaves as guacamole-common-js's: `mouse` moves and shows it at once, a `cursor` image (a canvas whose
+ * id names the instruction's source rectangle) is set when the frame is drawn.
+ */
+import type { CursorImage, CursorState, GuacScreen } from '../../renderer/player/engines/guac-feed';
 import { applyIns, modelState, type ScreenModel } from './fake-guac-api';
 
 export class FakeGuacScreen implements GuacScreen {
@@ -17,6 +21,9 @@ export class FakeGuacScreen implements GuacScreen {
   disposed = false;
   flushes = 0;
   onResize: (() => void) | null = null;
+  private mouse: CursorState = { x: 0, y: 0, visible: false };
+  private cursorSet: CursorImage | null = null;
+  private cursorFed: CursorImage | null = null;
 
   constructor() {
     this.element.className = 'fake-guac-screen';
@@ -46,13 +53,24 @@ export class FakeGuacScreen implements GuacScreen {
 
   instruction(opcode: string, args: string[]): void {
     this.log.push(`${opcode}(${args.join(',')})`);
+    if (opcode === 'mouse') this.mouse = { x: Number(args[0]), y: Number(args[1]), visible: true };
+    if (opcode === 'cursor') {
+      const canvas = document.createElement('canvas');
+      canvas.id = `cursor:${args.slice(2).join(',')}`;
+      this.cursorFed = { canvas, width: Number(args[5]), height: Number(args[6]), hotspotX: Number(args[0]), hotspotY: Number(args[1]) };
+    }
     const before = `${this.model.width}x${this.model.height}`;
     applyIns(this.model, opcode, args);
     if (`${this.model.width}x${this.model.height}` !== before) this.onResize?.();
   }
 
-  flush(done: () => void): void {
+  flush(drawn: () => void): void {
     this.flushes++;
+    const cursor = this.cursorFed;
+    const done = (): void => {
+      this.cursorSet = cursor;
+      drawn();
+    };
     if (FakeGuacScreen.loseFlushes) return;
     if (FakeGuacScreen.holdFlushes) FakeGuacScreen.held.push(done);
     else queueMicrotask(done);
@@ -67,7 +85,11 @@ export class FakeGuacScreen implements GuacScreen {
   }
 
   cursor(): CursorState {
-    return { x: 0, y: 0, visible: false };
+    return { ...this.mouse };
+  }
+
+  cursorImage(): CursorImage | null {
+    return this.cursorSet;
   }
 
   state(): string {

@@ -12,6 +12,33 @@ export interface CursorState {
   visible: boolean;
 }
 
+/** The pointer's image as the display holds it (guacamole-common-js's cursor layer). */
+export interface CursorImage {
+  /** Its pixels are at (0, 0, width, height); the canvas may be bigger. */
+  canvas: HTMLCanvasElement;
+  width: number;
+  height: number;
+  /** The point of the image that sits at the mouse position. */
+  hotspotX: number;
+  hotspotY: number;
+}
+
+/** The pointer as the display shows it: its image's top-left corner is the mouse position minus the hotspot. */
+export interface PlacedPointer {
+  /** Read from (0, 0, width, height). */
+  image: HTMLCanvasElement;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Where `img` shows with the mouse at `at`, or null when no pointer is shown. */
+export function placePointer(at: CursorState, img: CursorImage | null): PlacedPointer | null {
+  if (!at.visible || !img) return null;
+  return { image: img.canvas, x: at.x - img.hotspotX, y: at.y - img.hotspotY, width: img.width, height: img.height };
+}
+
 /** One display being drawn: the live one, or one built off-screen by a seek. */
 export interface GuacScreen {
   /** The display's own element (guacamole-common-js's bounds div). */
@@ -29,6 +56,8 @@ export interface GuacScreen {
   /** Every layer composited onto one canvas, as the display shows it (the mouse cursor excepted). */
   flatten(): HTMLCanvasElement | null;
   cursor(): CursorState;
+  /** The image the last drawn `cursor` instruction set, or null before any (or an empty one). */
+  cursorImage(): CursorImage | null;
   dispose(): void;
 }
 
@@ -79,6 +108,10 @@ export function createGuacScreen(): GuacScreen {
   display.createLayer = () => fastCopies(createLayer(), scratch);
   display.createBuffer = () => fastCopies(createBuffer(), scratch);
   fastCopies(display.getDefaultLayer(), scratch);
+  // The pointer stays hidden until a `mouse` instruction says where it is (the library's `mouse` handler
+  // shows it), as in guacamole-common-js's own SessionRecording; otherwise the first `cursor` would
+  // show it in the top-left corner, where the user never put it.
+  display.showCursor(false);
   let cursorShown = false;
   const screen: GuacScreen = {
     element: display.getElement(),
@@ -109,6 +142,11 @@ export function createGuacScreen(): GuacScreen {
     },
     cursor() {
       return { x: display.cursorX, y: display.cursorY, visible: cursorShown };
+    },
+    cursorImage() {
+      const layer = display.getCursorLayer();
+      if (layer.width <= 0 || layer.height <= 0) return null;
+      return { canvas: layer.getCanvas(), width: layer.width, height: layer.height, hotspotX: display.cursorHotspotX, hotspotY: display.cursorHotspotY };
     },
     dispose() {
       internals.cancel?.();

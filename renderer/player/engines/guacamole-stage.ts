@@ -3,13 +3,17 @@
  * flushes still being drawn, and the test hooks on the stage element. The timeline lives in the engine.
  */
 import type { DisplayChunk } from '../../../shared/model';
-import type { GuacScreen } from './guac-feed';
+import { placePointer, type GuacScreen, type PlacedPointer } from './guac-feed';
 import { FLUSH_GIVE_UP_MS, feedFrames } from './guacamole-seek';
 import { GuacView, type ZoomState } from './guacamole-view';
 
-/** The stage element carries this for tests and diagnostics: the composited display as a canvas. */
+/**
+ * The stage element carries these for tests and diagnostics: the composited display as a canvas, and
+ * the mouse pointer shown over it (the cursor layer is not part of flatten()).
+ */
 export interface FlattenHook {
   trailviewFlatten?: () => HTMLCanvasElement | null;
+  trailviewPointer?: () => PlacedPointer | null;
 }
 
 export class GuacStage {
@@ -40,6 +44,7 @@ export class GuacStage {
     this.root = el;
     this.view = new GuacView(el, () => this.zoomChanged(this.zoom));
     this.root.trailviewFlatten = () => this.live?.flatten() ?? null;
+    this.root.trailviewPointer = () => (this.live ? placePointer(this.live.cursor(), this.live.cursorImage()) : null);
     if (this.live) this.view.show(this.live);
   }
 
@@ -116,7 +121,10 @@ export class GuacStage {
     this.drop();
     this.view?.dispose();
     this.view = null;
-    if (this.root) delete this.root.trailviewFlatten;
+    if (this.root) {
+      delete this.root.trailviewFlatten;
+      delete this.root.trailviewPointer;
+    }
   }
 
   /** Test hooks: whether everything fed is drawn, and where the remote mouse is. */
