@@ -1,18 +1,32 @@
 /**
  * A Guacamole recording as video frames: an off-screen guacamole-common-js display (the player's own,
  * guac-feed.ts) built at the in-point from the nearest keyframe, then fed frame by frame; each changed
- * picture is its layers flattened onto one canvas.
+ * picture is its layers flattened onto one canvas. The mouse pointer (the display's cursor layer, which
+ * is not one of them) comes beside it, for the exporter to draw on top.
  */
 import type { Result } from '../../shared/api';
 import type { DisplayChunk, DisplaySummary, TimeMs } from '../../shared/model';
-import { createGuacScreen, type GuacScreen } from '../player/engines/guac-feed';
+import { createGuacScreen, placePointer, type CursorState, type GuacScreen } from '../player/engines/guac-feed';
 import { DisplayChunkCache, type DisplayChunkFetcher, framesUpTo, parsedChunk } from '../player/engines/guacamole-chunks';
 import { buildScreenAt, feedFrames } from '../player/engines/guacamole-seek';
 import { makeCanvas, type AnyCanvas } from './canvas';
 import type { FrameSource } from './frame-source';
+import type { PointerSprite } from './mouse-pointer';
 
-/** Instructions that never change the flattened picture (input, metadata, the cursor's own image). */
-const INVISIBLE = new Set(['mouse', 'key', 'nop', 'clipboard', 'name', 'cursor', 'ack', 'file', 'pipe', 'audio', 'argv', 'log', 'msg', 'sync', 'touch', 'size-hint']);
+/** Instructions that never change the flattened picture (input, metadata, the pointer: see POINTER). */
+const INVISIBLE: ReadonlySet<string> = new Set(['mouse', 'key', 'nop', 'clipboard', 'name', 'cursor', 'ack', 'file', 'pipe', 'audio', 'argv', 'log', 'msg', 'sync', 'touch', 'size-hint']);
+
+/** Instructions that move the pointer or change its image: changes to the video, not to the picture. */
+const POINTER: ReadonlySet<string> = new Set(['mouse', 'cursor']);
+
+/**
+ * The pointer as `screen` shows it, at `at` (read when the frames were fed: the library moves it at once,
+ * while the image and hotspot change when the frame is drawn, so later frames fed since may have moved it).
+ */
+function pointerOf(screen: GuacScreen, at: CursorState, imageVersion: number): PointerSprite | null {
+  const placed = placePointer(at, screen.cursorImage());
+  return placed && { ...placed, imageVersion };
+}
 
 function unwrap<T>(r: Result<T>): T {
   if (!r.ok) throw Object.assign(new Error(r.error.message), { code: r.error.code });
@@ -62,6 +76,9 @@ export class GuacFrames implements FrameSource {
   private readonly releaseFocus = holdUnfocused();
   /** Resolves once the last capture's picture is drawn. */
   private lastDrawn: Promise<void> = Promise.resolve();
+  private shownPointer: PointerSprite | null;
+  /** Counts `cursor` instructions fed and new screens: the pointer's image may differ from then on. */
+  private pointerImages = 0;
 
   private constructor(
     private screen: GuacScreen,
@@ -79,6 +96,7 @@ export class GuacFrames implements FrameSource {
     this.height = this.flat.height;
     this.ctx = this.flat.getContext('2d') as CanvasRenderingContext2D;
     this.draw();
+    this.shownPointer = pointerOf(screen, screen.cursor(), 0);
     this.prefetchNext();
   }
 
@@ -90,6 +108,10 @@ export class GuacFrames implements FrameSource {
   /** The current picture over transparent black (the exporter draws it over black). */
   get canvas(): CanvasImageSource {
     return this.picture;
+  }
+
+  get pointer(): PointerSprite | null {
+    return this.shownPointer;
   }
 
   /**
@@ -145,7 +167,8 @@ export class GuacFrames implements FrameSource {
       for (let j = from; j < c.frameTimesMs.length; j++) {
         if (c.frameTimesMs[j]! <= afterMs) continue;
         for (let i = p.frameStart[j]!; i < p.frameStart[j + 1]!; i++) {
-          if (!INVISIBLE.has(p.ops[i]!.opcode)) return c.frameTimesMs[j]!;
+          const op = p.ops[i]!.opcode;
+          if (!INVISIBLE.has(op) || POINTER.has(op)) return c.frameTimesMs[j]!;
         }
       }
       if (c.last) return null;
@@ -177,7 +200,8 @@ export class GuacFrames implements FrameSource {
       const c = this.chunk;
       const upTo = framesUpTo(c, t);
       if (upTo > this.applied) {
-        changed = this.paints(c, this.applied, upTo) || changed;
+        changed = this.holds(c, this.applied, upTo, (op) => !INVISIBLE.has(op)) || changed;
+        if (this.holds(c, this.applied, upTo, (op) => op === 'cursor')) this.pointerImages++;
         feedFrames(this.screen, c, this.applied, upTo);
         this.applied = upTo;
       }
@@ -189,6 +213,7 @@ export class GuacFrames implements FrameSource {
         await this.lastDrawn;
         this.screen.dispose();
         this.screen = this.createScreen();
+        this.pointerImages++;
         changed = true;
       }
       this.chunk = next;
@@ -196,6 +221,8 @@ export class GuacFrames implements FrameSource {
       this.prefetchNext();
     }
     const screen = this.screen;
+    const at = screen.cursor();
+    const imageVersion = this.pointerImages;
     this.lastDrawn = new Promise<void>((resolve) => {
       let done = false;
       let timer: ReturnType<typeof setTimeout> | undefined;
@@ -204,6 +231,7 @@ export class GuacFrames implements FrameSource {
         done = true;
         clearTimeout(timer);
         if (changed && screen === this.screen) this.draw();
+        this.shownPointer = pointerOf(screen, at, imageVersion);
         try {
           drawn(changed);
         } finally {
@@ -221,9 +249,10 @@ export class GuacFrames implements FrameSource {
     this.releaseFocus();
   }
 
-  private paints(c: DisplayChunk, from: number, to: number): boolean {
+  /** Whether frames [from, to) of `c` hold an instruction `hit` picks. */
+  private holds(c: DisplayChunk, from: number, to: number, hit: (opcode: string) => boolean): boolean {
     const p = parsedChunk(c);
-    for (let i = p.frameStart[from]!; i < (p.frameStart[to] ?? p.ops.length); i++) if (!INVISIBLE.has(p.ops[i]!.opcode)) return true;
+    for (let i = p.frameStart[from]!; i < (p.frameStart[to] ?? p.ops.length); i++) if (hit(p.ops[i]!.opcode)) return true;
     return false;
   }
 

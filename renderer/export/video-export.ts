@@ -10,6 +10,7 @@ import { displayChunks } from '../player/engines/guacamole-chunks';
 import { makeCanvas, type AnyCanvas } from './canvas';
 import type { FrameSource } from './frame-source';
 import { GuacFrames } from './guac-frames';
+import { PointerPainter } from './mouse-pointer';
 import { nextStampChange, Overlay, STRIP_HEIGHT_PX, type OverlayOptions } from './overlay';
 import { TerminalFrames } from './terminal-frames';
 import { pickCodec, VideoSink, type CodecChoice, type VideoContainer } from './video-encoder';
@@ -116,6 +117,7 @@ export async function exportVideo(o: VideoExportOptions): Promise<VideoExportRes
     ctx.fillStyle = '#000';
     ctx.fillRect(0, 0, width, height);
     const overlay = new Overlay(o.overlay, ctx, height - strip, width);
+    const pointer = new PointerPainter(ctx, source.width, source.height);
     const stamp = o.overlay.timestamp;
     const startedAt = o.overlay.startedAtEpochMs;
     const frameMs = 1000 / FRAME_RATE;
@@ -127,7 +129,9 @@ export async function exportVideo(o: VideoExportOptions): Promise<VideoExportRes
         ctx.fillRect(0, 0, source.width, source.height);
         ctx.drawImage(source.canvas, 0, 0);
       }
-      return overlay.draw(t) || pictureChanged;
+      // A moved pointer is a changed frame even when the picture under it is not.
+      const pointerChanged = pointer.draw(source.canvas, source.pointer ?? null, pictureChanged);
+      return overlay.draw(t) || pointerChanged || pictureChanged;
     };
     compose(o.fromMs, true);
     await sink.add(out, 0);
