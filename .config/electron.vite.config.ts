@@ -39,7 +39,8 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: at('out/renderer'),
-      rollupOptions: { input: at('renderer/index.html') },
+      // The app, and the page the CLI's video export runs in a headless Chromium (no UI).
+      rollupOptions: { input: { index: at('renderer/index.html'), 'video-job': at('renderer/video-job.html') } },
     },
   },
 });
