@@ -41,6 +41,11 @@ export interface WebHostOptions {
   heartbeatMs?: number;
   /** Dispose the core on close (true when the host created it). */
   ownsCore?: boolean;
+  /**
+   * Routes under /api/ that only this host serves, outside the contract (the CLI's video export page,
+   * shared/video-job.ts): answers true when it took the request. Asked after the token check.
+   */
+  privateApi?: (route: string, req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 }
 
 export interface WebHost {
@@ -101,6 +106,7 @@ export async function createWebHost(opts: WebHostOptions): Promise<WebHost> {
   const api = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     if (!authorized(req, url, res)) return;
     const route = url.pathname.slice('/api/'.length);
+    if (opts.privateApi && (await opts.privateApi(route, req, res))) return;
     if (route === 'events') {
       if (req.method !== 'GET') return sendError(res, 405, 'BAD_REQUEST', 'Use GET for /api/events.');
       res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive' });

@@ -8,7 +8,7 @@ import { appVersion } from '../host/app-version';
 import { findAppRoot, rendererDirOf } from '../host/app-root';
 import { resolveDataDir } from '../host/data-dir';
 import { builtWorkerPath } from '../host/worker-path';
-import { createWebHost, type WebHost } from './server';
+import { createWebHost, type WebHost, type WebHostOptions } from './server';
 
 export interface StartWebHostOptions {
   dataDir?: string;
@@ -18,6 +18,7 @@ export interface StartWebHostOptions {
   core?: Core;
   worker?: CoreOptions['worker'];
   maxUploadBytes?: number;
+  privateApi?: WebHostOptions['privateApi'];
 }
 
 export async function startWebHost(opts: StartWebHostOptions = {}): Promise<WebHost> {
@@ -33,6 +34,7 @@ export async function startWebHost(opts: StartWebHostOptions = {}): Promise<WebH
       version: appVersion(appRoot),
       maxUploadBytes: opts.maxUploadBytes,
       ownsCore: !opts.core,
+      privateApi: opts.privateApi,
     });
   } catch (err) {
     if (!opts.core) await core.dispose();

@@ -98,14 +98,21 @@ export class OutputFile {
     });
   }
 
-  /** Flushes, closes and renames into place. */
-  async commit(): Promise<WrittenFile> {
-    this.stream.end();
-    await once(this.stream, 'close').catch(() => undefined);
+  /** Flushes and closes the temp file, so what it holds can be checked before it takes the chosen name. */
+  async finishWriting(): Promise<void> {
+    if (!this.stream.closed) {
+      this.stream.end();
+      await once(this.stream, 'close').catch(() => undefined);
+    }
     if (this.error) {
       this.discardSync();
       throw this.failure();
     }
+  }
+
+  /** Flushes, closes and renames into place. */
+  async commit(): Promise<WrittenFile> {
+    await this.finishWriting();
     try {
       renameSync(this.tempPath, this.finalPath);
     } catch (e) {
