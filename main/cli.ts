@@ -212,7 +212,11 @@ async function command(name: string, args: string[], flags: Record<string, strin
       return;
     }
     case 'export':
-      return exportCommand(core, summary, flags, appVersion(findAppRoot(import.meta.dirname)), out).catch((err: unknown) => Promise.reject(fail(err)));
+      return exportCommand(core, summary, flags, appVersion(findAppRoot(import.meta.dirname)), out, {
+        file,
+        dataDir: resolveDataDir(flags['data-dir'] as string | undefined),
+        printError: (line) => void process.stderr.write(`${line}\n`),
+      }).catch((err: unknown) => Promise.reject(fail(err)));
     case 'frame': {
       const atMs = Number(flags.at);
       const screen = await core.screenAt(summary.id, atMs).catch((err: unknown) => Promise.reject(fail(err)));
@@ -311,7 +315,8 @@ export async function main(argv: string[]): Promise<number> {
     // The core names the file by its base name; the line already starts with the path as given.
     const message = e.message.replace(/\s*\n[\s\S]*$/, '').replace(new RegExp(`^${escapeRegExp(basename(file))}: `), '');
     process.stderr.write(`trailview: ${file}: ${message}${where(e)}\n`);
-    return 1;
+    // Interrupted (Ctrl+C during a video export, which cleans up first): the shell's convention.
+    return e.code === 'CANCELLED' ? 130 : 1;
   } finally {
     await core.dispose().catch(() => undefined);
   }

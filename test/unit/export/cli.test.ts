@@ -66,7 +66,7 @@ describe.skipIf(skipWhy !== null)('trailview export / verify (built CLI)', () =>
   });
 
   it('usage errors exit 2; a range outside the recording exits 1 and writes nothing', () => {
-    for (const args of [['export', source, '--to', '10', '-o', 'x.cast'], ['export', source, '--from', '5', '--to', '1', '-o', 'x.cast'], ['export', source, '--from', '0', '--to', '1'], ['export', source, '--from', '0', '--to', '1', '-o', 'x', '--format', 'mp4'], ['verify']]) {
+    for (const args of [['export', source, '--to', '10', '-o', 'x.cast'], ['export', source, '--from', '5', '--to', '1', '-o', 'x.cast'], ['export', source, '--from', '0', '--to', '1'], ['export', source, '--from', '0', '--to', '1', '-o', 'x', '--format', 'gif'], ['export', source, '--from', '0', '--to', '1', '-o', 'x.guac', '--caption'], ['verify']]) {
       expect(run(args).code, args.join(' ')).toBe(2);
     }
     const out = join(work, 'late.guac');
