@@ -104,6 +104,20 @@ function writePieces<T>(path: string, pieces: T[], put: (piece: T, buf: Buffer) 
   return { sizeBytes, crc32: crc };
 }
 
+/** A new temp dir in the cache root (what stale-temp clean-up and removeCacheDir recognise as ours). */
+export function makeTempCacheDir(dataDir: string, sha256: string): string {
+  const root = cacheRoot(dataDir);
+  mkdirSync(root, { recursive: true });
+  const dir = join(root, `.tmp-${sha256}-${randomBytes(4).toString('hex')}`);
+  mkdirSync(dir);
+  return dir;
+}
+
+/** Removes a dir made by makeTempCacheDir. */
+export function removeTempCacheDir(dataDir: string, dir: string): void {
+  removeCacheDir(cacheRoot(dataDir), dir);
+}
+
 export class CacheWriter {
   readonly dir: string;
   private readonly root: string;
@@ -121,9 +135,7 @@ export class CacheWriter {
     private readonly sha256: string,
   ) {
     this.root = cacheRoot(dataDir);
-    mkdirSync(this.root, { recursive: true });
-    this.dir = join(this.root, `.tmp-${sha256}-${randomBytes(4).toString('hex')}`);
-    mkdirSync(this.dir);
+    this.dir = makeTempCacheDir(dataDir, sha256);
     this.fd = openSync(join(this.dir, 'segments.bin'), 'w');
   }
 

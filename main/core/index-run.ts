@@ -6,11 +6,11 @@
 import { TrailviewError } from '../../shared/errors';
 import { createTerminalParser } from '../../shared/formats/asciicast';
 import type { Warning } from '../../shared/model';
-import { CacheWriter, type ChunkEntry } from './cache';
+import { CacheWriter, makeTempCacheDir, removeTempCacheDir, type ChunkEntry } from './cache';
 import { SlicedFeeder } from './sliced-feed';
 import { readSource } from './source';
 import { TerminalIndexer } from './terminal/indexer';
-import { feedWithSplit, SIGNED_CHUNKS, type TailChunk, type TailSpawner } from './terminal/split';
+import { feedWithSplit, readSpilled, SIGNED_CHUNKS, type TailChunk, type TailSpawner } from './terminal/split';
 import { TailJoin } from './terminal/tail-join';
 
 export interface IndexRunCallbacks {
@@ -52,17 +52,20 @@ export class IndexRun {
   readonly join: TailJoin | undefined;
   private sizeBytes = 0;
   private readonly tailEntries: ChunkEntry[] = [];
+  /** The tail thread's chunks and lines, until the head takes them (terminal/split.ts). */
+  private readonly spillDir: string | undefined;
 
   constructor(
     private readonly path: string,
     private readonly fileName: string,
     private readonly sha256: string,
-    dataDir: string,
+    private readonly dataDir: string,
     private readonly cb: IndexRunCallbacks,
     private readonly split?: SplitPlan,
   ) {
     this.writer = new CacheWriter(dataDir, sha256);
-    const join = split ? new TailJoin({ path, fileName, splitAtBytes: split.splitAtBytes, signChunks: SIGNED_CHUNKS }, (c) => this.takeTailChunk(c)) : undefined;
+    this.spillDir = split?.spawn ? makeTempCacheDir(dataDir, sha256) : undefined;
+    const join = split ? new TailJoin({ path, fileName, splitAtBytes: split.splitAtBytes, signChunks: SIGNED_CHUNKS, spillDir: this.spillDir ?? '' }, (c) => this.takeTailChunk(c)) : undefined;
     this.join = join;
     this.indexer = new TerminalIndexer(
       (c) => {
@@ -79,8 +82,9 @@ export class IndexRun {
    */
   private takeTailChunk(c: TailChunk): void {
     const meta = { startMs: c.startMs, endMs: c.endMs, firstEvent: c.firstEvent, count: c.count };
-    this.writer.appendCompressed(c.data, meta, (entry) => this.tailEntries.push(entry)).catch(() => undefined);
-    this.indexer.text.appendLines(c.text, c.times);
+    const { data, text, times } = readSpilled(this.spillDir!, c);
+    this.writer.appendCompressed(data, meta, (entry) => this.tailEntries.push(entry)).catch(() => undefined);
+    this.indexer.text.appendLines(text, times);
     // From here on the tail's position is how far the index reaches.
     if (this.sizeBytes > 0) this.cb.progress(c.readBytes, this.sizeBytes);
   }
@@ -159,6 +163,8 @@ export class IndexRun {
       await this.writer.drain().catch(() => undefined);
       const cancelled = error instanceof TrailviewError && error.code === 'CANCELLED';
       return { outcome: cancelled ? 'cancelled' : 'failed', error };
+    } finally {
+      if (this.spillDir) removeTempCacheDir(this.dataDir, this.spillDir);
     }
   }
 

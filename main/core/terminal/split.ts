@@ -14,11 +14,14 @@
  * thread would have built. If no chunk start matches within the first SIGNED_CHUNKS (or the tail fails
  * before one does), the head simply goes on alone to the end.
  */
+import { closeSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { TrailviewError } from '../../../shared/errors';
 import { createTerminalParser } from '../../../shared/formats/asciicast';
 import type { StreamParser } from '../../../shared/formats/types';
+import { writeAllSync } from '../cache';
 import { encodeChunk } from '../chunk-codec';
 import { readSource } from '../source';
 import { TerminalIndexer, type BuiltChunk } from './indexer';
@@ -38,7 +41,16 @@ export interface TailOptions {
   /** Decompressed byte offset: the split event is the first one after it that starts a line. */
   splitAtBytes: number;
   signChunks: number;
+  /**
+   * Where the tail writes its chunks and lines (SPILL_CHUNKS, SPILL_LINES): the head may not need them
+   * for a while, and held in memory they would be most of the second half of the index.
+   */
+  spillDir: string;
 }
+
+export const SPILL_CHUNKS = 'tail-chunks.bin';
+/** Per chunk: its line times (float64 LE), then its lines (UTF-8, "\n" after each). */
+export const SPILL_LINES = 'tail-lines.bin';
 
 export interface TailChunk {
   type: 'chunk';
@@ -46,11 +58,13 @@ export interface TailChunk {
   startMs: number;
   endMs: number;
   count: number;
-  /** The chunk as the cache stores it (encodeChunk, raw deflate). */
-  data: Uint8Array;
-  /** Lines indexed while the chunk was built, "\n" after each, and their times. */
-  text: string;
-  times: Float64Array;
+  /** The chunk as the cache stores it (encodeChunk, raw deflate) at [dataAt, +dataBytes) of SPILL_CHUNKS. */
+  dataAt: number;
+  dataBytes: number;
+  /** Lines indexed while the chunk was built: `lines` times, then `textBytes` of text, at linesAt of SPILL_LINES. */
+  linesAt: number;
+  lines: number;
+  textBytes: number;
   signature?: BuiltChunk['signature'];
   /** A saved cursor from before the split event was restored in this chunk: from here the tail's
    * chunks may differ from the head's (see TailJoin). */
@@ -114,17 +128,41 @@ export function feedWithSplit(parser: StreamParser, indexer: TerminalIndexer, sp
 }
 
 /** The tail's work: index from the split event on, sending each chunk as it is cut. */
-export async function runTail(opts: TailOptions, post: (m: TailMessage, transfer?: ArrayBuffer[]) => void, signal?: AbortSignal): Promise<void> {
+export async function runTail(opts: TailOptions, post: (m: TailMessage) => void, signal?: AbortSignal): Promise<void> {
   let readBytes = 0;
+  let chunksFd = -1;
+  let linesFd = -1;
   try {
+    chunksFd = openSync(join(opts.spillDir, SPILL_CHUNKS), 'w');
+    linesFd = openSync(join(opts.spillDir, SPILL_LINES), 'w');
+    let dataAt = 0;
+    let linesAt = 0;
     const indexer: TerminalIndexer = new TerminalIndexer(
       (c) => {
         const data = deflateRawSync(encodeChunk({ keyframe: c.keyframe, events: c.events }), { level: DEFLATE_LEVEL });
+        writeAllSync(chunksFd, data);
         const { text, times } = indexer.takeText();
-        const msg: TailChunk = { type: 'chunk', firstEvent: c.firstEvent, startMs: c.keyframe.timeMs, endMs: c.endMs, count: c.events.length, data, text, times, restoredInherited: c.restoredInherited === true, readBytes };
+        const textBytes = Buffer.from(text, 'utf8');
+        writeAllSync(linesFd, Buffer.from(times.buffer, times.byteOffset, times.byteLength));
+        writeAllSync(linesFd, textBytes);
+        const msg: TailChunk = {
+          type: 'chunk',
+          firstEvent: c.firstEvent,
+          startMs: c.keyframe.timeMs,
+          endMs: c.endMs,
+          count: c.events.length,
+          dataAt,
+          dataBytes: data.length,
+          linesAt,
+          lines: times.length,
+          textBytes: textBytes.length,
+          restoredInherited: c.restoredInherited === true,
+          readBytes,
+        };
         if (c.signature !== undefined) msg.signature = c.signature;
-        // Only the times are handed over: `data` may be a view of a larger pooled buffer.
-        post(msg, [times.buffer as ArrayBuffer]);
+        dataAt += data.length;
+        linesAt += times.byteLength + textBytes.length;
+        post(msg);
       },
       { split: { role: 'tail', signChunks: opts.signChunks } },
     );
@@ -143,5 +181,33 @@ export async function runTail(opts: TailOptions, post: (m: TailMessage, transfer
     post({ type: 'done' });
   } catch (e) {
     post({ type: 'failed', message: e instanceof Error ? e.message : String(e) });
+  } finally {
+    if (chunksFd >= 0) closeSync(chunksFd);
+    if (linesFd >= 0) closeSync(linesFd);
+  }
+}
+
+/** The head's side: a spilled chunk's bytes and lines back. */
+export function readSpilled(spillDir: string, c: TailChunk): { data: Buffer; text: string; times: Float64Array } {
+  const data = readAt(join(spillDir, SPILL_CHUNKS), c.dataAt, c.dataBytes);
+  const lines = readAt(join(spillDir, SPILL_LINES), c.linesAt, c.lines * 8 + c.textBytes);
+  const times = new Float64Array(c.lines);
+  new Uint8Array(times.buffer).set(lines.subarray(0, c.lines * 8));
+  return { data, text: lines.toString('utf8', c.lines * 8), times };
+}
+
+function readAt(path: string, at: number, length: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(length);
+    let got = 0;
+    while (got < length) {
+      const n = readSync(fd, buf, got, length - got, at + got);
+      if (n === 0) throw new TrailviewError('INTERNAL', `${path}: cut short at ${at + got}`);
+      got += n;
+    }
+    return buf;
+  } finally {
+    closeSync(fd);
   }
 }

@@ -26,7 +26,8 @@ export class TailJoin {
   private held: TailChunk[] = [];
   private candidates = 0;
   private tailDone = false;
-  private diverged = false;
+  /** Why the tail's chunks cannot be used after all (set once joined). */
+  private failure: string | undefined;
   private settle: { resolve(): void; reject(e: unknown): void } | undefined;
   /** Settles once the head joined and the tail sent its last chunk (rejects if the tail failed after). */
   readonly done: Promise<void>;
@@ -84,14 +85,21 @@ export class TailJoin {
   }
 
   private take(c: TailChunk): void {
+    if (this.failure) return;
     delete c.signature;
-    if (c.restoredInherited) this.diverged = true;
+    if (c.restoredInherited) this.failure ??= 'the two indexing threads disagree after joining';
     this.taken++;
-    this.onChunk(c);
+    try {
+      this.onChunk(c);
+    } catch (e) {
+      this.failure = `the second indexing thread's output could not be read (${(e as Error).message})`;
+      this.handle?.stop();
+      this.finishJoined();
+    }
   }
 
   private finishJoined(): void {
-    if (this.diverged) this.settle?.reject(new SplitDivergedError(this.opts.fileName, 'the two indexing threads disagree after joining'));
+    if (this.failure) this.settle?.reject(new SplitDivergedError(this.opts.fileName, this.failure));
     else this.settle?.resolve();
   }
 

@@ -41,5 +41,5 @@ function threadSpawner(script: string): TailSpawner {
 
 /** In the tail's thread: run it, posting to the session's thread. */
 export function runTailThread(port: MessagePort, data: TailWorkerData): void {
-  void runTail(data.opts, (m, transfer) => port.postMessage(m, transfer)).finally(() => port.close());
+  void runTail(data.opts, (m) => port.postMessage(m)).finally(() => port.close());
 }

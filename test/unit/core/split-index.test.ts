@@ -6,7 +6,7 @@
  * runs the same runTail).
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChunkEntry } from '../../../main/core/cache';
@@ -42,9 +42,12 @@ interface Indexed {
 async function index(path: string, plan?: SplitPlan, made?: (run: IndexRun) => void): Promise<Indexed> {
   const sha = createHash('sha256').update(readFileSync(path)).digest('hex');
   const entries: ChunkEntry[] = [];
-  const run = new IndexRun(path, 'test.cast', sha, tempDir(), { chunk: (e) => entries.push(e), progress: () => undefined }, plan);
+  const dataDir = tempDir();
+  const run = new IndexRun(path, 'test.cast', sha, dataDir, { chunk: (e) => entries.push(e), progress: () => undefined }, plan);
   made?.(run);
   const result = await run.run();
+  // The tail's spill files go when the run ends, whatever the outcome.
+  expect(readdirSync(dataDir, { recursive: true }).filter((f) => String(f).includes('tail-'))).toEqual([]);
   return { run, entries, outcome: result.outcome, error: result.error };
 }
 
