@@ -9,6 +9,7 @@ import { basename, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CORPUS, dropAndLoad, e2eUnavailable, installVideoHelpers, launchBrowser, startHost, type Host, type PageVideoHelpers } from './harness';
+import { closeExportDialog, openAndExport, playerPicture, playerPointer, seekPlayer, videoPicture } from './video-export-helpers';
 
 const CAST = join(CORPUS, 'asciicast/08-v2-misc-real-session.cast');
 const VNC = join(CORPUS, 'guacamole/guacd160-vnc-xterm-keys.guac');
@@ -16,62 +17,25 @@ const skip = e2eUnavailable() ?? (existsSync(CAST) && existsSync(VNC) ? null : `
 if (skip) console.warn(skip);
 
 const FRAME_S = 1 / 30;
-const P = '[data-testid="player"]';
-const D = '[data-testid="guac-display"]';
 /** Pictures are compared downscaled to this grid of 8x8-pixel cells (VP9 at a low bitrate blurs text). */
 const GRID = { w: 128, h: 96 };
 
-type Cells = number[];
+type Cells = ArrayLike<number>;
 
-/** The exported video's picture at `timeS`, averaged over GRID cells (RGB per cell). */
-function videoCells(page: Page, bytes: Buffer, timeS: number): Promise<Cells> {
-  return page.evaluate(
-    async ([b64, t, grid]) => {
-      const helpers = window as unknown as PageVideoHelpers;
-      const { video: v, error } = await helpers.__loadVideo(b64, 'video/webm');
-      if (error) throw new Error(error);
-      // Frames are written only when the picture changes: the one shown at t may be from long before.
-      await helpers.__seekPainted(v, t, Infinity);
-      const c = document.createElement('canvas');
-      c.width = grid.w;
-      c.height = grid.h;
-      const ctx = c.getContext('2d')!;
-      ctx.imageSmoothingQuality = 'high';
-      ctx.drawImage(v, 0, 0, grid.w, grid.h);
-      const px = ctx.getImageData(0, 0, grid.w, grid.h).data;
-      return Array.from(px).filter((_, i) => i % 4 !== 3);
-    },
-    [bytes.toString('base64'), timeS, GRID] as const,
-  );
+/** The exported video's picture at `timeS`, downscaled to GRID (RGB per cell). */
+async function videoCells(page: Page, bytes: Buffer, timeS: number): Promise<Cells> {
+  return (await videoPicture(page, bytes, timeS, GRID)).rgb;
 }
 
-/** The player's display (every layer, as guacamole-common-js composites them), the same way downscaled. */
-function playerCells(page: Page): Promise<Cells> {
-  return page.evaluate(
-    ([sel, grid]) => {
-      const el = document.querySelector(sel) as (HTMLElement & { trailviewFlatten?: () => HTMLCanvasElement | null }) | null;
-      const flat = el?.trailviewFlatten?.();
-      if (!flat) throw new Error('the player shows no display');
-      const c = document.createElement('canvas');
-      c.width = grid.w;
-      c.height = grid.h;
-      const ctx = c.getContext('2d')!;
-      // The export draws the display over black.
-      ctx.fillStyle = '#000';
-      ctx.fillRect(0, 0, grid.w, grid.h);
-      ctx.imageSmoothingQuality = 'high';
-      ctx.drawImage(flat, 0, 0, grid.w, grid.h);
-      const px = ctx.getImageData(0, 0, grid.w, grid.h).data;
-      return Array.from(px).filter((_, i) => i % 4 !== 3);
-    },
-    [D, GRID] as const,
-  );
+/** The player's display with its mouse pointer, as the export draws it, the same way downscaled. */
+async function playerCells(page: Page, pointer = true): Promise<Cells> {
+  return (await playerPicture(page, { size: GRID, pointer })).rgb;
 }
 
-/** Mean absolute difference per channel, and how many cells differ by more than 48 in some channel. */
-function compare(a: Cells, b: Cells): { mean: number; cells: number } {
+/** Mean absolute difference per channel, and which cells (indices) differ by more than 48 in some channel. */
+function compare(a: Cells, b: Cells): { mean: number; cells: number; at: number[] } {
   let sum = 0;
-  let cells = 0;
+  const at: number[] = [];
   for (let i = 0; i < a.length; i += 3) {
     let worst = 0;
     for (let j = 0; j < 3; j++) {
@@ -79,30 +43,14 @@ function compare(a: Cells, b: Cells): { mean: number; cells: number } {
       sum += d;
       worst = Math.max(worst, d);
     }
-    if (worst > 48) cells++;
+    if (worst > 48) at.push(i / 3);
   }
-  return { mean: sum / a.length, cells };
+  return { mean: sum / a.length, cells: at.length, at };
 }
 
-/** Seeks the player to `t` ms with the "go to time" box and waits until that picture is drawn. */
+/** Seeks the player to `t` ms and returns its picture (with the pointer) there. */
 async function playerAt(page: Page, t: number): Promise<Cells> {
-  const before = Number(await page.locator(P).getAttribute('data-last-seek-id'));
-  await page.keyboard.press('g');
-  const box = page.locator('[data-testid="goto-time"]');
-  await box.fill(`${t}ms`);
-  await box.press('Enter');
-  await page.waitForFunction(
-    ([p, d, n, want]) => {
-      const el = document.querySelector(p);
-      return (
-        Number(el?.getAttribute('data-last-seek-id')) > n &&
-        el?.getAttribute('data-time-ms') === String(want) &&
-        el?.getAttribute('data-seeking') === 'false' &&
-        document.querySelector(d)?.getAttribute('data-pending') === '0'
-      );
-    },
-    [P, D, before, t] as const,
-  );
+  await seekPlayer(page, t);
   return playerCells(page);
 }
 
@@ -143,26 +91,6 @@ function playInPage(page: Page, bytes: Buffer, mime: string): Promise<Played> {
     },
     [bytes.toString('base64'), mime] as const,
   );
-}
-
-async function openAndExport(page: Page, file: string, opts: { from: string; to: string; overlay: boolean }): Promise<{ bytes: Buffer; name: string }> {
-  await dropAndLoad(page, [file], basename(file).slice(0, 20));
-  await page.keyboard.press('e');
-  const dialog = page.locator('[data-testid="export-dialog"]');
-  await dialog.waitFor();
-  await page.locator('[data-testid="export-format-webm"]').check();
-  await page.locator('[data-testid="export-from"]').fill(opts.from);
-  await page.locator('[data-testid="export-to"]').fill(opts.to);
-  if (!opts.overlay) {
-    await page.locator('[data-testid="export-stamp"]').uncheck();
-    await page.locator('[data-testid="export-caption"]').uncheck();
-  }
-  const download = page.waitForEvent('download');
-  await page.locator('[data-testid="export-start"]').click();
-  const d = await download;
-  await page.waitForSelector('[data-testid="export-dialog"][data-state="done"]');
-  const path = await d.path();
-  return { bytes: readFileSync(path), name: d.suggestedFilename() };
 }
 
 describe.skipIf(skip !== null)('video export in Chromium', () => {
@@ -220,8 +148,7 @@ describe.skipIf(skip !== null)('video export in Chromium', () => {
     const slots = [45, 135];
     const vids = [];
     for (const k of slots) vids.push(await videoCells(page, bytes, (k + 0.5) * FRAME_S));
-    await page.locator('[data-testid="export-close"]').click();
-    await page.locator('[data-testid="export-dialog"]').waitFor({ state: 'detached' });
+    await closeExportDialog(page);
     const players = [];
     for (const k of slots) players.push(await playerAt(page, 1000 + Math.round((k * 1000) / 30)));
     const across = compare(players[0]!, players[1]!);
@@ -230,9 +157,23 @@ describe.skipIf(skip !== null)('video export in Chromium', () => {
     for (let i = 0; i < slots.length; i++) {
       const same = compare(vids[i]!, players[i]!);
       const other = compare(vids[i]!, players[1 - i]!);
-      expect(same.cells, `slot ${slots[i]}: ${JSON.stringify({ same, other, across })}`).toBe(0);
+      expect(same.cells, `slot ${slots[i]}: ${JSON.stringify({ same: same.cells, other: other.cells, across: across.cells })}`).toBe(0);
       expect(same.mean).toBeLessThan(0.3);
       expect(other.cells).toBeGreaterThan(3);
+    }
+    // The mouse moved to (300, 200) at 1.9 s: the video shows the recording's pointer image there, and
+    // only there, drawn over the picture (the player's picture without it differs from the video in the
+    // cells under the pointer, and nowhere else).
+    const pointer = await playerPointer(page);
+    expect(pointer).not.toBeNull();
+    const bare = compare(vids[1]!, await playerCells(page, false));
+    expect(bare.cells).toBeGreaterThan(0);
+    const cellPx = { w: played.width / GRID.w, h: played.height / GRID.h };
+    for (const cell of bare.at) {
+      const x = (cell % GRID.w) * cellPx.w;
+      const y = Math.floor(cell / GRID.w) * cellPx.h;
+      const under = x + cellPx.w > pointer!.x && x < pointer!.x + pointer!.width && y + cellPx.h > pointer!.y && y < pointer!.y + pointer!.height;
+      expect(under, `cell at ${x},${y} differs, the pointer is at ${JSON.stringify(pointer)}`).toBe(true);
     }
     await page.close();
   });
