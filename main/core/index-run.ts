@@ -10,7 +10,7 @@ import { CacheWriter, makeTempCacheDir, removeTempCacheDir, type ChunkEntry } fr
 import { SlicedFeeder } from './sliced-feed';
 import { readSource } from './source';
 import { TerminalIndexer } from './terminal/indexer';
-import { feedWithSplit, readSpilled, SIGNED_CHUNKS, type TailChunk, type TailSpawner } from './terminal/split';
+import { feedWithSplit, SIGNED_CHUNKS, SpillReader, type TailChunk, type TailSpawner } from './terminal/split';
 import { TailJoin } from './terminal/tail-join';
 
 export interface IndexRunCallbacks {
@@ -54,6 +54,7 @@ export class IndexRun {
   private readonly tailEntries: ChunkEntry[] = [];
   /** The tail thread's chunks and lines, until the head takes them (terminal/split.ts). */
   private readonly spillDir: string | undefined;
+  private readonly spill: SpillReader | undefined;
 
   constructor(
     private readonly path: string,
@@ -65,6 +66,7 @@ export class IndexRun {
   ) {
     this.writer = new CacheWriter(dataDir, sha256);
     this.spillDir = split?.spawn ? makeTempCacheDir(dataDir, sha256) : undefined;
+    this.spill = this.spillDir ? new SpillReader(this.spillDir) : undefined;
     const join = split ? new TailJoin({ path, fileName, splitAtBytes: split.splitAtBytes, signChunks: SIGNED_CHUNKS, spillDir: this.spillDir ?? '' }, (c) => this.takeTailChunk(c)) : undefined;
     this.join = join;
     this.indexer = new TerminalIndexer(
@@ -82,7 +84,7 @@ export class IndexRun {
    */
   private takeTailChunk(c: TailChunk): void {
     const meta = { startMs: c.startMs, endMs: c.endMs, firstEvent: c.firstEvent, count: c.count };
-    const { data, text, times } = readSpilled(this.spillDir!, c);
+    const { data, text, times } = this.spill!.read(c);
     this.writer.appendCompressed(data, meta, (entry) => this.tailEntries.push(entry)).catch(() => undefined);
     this.indexer.text.appendLines(text, times);
     // From here on the tail's position is how far the index reaches.
@@ -164,6 +166,7 @@ export class IndexRun {
       const cancelled = error instanceof TrailviewError && error.code === 'CANCELLED';
       return { outcome: cancelled ? 'cancelled' : 'failed', error };
     } finally {
+      this.spill?.close();
       if (this.spillDir) removeTempCacheDir(this.dataDir, this.spillDir);
     }
   }

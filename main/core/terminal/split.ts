@@ -187,27 +187,37 @@ export async function runTail(opts: TailOptions, post: (m: TailMessage) => void,
   }
 }
 
-/** The head's side: a spilled chunk's bytes and lines back. */
-export function readSpilled(spillDir: string, c: TailChunk): { data: Buffer; text: string; times: Float64Array } {
-  const data = readAt(join(spillDir, SPILL_CHUNKS), c.dataAt, c.dataBytes);
-  const lines = readAt(join(spillDir, SPILL_LINES), c.linesAt, c.lines * 8 + c.textBytes);
-  const times = new Float64Array(c.lines);
-  new Uint8Array(times.buffer).set(lines.subarray(0, c.lines * 8));
-  return { data, text: lines.toString('utf8', c.lines * 8), times };
+/** The head's side: spilled chunks' bytes and lines back (files kept open until close()). */
+export class SpillReader {
+  private chunksFd = -1;
+  private linesFd = -1;
+
+  constructor(private readonly spillDir: string) {}
+
+  read(c: TailChunk): { data: Buffer; text: string; times: Float64Array } {
+    if (this.chunksFd < 0) this.chunksFd = openSync(join(this.spillDir, SPILL_CHUNKS), 'r');
+    if (this.linesFd < 0) this.linesFd = openSync(join(this.spillDir, SPILL_LINES), 'r');
+    const data = readAt(this.chunksFd, c.dataAt, c.dataBytes);
+    const lines = readAt(this.linesFd, c.linesAt, c.lines * 8 + c.textBytes);
+    const times = new Float64Array(c.lines);
+    new Uint8Array(times.buffer).set(lines.subarray(0, c.lines * 8));
+    return { data, text: lines.toString('utf8', c.lines * 8), times };
+  }
+
+  close(): void {
+    if (this.chunksFd >= 0) closeSync(this.chunksFd);
+    if (this.linesFd >= 0) closeSync(this.linesFd);
+    this.chunksFd = this.linesFd = -1;
+  }
 }
 
-function readAt(path: string, at: number, length: number): Buffer {
-  const fd = openSync(path, 'r');
-  try {
-    const buf = Buffer.allocUnsafe(length);
-    let got = 0;
-    while (got < length) {
-      const n = readSync(fd, buf, got, length - got, at + got);
-      if (n === 0) throw new TrailviewError('INTERNAL', `${path}: cut short at ${at + got}`);
-      got += n;
-    }
-    return buf;
-  } finally {
-    closeSync(fd);
+function readAt(fd: number, at: number, length: number): Buffer {
+  const buf = Buffer.allocUnsafe(length);
+  let got = 0;
+  while (got < length) {
+    const n = readSync(fd, buf, got, length - got, at + got);
+    if (n === 0) throw new TrailviewError('INTERNAL', `the tail's spill file is cut short at ${at + got}`);
+    got += n;
   }
+  return buf;
 }

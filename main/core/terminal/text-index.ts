@@ -78,14 +78,11 @@ export class TextIndex {
    * by one: they go into the blocks being filled, so many small pieces do not make many small blocks.
    */
   appendLines(joined: string, times: ArrayLike<number>): void {
-    let line = 0;
-    for (let start = 0; start < joined.length; line++) {
-      const end = joined.indexOf('\n', start);
-      const stop = end < 0 ? joined.length : end;
-      this.tail.appendString(joined.slice(start, stop));
-      this.appended(times[line] ?? this.lastTime);
-      start = stop + 1;
-    }
+    if (!joined) return;
+    const text = joined.endsWith('\n') ? joined : `${joined}\n`;
+    const lines = this.tail.appendJoined(text);
+    for (let i = 0; i < lines; i++) this.pushTime(times[i] ?? this.lastTime);
+    if (this.tail.chars >= BLOCK_CHARS) this.seal();
   }
 
   /** Lines must arrive in time order; a late one is placed at the last time (it was still on screen). */

@@ -13,9 +13,15 @@ type Ucs2Slicer = (this: Uint8Array, start: number, end: number) => string;
 const latin1Slice = (Buffer.prototype as unknown as { latin1Slice: Latin1Slicer }).latin1Slice;
 const ucs2Slice = (Buffer.prototype as unknown as { ucs2Slice: Ucs2Slicer }).ucs2Slice;
 
+const NOT_LATIN1 = /[^\x00-\xff]/;
+
 function isLatin1(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0xff) return false;
-  return true;
+  return s.length < 64 ? !hasWide(s) : !NOT_LATIN1.test(s);
+}
+
+function hasWide(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0xff) return true;
+  return false;
 }
 
 export class TextTail {
@@ -66,6 +72,24 @@ export class TextTail {
     const shift = this.used - start;
     for (let k = from; k < to; k++) this.starts.push(starts[k]! + shift);
     this.used += end - start;
+  }
+
+  /** Lines already joined, each followed by "\n" (`text` must end with one): copied in one go. Returns how many. */
+  appendJoined(text: string): number {
+    if (!text) return 0;
+    if (!this.wide && !isLatin1(text)) this.widen();
+    this.reserve(text.length);
+    const base = this.used;
+    if (this.wide) {
+      const dst = this.wide;
+      for (let i = 0; i < text.length; i++) dst[base + i] = text.charCodeAt(i);
+    } else {
+      Buffer.from(this.latin1.buffer, this.latin1.byteOffset, this.latin1.byteLength).write(text, base, 'latin1');
+    }
+    const before = this.starts.length;
+    for (let at = 0; at < text.length; at = text.indexOf('\n', at) + 1) this.starts.push(base + at);
+    this.used += text.length;
+    return this.starts.length - before;
   }
 
   lineText(i: number): string {

@@ -152,3 +152,31 @@ describe('search latency over ~50 MB of indexed text', () => {
     expect(regex.ms).toBeLessThan(500);
   });
 });
+
+describe('TextIndex.appendLines (lines joined elsewhere, as split indexing hands them over)', () => {
+  it('gives the same index as appending the lines one by one, across blocks, Latin-1 then wide', () => {
+    const lines: [number, string][] = [];
+    for (let i = 0; i < 60_000; i++) lines.push([i * 10, i % 9000 === 4 ? `wide ✓ 中文 line ${i}` : `line ${i} ${'é'.repeat(i % 5)} text`]);
+    const one = index(lines);
+    const joined = TextIndex.continuing(0);
+    for (let from = 0; from < lines.length; from += 777) {
+      const part = lines.slice(from, from + 777);
+      joined.appendLines(part.map(([, t]) => `${t}\n`).join(''), Float64Array.from(part.map(([time]) => time)));
+    }
+    expect(joined.lineCount).toBe(one.lineCount);
+    const a = one.exportText();
+    const b = joined.exportText();
+    expect(b.text).toBe(a.text);
+    expect([...b.times]).toEqual([...a.times]);
+    for (const query of ['中文', 'line 59999', 'ÉÉ']) {
+      const req = { id: query, query, limit: 5000 };
+      expect(joined.search(req, false).hits).toEqual(one.search(req, false).hits);
+    }
+  });
+
+  it('continuing() clamps times the way one index would have', () => {
+    const t = TextIndex.continuing(5000);
+    t.appendLines('early\nlater\n', [100, 6000]);
+    expect([...t.lines()].map((l) => l.timeMs)).toEqual([5000, 6000]);
+  });
+});
