@@ -30,7 +30,8 @@ export type SessionEvent =
   | { event: 'exportProgress'; payload: { id: string; jobId: string; progress: number } }
   | { event: 'openProgress'; payload: { jobId: string; fileName: string; phase: 'hashing' | 'unpacking'; progress: number } };
 
-const PROGRESS_INTERVAL_MS = 200;
+// The page redraws its progress bar and seek bar on each: twice a second is enough, and leaves the CPU to indexing.
+const PROGRESS_INTERVAL_MS = 500;
 const SUMMARY_INTERVAL_MS = 1000;
 
 export class RecordingSession {
