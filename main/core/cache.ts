@@ -42,6 +42,9 @@ export interface ChunkEntry {
 
 export type { StoredChunk } from './chunk-codec';
 
+/** A chunk's table entry before it is written. */
+export type ChunkMeta = Pick<ChunkEntry, 'startMs' | 'endMs' | 'firstEvent' | 'count'>;
+
 /** What index.json holds. The summary's per-open fields (id, fileName, index status) are refreshed on load. */
 export interface CacheIndex {
   formatVersion: number;
@@ -151,12 +154,13 @@ export class CacheWriter {
    * thread pool, which a busy machine can stretch to a few hundred ms.
    */
   appendChunk(chunk: StoredChunk, endMs: number, firstEvent: number, onWritten?: (entry: ChunkEntry) => void, now = false): Promise<ChunkEntry> {
+    const meta = { startMs: chunk.keyframe.timeMs, endMs, firstEvent, count: chunk.events.length };
     if (now && this.inFlight === 0 && this.failure === undefined) {
       try {
         const data = deflateRawSync(encodeChunk(chunk), { level: DEFLATE_LEVEL });
         const at = this.offset;
         for (let done = 0; done < data.length; ) done += writeSync(this.fd, data, done, data.length - done, at + done);
-        const entry = this.record(chunk, endMs, firstEvent, data);
+        const entry = this.record(meta, data);
         onWritten?.(entry);
         return Promise.resolve(entry);
       } catch (e) {
@@ -164,36 +168,25 @@ export class CacheWriter {
         return Promise.reject(e);
       }
     }
-    const compressed = this.deflater.deflate(encodeChunk(chunk));
-    this.inFlight++;
-    const written = this.queue.then(async () => {
-      const data = await compressed;
-      // Off the indexing thread too: on some disks a synchronous write per chunk costs more than the work.
-      await writeAsync(this.fd, data, 0, data.length, this.offset);
-      const entry = this.record(chunk, endMs, firstEvent, data);
-      onWritten?.(entry);
-      return entry;
-    });
-    this.queue = written.then(
-      () => this.inFlight--,
-      (e: unknown) => {
-        this.inFlight--;
-        this.failure ??= e;
-      },
-    );
-    return written;
+    return this.queueWrite(this.deflater.deflate(encodeChunk(chunk)), meta, onWritten);
   }
 
   /**
    * Appends a chunk compressed elsewhere (split indexing's tail thread), after everything appended
    * before it; resolves with its table entry once it is on disk.
    */
-  appendCompressed(data: Uint8Array, meta: { startMs: number; endMs: number; firstEvent: number; count: number }, onWritten?: (entry: ChunkEntry) => void): Promise<ChunkEntry> {
-    const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  appendCompressed(data: Uint8Array, meta: ChunkMeta, onWritten?: (entry: ChunkEntry) => void): Promise<ChunkEntry> {
+    return this.queueWrite(Promise.resolve(Buffer.from(data.buffer, data.byteOffset, data.byteLength)), meta, onWritten);
+  }
+
+  /** Writes `data` (once it is ready) after everything queued before it. */
+  private queueWrite(data: Promise<Buffer>, meta: ChunkMeta, onWritten?: (entry: ChunkEntry) => void): Promise<ChunkEntry> {
     this.inFlight++;
     const written = this.queue.then(async () => {
+      const bytes = await data;
+      // Off the indexing thread too: on some disks a synchronous write per chunk costs more than the work.
       await writeAsync(this.fd, bytes, 0, bytes.length, this.offset);
-      const entry = this.recordEntry(meta.startMs, meta.endMs, meta.firstEvent, meta.count, bytes);
+      const entry = this.record(meta, bytes);
       onWritten?.(entry);
       return entry;
     });
@@ -207,11 +200,7 @@ export class CacheWriter {
     return written;
   }
 
-  private record(chunk: StoredChunk, endMs: number, firstEvent: number, data: Buffer): ChunkEntry {
-    return this.recordEntry(chunk.keyframe.timeMs, endMs, firstEvent, chunk.events.length, data);
-  }
-
-  private recordEntry(startMs: number, endMs: number, firstEvent: number, count: number, data: Buffer): ChunkEntry {
+  private record({ startMs, endMs, firstEvent, count }: ChunkMeta, data: Buffer): ChunkEntry {
     this.segCrc = crc32(data, this.segCrc);
     const entry: ChunkEntry = { offsetBytes: this.offset, lengthBytes: data.length, startMs, endMs, firstEvent, count, crc32: crc32(data) };
     this.offset += data.length;
