@@ -4,6 +4,7 @@
  * id names the instruction's source rectangle) is set when the frame is drawn.
  */
 import type { CursorImage, CursorState, GuacScreen } from '../../renderer/player/engines/guac-feed';
+import { afterEach, beforeEach, vi } from 'vitest';
 import { applyIns, modelState, type ScreenModel } from './fake-guac-api';
 
 export class FakeGuacScreen implements GuacScreen {
@@ -100,4 +101,20 @@ export class FakeGuacScreen implements GuacScreen {
     this.disposed = true;
     this.element.remove();
   }
+}
+
+/**
+ * For export tests driving FakeGuacScreen: a fresh fake screen per test, and no canvas in the test DOM
+ * (the export's flattening canvas only needs to exist).
+ */
+export function useFakeExportCanvas(): void {
+  beforeEach(() => {
+    FakeGuacScreen.reset();
+    vi.stubGlobal('OffscreenCanvas', undefined);
+    vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue({ clearRect() {}, drawImage() {} } as never);
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.unstubAllGlobals();
+  });
 }

@@ -3,12 +3,12 @@
  * if the keyframe pass (still running after the open) has not got there, it waits for it; only a pass
  * that stalls makes it replay from an earlier keyframe.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Result } from '../../shared/api';
 import type { DisplayChunk, DisplaySummary } from '../../shared/model';
 import { GuacFrames } from '../../renderer/export/guac-frames';
 import { buildDisplayRecording, type Ins } from './fake-guac-api';
-import { FakeGuacScreen } from './fake-guac-screen';
+import { FakeGuacScreen, useFakeExportCanvas } from './fake-guac-screen';
 
 /** 30 frames a second apart, 3 per chunk; frame i paints key `k<i%5>` with `v<i>`. */
 const FRAMES: [number, Ins[]][] = Array.from({ length: 30 }, (_, i) => [i * 1000, i === 0 ? [['size', 0, 64, 48], ['paint', 'k0', 'v0']] : [['paint', `k${i % 5}`, `v${i}`]]]);
@@ -18,16 +18,7 @@ const early = buildDisplayRecording({ ...spec, keyframesBelow: 2 });
 const done = buildDisplayRecording(spec);
 const FROM_MS = 25_500;
 
-beforeEach(() => {
-  FakeGuacScreen.reset();
-  // No canvas in the test DOM: the export's flattening canvas only needs to exist.
-  vi.stubGlobal('OffscreenCanvas', undefined);
-  vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue({ clearRect() {}, drawImage() {} } as never);
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  vi.unstubAllGlobals();
-});
+useFakeExportCanvas();
 
 function fetcher(served: () => DisplayChunk[]) {
   const asked: number[] = [];

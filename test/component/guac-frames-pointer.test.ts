@@ -4,13 +4,13 @@
  * the one of that picture's time (hidden until a `mouse` instruction, placed by the hotspot), even while
  * later frames are already being fed.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Result } from '../../shared/api';
 import type { DisplayChunk } from '../../shared/model';
 import { GuacFrames } from '../../renderer/export/guac-frames';
 import type { PointerSprite } from '../../renderer/export/mouse-pointer';
 import { buildDisplayRecording, type Ins } from './fake-guac-api';
-import { FakeGuacScreen } from './fake-guac-screen';
+import { FakeGuacScreen, useFakeExportCanvas } from './fake-guac-screen';
 
 const ARROW = 'cursor:-1,0,0,8,8';
 const DOT = 'cursor:-1,8,0,4,4';
@@ -27,15 +27,7 @@ const FRAMES: [number, Ins[]][] = [
 ];
 const rec = buildDisplayRecording({ id: 'ptr', frames: FRAMES, framesPerChunk: 3 });
 
-beforeEach(() => {
-  FakeGuacScreen.reset();
-  vi.stubGlobal('OffscreenCanvas', undefined);
-  vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue({ clearRect() {}, drawImage() {} } as never);
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  vi.unstubAllGlobals();
-});
+useFakeExportCanvas();
 
 const fetch = async (req: { chunkIndex?: number; atMs?: number }): Promise<Result<DisplayChunk>> => {
   const i = req.chunkIndex ?? rec.chunks.findIndex((c) => c.startMs <= req.atMs! && (req.atMs! < c.endMs || c.last));

@@ -63,15 +63,7 @@ function decodedFrames(page: Page, bytes: Buffer, mime: string, timesS: number[]
       const colours: number[] = [];
       for (const t of times) {
         await helpers.__seekPainted(v, t, Infinity);
-        const c = document.createElement('canvas');
-        c.width = v.videoWidth;
-        c.height = v.videoHeight;
-        const ctx = c.getContext('2d')!;
-        ctx.drawImage(v, 0, 0);
-        const px = ctx.getImageData(0, 0, c.width, c.height).data;
-        const seen = new Set<number>();
-        for (let i = 0; i < px.length; i += 4 * 7) seen.add(((px[i]! >> 4) << 8) | ((px[i + 1]! >> 4) << 4) | (px[i + 2]! >> 4));
-        colours.push(seen.size);
+        colours.push(helpers.__colourCount(v, 7));
       }
       return { error: null, width: v.videoWidth, height: v.videoHeight, colours };
     },

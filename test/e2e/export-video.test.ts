@@ -67,7 +67,8 @@ interface Played {
 function playInPage(page: Page, bytes: Buffer, mime: string): Promise<Played> {
   return page.evaluate(
     async ([b64, type]) => {
-      const { video: v, error } = await (window as unknown as PageVideoHelpers).__loadVideo(b64, type);
+      const helpers = window as unknown as PageVideoHelpers;
+      const { video: v, error } = await helpers.__loadVideo(b64, type);
       if (error) return { duration: 0, width: 0, height: 0, advanced: false, colours: 0, error };
       // A WebM whose duration the header does not give reads as Infinity until the end is found.
       const duration = v.duration;
@@ -78,16 +79,9 @@ function playInPage(page: Page, bytes: Buffer, mime: string): Promise<Played> {
         check();
       });
       v.pause();
-      const c = document.createElement('canvas');
-      c.width = v.videoWidth;
-      c.height = v.videoHeight;
-      const ctx = c.getContext('2d')!;
-      ctx.drawImage(v, 0, 0);
-      const px = ctx.getImageData(0, 0, c.width, c.height).data;
-      const seen = new Set<number>();
-      for (let i = 0; i < px.length; i += 4 * 13) seen.add((px[i]! >> 4 << 8) | (px[i + 1]! >> 4 << 4) | (px[i + 2]! >> 4));
+      const colours = helpers.__colourCount(v, 13);
       v.remove();
-      return { duration, width: v.videoWidth, height: v.videoHeight, advanced: v.currentTime > start, colours: seen.size, error: null };
+      return { duration, width: v.videoWidth, height: v.videoHeight, advanced: v.currentTime > start, colours, error: null };
     },
     [bytes.toString('base64'), mime] as const,
   );

@@ -171,6 +171,8 @@ export interface PageVideoHelpers {
   __loadVideo(b64: string, type: string): Promise<{ video: HTMLVideoElement; error: string | null }>;
   /** Seeks `video` to `seconds` and resolves once the frame for that time is on screen. */
   __seekPainted(video: HTMLVideoElement, seconds: number, frameS?: number): Promise<void>;
+  /** Distinct colours (4 bits a channel) in `video`'s current frame, sampling every `step`-th pixel. */
+  __colourCount(video: HTMLVideoElement, step: number): number;
 }
 
 /**
@@ -206,5 +208,16 @@ export async function installVideoHelpers(page: Page): Promise<void> {
     v.addEventListener('seeked', () => { seeked = true; finish(); }, { once: true });
     setTimeout(() => { painted = true; seeked = true; finish(); }, 3000);
     v.currentTime = t;
-  })`);
+  });
+  window.__colourCount = (v, step) => {
+    const c = document.createElement('canvas');
+    c.width = v.videoWidth;
+    c.height = v.videoHeight;
+    const ctx = c.getContext('2d');
+    ctx.drawImage(v, 0, 0);
+    const px = ctx.getImageData(0, 0, c.width, c.height).data;
+    const seen = new Set();
+    for (let i = 0; i < px.length; i += 4 * step) seen.add(((px[i] >> 4) << 8) | ((px[i + 1] >> 4) << 4) | (px[i + 2] >> 4));
+    return seen.size;
+  }`);
 }
