@@ -198,7 +198,7 @@ async function command(name: string, args: string[], flags: Record<string, strin
       return flags.json ? out(JSON.stringify(infoJson(summary), null, 2)) : printInfo(summary);
     case 'index': {
       const how = summary.index.fromCache ? 'loaded the cached index' : 'built the index';
-      const took = summary.index.elapsedMs !== undefined ? ` in ${Math.round(summary.index.elapsedMs)} ms` : '';
+      const took = (summary.index.elapsedMs !== undefined ? ` in ${Math.round(summary.index.elapsedMs)} ms` : '') + (summary.index.threads === 2 ? ' on two threads' : '');
       return out(`${file}: ${how}${took}: ${summary.events} events, ${clock(summary.durationMs)} long, ${summary.markers.length} markers, ${summary.warnings.length} warnings`);
     }
     case 'search': {

@@ -89,6 +89,8 @@ export interface IndexStatus {
   fromCache: boolean;
   /** Wall time spent building or loading, in ms. */
   elapsedMs?: number;
+  /** Built on this many threads (2: a big terminal recording whose second half a second thread indexed). */
+  threads?: number;
   error?: ApiError;
 }
 

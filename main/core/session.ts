@@ -206,6 +206,7 @@ export class RecordingSession {
     this.state.elapsedMs = performance.now() - this.started;
     if (outcome === 'done') {
       this.state = { ...this.state, state: 'ready', progress: 1, indexedUntilMs: run.indexer.facts.durationMs };
+      if (run.join?.state === 'joined') this.state.threads = 2;
       try {
         const dir = run.writer.finish(this.summary(), run.indexer.text, run.indexer.activity.snapshot());
         this.segmentsPath = join(dir, 'segments.bin');

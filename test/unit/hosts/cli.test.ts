@@ -9,6 +9,7 @@ import { basename, join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCore } from '../../../main/core/core';
+import { writeSyntheticCast } from '../../../main/core/testing/synthetic-cast';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const CLI = join(ROOT, 'out/main/cli.js');
@@ -171,5 +172,25 @@ describe.skipIf(skipWhy !== null)('trailview CLI (built)', () => {
     for (const cmd of ['info', 'index', 'search', 'frame', 'transcript', 'web']) expect(help.out).toContain(`  ${cmd} `);
     const version = run(['--version']);
     expect(version.out.trim()).toBe((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version);
+  });
+
+  it('a big cast is indexed on two threads by the built worker, with the screens and search of one thread', async () => {
+    const cast = join(files, 'split-6mb.cast');
+    const stats = await writeSyntheticCast(cast, { durationMs: 20 * 60_000, targetBytes: 6 * 2 ** 20, seed: 9 });
+    const twoDir = join(work, 'data-two');
+    const oneDir = join(work, 'data-one');
+    const two = run(['index', cast, '--data-dir', twoDir], { TRAILVIEW_INDEX_SPLIT: String(2 ** 20) });
+    expect(two.code, two.err).toBe(0);
+    expect(two.out).toMatch(/built the index in \d+ ms on two threads:/);
+    const one = run(['index', cast, '--data-dir', oneDir], { TRAILVIEW_INDEX_SPLIT: 'off' });
+    expect(one.out).not.toMatch(/two threads/);
+    // From the caches just built: the same screen at every point, the same hits.
+    for (let i = 0; i < 12; i++) {
+      const at = String(Math.round(((i + 0.5) / 12) * stats.durationMs));
+      expect(run(['frame', cast, '--at', at, '--data-dir', twoDir]).out, `at ${at} ms`).toBe(run(['frame', cast, '--at', at, '--data-dir', oneDir]).out);
+    }
+    for (const word of [stats.rareWord, stats.commonWord]) {
+      expect(run(['search', cast, word, '--json', '--data-dir', twoDir]).out).toBe(run(['search', cast, word, '--json', '--data-dir', oneDir]).out);
+    }
   });
 });
