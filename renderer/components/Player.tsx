@@ -32,7 +32,9 @@ function writeHooks(el: HTMLElement, s: PlayerSnapshot): void {
   // Which recording the engine has loaded (tests wait for a dropped file to be the one playing).
   el.dataset.recordingId = s.id ?? '';
   el.dataset.state = s.state;
-  el.dataset.timeMs = String(Math.round(s.timeMs));
+  // Down, not to the nearest: an event at the next whole ms is not on screen yet, and a seek to the
+  // rounded-up time would draw it (Guacamole frames and cast events sit on whole ms).
+  el.dataset.timeMs = String(Math.floor(s.timeMs));
   el.dataset.durationMs = String(Math.round(s.durationMs));
   el.dataset.speed = String(s.speed);
   el.dataset.seeking = String(s.seeking);
