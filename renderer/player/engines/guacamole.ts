@@ -203,7 +203,9 @@ export class GuacamoleEngine implements PlayerEngine, Zoomable {
     return {
       id: this.summary?.id ?? null,
       state: this.st,
-      timeMs: Math.round(this.head.timeMs),
+      // Down: frames sit on whole ms, and one at the next ms is not on screen yet (a seek to a rounded-up
+      // time would draw it).
+      timeMs: Math.floor(this.head.timeMs),
       durationMs: this.summary?.durationMs ?? 0,
       speed: this.speed,
       seeking: this.seeks.busy,
