@@ -120,7 +120,6 @@ export class TerminalIndexer implements ParserSink {
   private lastOutputEndsLine = true;
   private chunkSignature: BuiltChunk['signature'];
   private signed = 0;
-  private handed = false;
 
   constructor(
     private readonly onChunk: (chunk: BuiltChunk) => void,
@@ -156,11 +155,6 @@ export class TerminalIndexer implements ParserSink {
     if (this.split && this.splitState === 'before') this.splitState = 'armed';
   }
 
-  /** The head stopped emulating where the tail's chunks take over (its own chunks end there). */
-  get handedOver(): boolean {
-    return this.handed;
-  }
-
   private atSplitEvent(timeMs: number): void {
     this.splitState = 'passed';
     const split = this.split!;
@@ -185,7 +179,6 @@ export class TerminalIndexer implements ParserSink {
     emu.dispose();
     this.emu = undefined;
     this.chunkEvents = [];
-    this.handed = true;
   }
 
   /** Everything that decides what this indexer emits from here on (see split.ts). */
