@@ -87,6 +87,15 @@ export class LineTracker {
    * With `emit` false only the dedupe keys are set (the lines were indexed before).
    */
   scan(buf: Buffer, top = 0, lastStart = this.rows - 1, skipRow = -1, joinBottom = this.rows - 1, emit = true): void {
+    this.scanRows(buf, top, lastStart, skipRow, joinBottom, emit, true);
+  }
+
+  /**
+   * scan(), where `keepKeys` false means the rows are leaving the screen (scrolled out, their slots blanked
+   * right after): their dedupe keys are never read again, so a line is hashed only when its length says
+   * it may be the text indexed for the row last.
+   */
+  private scanRows(buf: Buffer, top: number, lastStart: number, skipRow: number, joinBottom: number, emit: boolean, keepKeys: boolean): void {
     const s = this.state(buf);
     const base = buf.ybase;
     for (let row = Math.max(0, top); row <= lastStart; ) {
@@ -106,7 +115,7 @@ export class LineTracker {
       }
       let timeMs = s.times[first]!;
       for (let r = row + 1; r <= end; r++) timeMs = Math.max(timeMs, s.times[this.slot(s, r)]!);
-      this.takeLine(buf, s, first, row, end, timeMs, emit);
+      this.takeLine(buf, s, first, row, end, timeMs, emit, keepKeys);
       for (let r = row + 1; r <= end; r++) s.keyLen[this.slot(s, r)] = CONTINUATION;
       for (let r = row; r <= end; r++) s.changed[this.slot(s, r)] = 0;
       row = end + 1;
@@ -117,7 +126,7 @@ export class LineTracker {
    * Reads the line on rows [row, end] (soft-wrapped rows joined) into the pending lines unless it is
    * what was indexed for the row last (or blank, or `emit` is off), and makes it the row's key.
    */
-  private takeLine(buf: Buffer, s: RowState, first: number, row: number, end: number, timeMs: number, emit: boolean): void {
+  private takeLine(buf: Buffer, s: RowState, first: number, row: number, end: number, timeMs: number, emit: boolean, keepKey: boolean): void {
     const p = this.pending;
     const base = buf.ybase;
     const start = p.used;
@@ -130,17 +139,21 @@ export class LineTracker {
     let length: number;
     if (at >= 0) {
       length = at - start;
-      hashCodes(p.bytes, start, at, this.hash);
     } else {
       // Not Latin-1 or not one column per character: the general (string) path.
       text = '';
       for (let r = row; r <= end; r++) text += lineText(buf.lines.get(base + r)!, r === end);
       length = text.length;
-      hashCodes(text, 0, length, this.hash);
+    }
+    // A key of another length cannot be the same text; one that is never read again need not be made.
+    const hashed = keepKey || s.keyLen[first] === length;
+    if (hashed) {
+      if (text === undefined) hashCodes(p.bytes, start, at, this.hash);
+      else hashCodes(text, 0, length, this.hash);
     }
     const h1 = this.hash[0]!;
     const h2 = this.hash[1]!;
-    const same = s.keyLen[first] === length && s.keyH1[first] === h1 && s.keyH2[first] === h2;
+    const same = hashed && s.keyLen[first] === length && s.keyH1[first] === h1 && s.keyH2[first] === h2;
     if (!same && emit) {
       if (text === undefined) {
         if (hasVisibleBytes(p.bytes, start, at)) p.keepBytes(at, timeMs);
@@ -157,7 +170,7 @@ export class LineTracker {
   scrollUp(buf: Buffer, top: number, bottom: number, n: number): void {
     n = Math.min(n, bottom - top + 1);
     if (n <= 0) return;
-    this.scan(buf, top, top + n - 1, -1, bottom);
+    this.scanRows(buf, top, top + n - 1, -1, bottom, true, false);
     const s = this.state(buf);
     if (top === 0 && bottom === this.rows - 1) {
       s.off = this.slot(s, n % this.rows);
@@ -171,7 +184,7 @@ export class LineTracker {
   scrollDown(buf: Buffer, top: number, bottom: number, n: number): void {
     n = Math.min(n, bottom - top + 1);
     if (n <= 0) return;
-    this.scan(buf, bottom - n + 1, bottom, -1, bottom);
+    this.scanRows(buf, bottom - n + 1, bottom, -1, bottom, true, false);
     const s = this.state(buf);
     if (top === 0 && bottom === this.rows - 1) {
       s.off = this.slot(s, this.rows - (n % this.rows));
