@@ -124,7 +124,8 @@ export class LineTracker {
 
   /**
    * Reads the line on rows [row, end] (soft-wrapped rows joined) into the pending lines unless it is
-   * what was indexed for the row last (or blank, or `emit` is off), and makes it the row's key.
+   * what was indexed for the row last (or blank, or `emit` is off), and makes it the row's key (unless
+   * `keepKey` is off: the row is leaving the screen and its key is blanked next).
    */
   private takeLine(buf: Buffer, s: RowState, first: number, row: number, end: number, timeMs: number, emit: boolean, keepKey: boolean): void {
     const p = this.pending;
@@ -161,6 +162,7 @@ export class LineTracker {
         p.keepText(text, timeMs);
       }
     }
+    if (!keepKey) return;
     s.keyLen[first] = length;
     s.keyH1[first] = h1;
     s.keyH2[first] = h2;
