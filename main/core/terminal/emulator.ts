@@ -3,6 +3,7 @@
  * lines leave the screen. Parser hooks return false so xterm's own handler still runs after ours (we
  * observe the screen just before the operation changes it).
  */
+import { printAsciiRun } from './fast-print';
 import { buildKeyframeState } from './keyframe';
 import { LineTracker, type EmittedLine, type LineSink } from './line-tracker';
 import { coreOf, createTerminal, isParserIdle, type Buffer, type CoreTerminal, type HeadlessTerminal } from './xterm-internals';
@@ -156,12 +157,14 @@ export class Emulator {
     // Rows printed on get the current time, exactly (the dirty range would also catch rows the cursor
     // merely crossed, and give lines about to be wiped a time when they are already gone).
     const print = ih.print.bind(ih);
+    const core = this.core;
     ih.print = (data, start, end) => {
       const buf = ih._activeBuffer;
       this.inPrint = true;
       this.printStartRow = buf.y;
       this.printScrolls = 0;
-      print(data, start, end);
+      const from = printAsciiRun(core, data, start, end);
+      if (from < end) print(data, from, end);
       this.inPrint = false;
       tracker.touch(buf, this.printStartRow - this.printScrolls, buf.y);
     };
