@@ -22,7 +22,6 @@ interface Block {
   firstLine: number;
   /** Lines joined with "\n", with a trailing "\n". */
   text: string;
-  lower?: string;
   /** Offset of each line in `text`. */
   starts: Uint32Array;
 }
@@ -144,7 +143,7 @@ export class TextIndex {
   private seal(): void {
     if (this.tail.lineCount === 0) return;
     // No lower-cased copy here: ASCII queries (nearly all) scan the text case-insensitively as it is, and
-    // a copy of every block would double the index's memory. Other queries make one on first use.
+    // a copy of every block would double the index's memory. Other queries lower-case each block as they go.
     const firstLine = this.count - this.tail.lineCount;
     this.blocks.push({ firstLine, ...this.tail.seal() });
   }
@@ -262,7 +261,8 @@ function substringScanner(req: SearchRequest): Scanner {
   if (needle.includes('\n')) return () => 0;
   if (!req.caseSensitive && /^[\x00-\x7f]*$/.test(needle)) return asciiIgnoreCaseScanner(req, needle);
   return (block, hit) => {
-    const hay = req.caseSensitive ? block.text : (block.lower ??= lowerSameLength(block.text));
+    // Lower-cased per search, not kept: a kept copy would double the index's memory for good.
+    const hay = req.caseSensitive ? block.text : lowerSameLength(block.text);
     let n = 0;
     for (let i = hay.indexOf(needle); i >= 0; i = hay.indexOf(needle, i + needle.length)) {
       if (req.wholeWord && (isWordAt(hay, i - 1) || isWordAt(hay, i + needle.length))) {
