@@ -27,18 +27,28 @@ interface PageRgb {
 
 const fromPage = (p: PageRgb): Rgb => ({ width: p.width, height: p.height, rgb: new Uint8Array(Buffer.from(p.b64, 'base64')) });
 
-/** Defines `window.__rgbBase64(rgba)` in the page: RGBA pixels -> base64 of their RGB bytes. */
-async function defineRgbBase64(page: Page): Promise<void> {
-  await page.evaluate(`window.__rgbBase64 ??= (rgba) => {
+/**
+ * Defines `window.__pictureRgb(source, width, height, grid)` in the page: the source drawn onto a canvas
+ * of the grid's size (its own size when grid is null), read back as base64 of its RGB bytes.
+ */
+async function definePictureRgb(page: Page): Promise<void> {
+  await page.evaluate(`window.__pictureRgb ??= (source, width, height, grid) => {
+    const c = document.createElement('canvas');
+    c.width = grid ? grid.w : width;
+    c.height = grid ? grid.h : height;
+    const ctx = c.getContext('2d');
+    ctx.imageSmoothingQuality = 'high';
+    ctx.drawImage(source, 0, 0, c.width, c.height);
+    const rgba = ctx.getImageData(0, 0, c.width, c.height).data;
     const rgb = new Uint8Array((rgba.length / 4) * 3);
     for (let i = 0, j = 0; i < rgba.length; i += 4) { rgb[j++] = rgba[i]; rgb[j++] = rgba[i + 1]; rgb[j++] = rgba[i + 2]; }
     let text = '';
     for (let i = 0; i < rgb.length; i += 0x8000) text += String.fromCharCode(...rgb.subarray(i, i + 0x8000));
-    return btoa(text);
+    return { width: c.width, height: c.height, b64: btoa(text) };
   }`);
 }
 
-type WithRgbBase64 = { __rgbBase64(rgba: Uint8ClampedArray): string };
+type WithPictureRgb = { __pictureRgb(source: CanvasImageSource, width: number, height: number, grid: { w: number; h: number } | null): PageRgb };
 
 export async function openAndExport(page: Page, file: string, opts: { from: string; to: string; overlay: boolean }): Promise<{ bytes: Buffer; name: string }> {
   await dropAndLoad(page, [file], basename(file).slice(0, 20));
@@ -89,23 +99,17 @@ export async function seekPlayer(page: Page, t: number): Promise<void> {
 
 /** The exported video's picture at `timeS`, scaled to `size` (its own size when not given). */
 export async function videoPicture(page: Page, bytes: Buffer, timeS: number, size?: { w: number; h: number }): Promise<Rgb> {
-  await defineRgbBase64(page);
+  await definePictureRgb(page);
   const got = await page.evaluate(
     async ([b64, t, grid]): Promise<PageRgb> => {
-      const helpers = window as unknown as PageVideoHelpers;
+      const helpers = window as unknown as PageVideoHelpers & WithPictureRgb;
       const { video: v, error } = await helpers.__loadVideo(b64, 'video/webm');
       if (error) throw new Error(error);
       // Frames are written only when the picture changes: the one shown at t may be from long before.
       await helpers.__seekPainted(v, t, Infinity);
-      const c = document.createElement('canvas');
-      c.width = grid?.w ?? v.videoWidth;
-      c.height = grid?.h ?? v.videoHeight;
-      const ctx = c.getContext('2d')!;
-      ctx.imageSmoothingQuality = 'high';
-      ctx.drawImage(v, 0, 0, c.width, c.height);
+      const picture = helpers.__pictureRgb(v, v.videoWidth, v.videoHeight, grid);
       v.remove();
-      const px = ctx.getImageData(0, 0, c.width, c.height).data;
-      return { width: c.width, height: c.height, b64: (window as unknown as WithRgbBase64).__rgbBase64(px) };
+      return picture;
     },
     [bytes.toString('base64'), timeS, size ?? null] as const,
   );
@@ -117,7 +121,7 @@ export async function videoPicture(page: Page, bytes: Buffer, timeS: number, siz
  * then the mouse pointer where the player shows it (unless `pointer` is false), scaled to `size`.
  */
 export async function playerPicture(page: Page, opts: { size?: { w: number; h: number }; pointer?: boolean } = {}): Promise<Rgb> {
-  await defineRgbBase64(page);
+  await definePictureRgb(page);
   const got = await page.evaluate(
     ([sel, grid, withPointer]): PageRgb => {
       type Placed = { image: HTMLCanvasElement; x: number; y: number; width: number; height: number };
@@ -133,14 +137,7 @@ export async function playerPicture(page: Page, opts: { size?: { w: number; h: n
       f.drawImage(flat, 0, 0);
       const p = withPointer ? el?.trailviewPointer?.() : null;
       if (p) f.drawImage(p.image, 0, 0, p.width, p.height, p.x, p.y, p.width, p.height);
-      const c = document.createElement('canvas');
-      c.width = grid?.w ?? full.width;
-      c.height = grid?.h ?? full.height;
-      const ctx = c.getContext('2d')!;
-      ctx.imageSmoothingQuality = 'high';
-      ctx.drawImage(full, 0, 0, c.width, c.height);
-      const px = ctx.getImageData(0, 0, c.width, c.height).data;
-      return { width: c.width, height: c.height, b64: (window as unknown as WithRgbBase64).__rgbBase64(px) };
+      return (window as unknown as WithPictureRgb).__pictureRgb(full, full.width, full.height, grid);
     },
     [D, opts.size ?? null, opts.pointer ?? true] as const,
   );
