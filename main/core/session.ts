@@ -33,6 +33,12 @@ export type SessionEvent =
 // The page redraws its progress bar and seek bar on each: twice a second is enough, and leaves the CPU to indexing.
 const PROGRESS_INTERVAL_MS = 500;
 const SUMMARY_INTERVAL_MS = 1000;
+/**
+ * Background work (command extraction) pauses until this long after the last seek, search, screen or
+ * transcript request: someone clicking through a recording gets the CPU (with the browser, two cores
+ * here) without sharing it. Playback's chunk requests (by index) do not count: it would starve.
+ */
+const INTERACTIVE_QUIET_MS = 300;
 
 export class RecordingSession {
   private base: SummaryBase | undefined;
@@ -50,6 +56,8 @@ export class RecordingSession {
   private readonly waiters = new Waiters();
   private ended: Promise<void> = Promise.resolve();
   private lastProgressAt = 0;
+  /** When the last request someone waits on came in (see INTERACTIVE_QUIET_MS). */
+  private askedAt = 0;
   private lastSummaryAt = 0;
   private closed = false;
   /** The index became a cache (renamed into place): close() must not remove it. */
@@ -236,6 +244,24 @@ export class RecordingSession {
   }
 
   async chunk(at: { atMs?: number; chunkIndex?: number }): Promise<TerminalChunk> {
+    if (at.chunkIndex === undefined) this.asked();
+    return this.readChunkAt(at);
+  }
+
+  private asked(): void {
+    this.askedAt = performance.now();
+  }
+
+  /** Resolves once no seek, search, screen or transcript request came in for INTERACTIVE_QUIET_MS. */
+  private async quiet(): Promise<void> {
+    for (;;) {
+      const wait = this.askedAt + INTERACTIVE_QUIET_MS - performance.now();
+      if (wait <= 0 || this.closed) return;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+
+  private async readChunkAt(at: { atMs?: number; chunkIndex?: number }): Promise<TerminalChunk> {
     let index: number;
     if (at.chunkIndex !== undefined) {
       const want = at.chunkIndex;
@@ -259,7 +285,7 @@ export class RecordingSession {
       // A damaged cached chunk (or one whose cache was discarded meanwhile): serve it from a rebuild.
       if (generation === this.generation && !(e instanceof CacheDamagedError && this.state.fromCache)) throw e;
       this.rebuild();
-      return this.chunk(at);
+      return this.readChunkAt(at);
     }
     return {
       kind: 'terminal',
@@ -288,6 +314,7 @@ export class RecordingSession {
   }
 
   async search(req: SearchRequest): Promise<SearchResult> {
+    this.asked();
     const text = await this.textLoaded();
     return text.search(req, this.indexing);
   }
@@ -298,6 +325,7 @@ export class RecordingSession {
 
   /** Lines [from, from + count); `done` when there are no more and indexing has ended. */
   async transcriptPage(from: number, count: number): Promise<TranscriptPage> {
+    this.asked();
     await this.textLoaded();
     await this.waiters.until(() => this.text !== undefined && (!this.indexing || this.text.lineCount > from));
     const text = this.text!;
@@ -338,8 +366,9 @@ export class RecordingSession {
       {
         chunkCount: () => this.chunks.length,
         indexing: () => this.indexing || this.state.state === 'indexing',
-        chunk: (chunkIndex) => this.chunk({ chunkIndex }),
+        chunk: (chunkIndex) => this.readChunkAt({ chunkIndex }),
         durationMs: () => this.summary().durationMs,
+        quiet: () => this.quiet(),
       },
       store,
     );

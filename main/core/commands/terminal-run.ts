@@ -19,6 +19,11 @@ export interface TerminalCommandSource {
   chunk(index: number): Promise<TerminalChunk>;
   /** Recording duration (final once indexing has ended). */
   durationMs(): number;
+  /**
+   * Resolves when nobody is seeking or searching: extraction waits for it before each chunk, so it
+   * does not take the CPU from someone waiting on an answer (without it, extraction does not wait).
+   */
+  quiet?(): Promise<void>;
 }
 
 export interface CommandsResult {
@@ -82,6 +87,7 @@ export class TerminalCommandRun {
       for (const e of chunk.events) ex.event(e);
       this.nextChunk++;
       await new Promise<void>((r) => setImmediate(r));
+      await this.source.quiet?.();
     }
   }
 

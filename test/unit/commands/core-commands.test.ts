@@ -39,6 +39,23 @@ describe('Core.commands / Core.transfers', () => {
     }
   });
 
+  it('extraction waits while someone seeks or searches, not while playback fetches chunks by index', async () => {
+    const dir = temp();
+    const file = join(dir, 'session.cast');
+    copyFileSync(join(root, 'test/fixtures/commands/bash-editing.cast'), file);
+    const core = createCore({ dataDir: join(dir, 'data'), worker: 'inline' });
+    try {
+      const s = await core.whenIndexed((await core.open(file)).id);
+      // A seek just now: the extraction started next waits until 300 ms have passed without another.
+      await core.chunk(s.id, { atMs: 500 });
+      const seekAt = performance.now();
+      expect((await core.commands(s.id)).partial).toBe(false);
+      expect(performance.now() - seekAt).toBeGreaterThanOrEqual(290);
+    } finally {
+      await core.dispose();
+    }
+  });
+
   it('gives Guacamole typed lines with the window title as context', async () => {
     const guac = join(root, '../shared/corpus/guacamole/guacd160-ssh-unicode-name.guac');
     if (!existsSync(guac)) return void console.warn(`skipped: ${guac} is absent`);

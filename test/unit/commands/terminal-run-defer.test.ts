@@ -37,3 +37,38 @@ describe('TerminalCommandRun while indexing', () => {
     expect(reads).toBe(1);
   });
 });
+
+describe('TerminalCommandRun while someone is seeking or searching', () => {
+  it('reads no further chunk until the source is quiet, then finishes', async () => {
+    let reads = 0;
+    let release: () => void = () => {};
+    let asked = 0;
+    const run = new TerminalCommandRun({
+      chunkCount: () => 2,
+      indexing: () => false,
+      chunk: async (i) => {
+        reads++;
+        return { ...chunk(), chunkIndex: i, chunkCount: 2, last: i === 1 };
+      },
+      durationMs: () => 2000,
+      quiet: () => {
+        asked++;
+        return new Promise<void>((r) => (release = r));
+      },
+    });
+    let settled = false;
+    const result = run.result().then((r) => ((settled = true), r));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(reads).toBe(1);
+    expect(settled).toBe(false);
+    release();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(reads).toBe(2);
+    expect(settled).toBe(false);
+    release();
+    const done = await result;
+    expect(asked).toBe(2);
+    expect(done.partial).toBe(false);
+    expect(done.commands.map((c) => c.command)).toEqual(['uptime', 'uptime']);
+  });
+});
