@@ -22,7 +22,7 @@ export const CACHE_FORMAT_VERSION = 6;
 /** The directory layout version in the path (cache/v1/<sha256>). */
 const CACHE_DIR_VERSION = 1;
 const FILES = ['segments.bin', 'text.txt', 'times.bin'] as const;
-const STALE_TEMP_MS = 60 * 60 * 1000;
+export const STALE_TEMP_MS = 60 * 60 * 1000;
 const writeAsync = promisify(write);
 /** Fast level: compression runs next to indexing, and level 6 costs 7x the time for 25% less size. */
 const DEFLATE_LEVEL = 1;

@@ -5,16 +5,19 @@
  *   lines.json    the indexed text: [timeMs, kind, text] per line, in time order
  *   segments.bin  gzip sources only: the decompressed stream, so chunks can be read at their offsets
  *                 (plain sources are read in place, by offset, from the original file)
- *   preludes.bin  keyframe preludes (UTF-8 protocol text) back to back, written by the keyframe pass
- * Built in a temp dir and renamed into place after the fast pass; the keyframe pass then adds
- * preludes.bin and rewrites index.json. A cache whose keyframe pass did not finish gets it run again.
+ *   preludes-<id>.bin  keyframe preludes (UTF-8 protocol text) back to back, written by one keyframe
+ *                 pass (caches of earlier versions: preludes.bin); index.json names the file
+ * Built in a temp dir and renamed into place after the fast pass; the keyframe pass then adds its
+ * preludes file and rewrites index.json. A cache whose keyframe pass did not finish gets it run again.
+ * Each pass writes a file of its own: two sessions of the same content (the same recording opened
+ * twice) may run their passes at once, and each reads the preludes it wrote.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { Activity, DisplaySummary, TextKind } from '../../../shared/model';
-import { cacheRoot, CacheDamagedError, removeCacheDir, writeAllSync } from '../cache';
+import { cacheRoot, CacheDamagedError, removeCacheDir, STALE_TEMP_MS, writeAllSync } from '../cache';
 import { FrameTable } from './frame-table';
 import type { GuacChunk } from './indexer';
 
@@ -34,7 +37,8 @@ export interface GuacCacheIndex {
   summary: DisplaySummary;
   activity: Activity;
   chunks: GuacChunk[];
-  keyframes: { done: boolean; entries: KeyframeEntry[] };
+  /** `file`: the preludes file in the cache dir (absent in caches of earlier versions: preludes.bin). */
+  keyframes: { done: boolean; entries: KeyframeEntry[]; file?: string };
   files: Record<string, { sizeBytes: number; crc32: number }>;
 }
 
@@ -116,18 +120,32 @@ function writeIndex(dir: string, index: GuacCacheIndex): void {
   renameSync(join(dir, 'index.json.tmp'), join(dir, 'index.json'));
 }
 
-/** Appends keyframe preludes to a finished cache dir; `complete` rewrites index.json with the table. */
+/** The preludes file a cache's index names. */
+export function preludeFile(index: GuacCacheIndex): string {
+  return index.keyframes.file ?? 'preludes.bin';
+}
+
+const PRELUDE_FILE = /^preludes(-[0-9a-f]+)?\.bin$/;
+
+/**
+ * Writes one keyframe pass's preludes to a file of its own in a finished cache dir; `close` with an
+ * update rewrites index.json to name it. Preludes files of passes that died (a crash) are removed when
+ * they are stale and not the one index.json names.
+ */
 export class PreludeWriter {
   private fd: number;
   private offset = 0;
+  private completed = false;
   readonly entries: KeyframeEntry[] = [];
+  readonly file = `preludes-${randomBytes(6).toString('hex')}.bin`;
 
   constructor(private readonly dir: string) {
-    this.fd = openSync(join(dir, 'preludes.bin'), 'w');
+    removeStalePreludes(dir);
+    this.fd = openSync(join(dir, this.file), 'wx');
   }
 
   get path(): string {
-    return join(this.dir, 'preludes.bin');
+    return join(this.dir, this.file);
   }
 
   add(chunkIndex: number, prelude: string): KeyframeEntry {
@@ -139,14 +157,40 @@ export class PreludeWriter {
     return entry;
   }
 
-  /** The pass ended (done or not): close the file; a finished pass updates index.json. */
+  /** The pass ended (done or not): close the file; a finished pass updates index.json to name it. */
   close(update?: (index: GuacCacheIndex) => GuacCacheIndex): void {
     if (this.fd >= 0) closeSync(this.fd);
     this.fd = -1;
     if (!update) return;
     const path = join(this.dir, 'index.json');
     const index = JSON.parse(readFileSync(path, 'utf8')) as GuacCacheIndex;
-    writeIndex(this.dir, update(index));
+    const next = update(index);
+    writeIndex(this.dir, { ...next, keyframes: { ...next.keyframes, file: this.file } });
+    this.completed = true;
+  }
+
+  /** The session is done with it: a file no index names is removed (a finished pass's stays). */
+  discard(): void {
+    this.close();
+    if (this.completed) return;
+    try {
+      unlinkSync(this.path);
+    } catch {
+      // Gone already (the cache dir was removed).
+    }
+  }
+}
+
+function removeStalePreludes(dir: string): void {
+  try {
+    const named = preludeFile(JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as GuacCacheIndex);
+    for (const name of readdirSync(dir)) {
+      if (!PRELUDE_FILE.test(name) || name === named) continue;
+      const path = join(dir, name);
+      if (Date.now() - statSync(path).mtimeMs > STALE_TEMP_MS) unlinkSync(path);
+    }
+  } catch {
+    // Nothing to tidy, or not ours to fight over.
   }
 }
 

@@ -13,7 +13,7 @@ import type { KindSession } from '../session-router';
 import { fileStamp, hashSource, type SourceFile } from '../source';
 import { TextIndex } from '../terminal/text-index';
 import type { ScreenText, TranscriptPage } from '../types';
-import { GuacCacheWriter, loadGuacCache, type LoadedGuacCache, PreludeWriter, readPrelude, readRange, type KeyframeEntry, type StoredLine } from './cache';
+import { GuacCacheWriter, loadGuacCache, type LoadedGuacCache, preludeFile, PreludeWriter, readPrelude, readRange, type KeyframeEntry, type StoredLine } from './cache';
 import { decodeChunk } from './chunk-text';
 import { hashInThread } from '../hash-thread';
 import type { OpenJob } from '../open-job';
@@ -63,6 +63,8 @@ export class GuacSession implements KindSession {
   private idle: DisplaySummary['idle'] = [];
   private keyframes = new Map<number, KeyframeEntry>();
   private preludePath = '';
+  /** This session's keyframe pass's file (removed at close unless the pass finished). */
+  private preludeWriter: PreludeWriter | undefined;
   private seekableUntilMs = 0;
   private keyframesDone = false;
   /** Where chunk bytes are read: the source (plain) or segments.bin (gzip). */
@@ -189,7 +191,7 @@ export class GuacSession implements KindSession {
       const activity = index.activity;
       this.activityOf = () => activity;
       this.contentPath = this.segmented ? join(cached.dir, 'segments.bin') : this.path;
-      this.preludePath = join(cached.dir, 'preludes.bin');
+      this.preludePath = join(cached.dir, preludeFile(index));
       for (const k of index.keyframes.entries) this.keyframes.set(k.chunkIndex, k);
       this.keyframesDone = index.keyframes.done;
       this.seekableUntilMs = this.keyframesDone ? index.summary.durationMs : 0;
@@ -279,6 +281,7 @@ export class GuacSession implements KindSession {
   private async keyframePass(dir: string): Promise<void> {
     if (!this.createDisplay || this.closed) return;
     const writer = new PreludeWriter(dir);
+    this.preludeWriter = writer;
     this.preludePath = writer.path;
     this.keyframes.clear();
     let done = false;
@@ -456,6 +459,7 @@ export class GuacSession implements KindSession {
     this.abort.abort();
     await this.running;
     this.writer?.abort();
+    this.preludeWriter?.discard();
     this.waiters.clear();
     return true;
   }

@@ -12,6 +12,7 @@ import { SoftDisplay, viewOf } from '../../../main/core/guacamole/display/soft-d
 import { SessionRouter } from '../../../main/core/session-router';
 import { REPO_ROOT } from '../core/helpers/corpus';
 import { inlineCore, tempDir } from '../core/helpers/temp';
+import { writeSyntheticGuac } from '../../../main/core/testing/synthetic-guac';
 
 const DIR = resolve(REPO_ROOT, '../shared/corpus/guacamole');
 const HAVE = existsSync(DIR);
@@ -68,4 +69,38 @@ describe.skipIf(!HAVE)('keyframes made by the core', () => {
       }
     }, 120_000);
   }
+
+  it('the same recording opened again while its keyframe pass runs: the first session keeps reading its preludes', async () => {
+    // ~3 MB repeated from the corpus: a keyframe pass long enough to open the copy in the middle of it.
+    const a = join(tempDir(), 'long.guac');
+    await writeSyntheticGuac(a, { targetBytes: 3_000_000, sources: ['guacd160-vnc-xterm-keys.guac'].map((n) => resolve(DIR, n)), seed: 3 });
+    const b = join(tempDir(), 'copy.guac');
+    copyFileSync(a, b);
+    // A core of its own: nothing cached yet, so the first open runs the keyframe pass.
+    const core = inlineCore();
+    const seekable = (x: RecordingSummary): number => (x.kind === 'display' && x.index.state === 'ready' ? x.display.seekableUntilMs : 0);
+    const when = (pred: (x: RecordingSummary) => boolean): Promise<RecordingSummary> =>
+      new Promise((resolve) => {
+        const off = core.on('summary', (x) => pred(x) && (off(), resolve(x)));
+      });
+    try {
+      const midway = when((x) => seekable(x) > 0 && seekable(x) < x.durationMs);
+      const keyframed = when((x) => seekable(x) === x.durationMs);
+      const first = await core.open(a);
+      await midway;
+      // The copy's session loads the cache, starts a pass of its own, and is closed again (same content).
+      expect((await core.open(b)).id).toBe(first.id);
+      const s = await keyframed;
+      let withPrelude = 0;
+      for (let i = 0, last = false; !last; i++) {
+        const c = await core.chunk(s.id, { chunkIndex: i });
+        if (c.kind !== 'display') throw new Error('not a display chunk');
+        if (c.prelude) withPrelude++;
+        last = c.last;
+      }
+      expect(withPrelude).toBeGreaterThan(20);
+    } finally {
+      await core.dispose();
+    }
+  }, 120_000);
 });
