@@ -1,4 +1,4 @@
-// Build of all three Electron targets. Node-side entries (cli, web, worker, bench) are bundled with the
+// Build of all three Electron targets. Node-side entries (cli, web, worker, search-worker) are bundled with the
 // main process so the CLI, browser mode and the worker run the exact code the desktop app runs.
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
@@ -18,6 +18,7 @@ export default defineConfig({
           cli: at('main/cli.ts'),
           web: at('main/web/serve.ts'),
           worker: at('main/core/worker.ts'),
+          'search-worker': at('main/core/search-worker.ts'),
         },
         output: { format: 'es', entryFileNames: '[name].js' },
       },

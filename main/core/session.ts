@@ -23,6 +23,7 @@ import { TerminalCommandRun, type CommandsResult } from './commands/terminal-run
 import { contentBytes, splitMinBytes, splitPoint } from './terminal/split';
 import { tailSpawner } from './terminal/tail-thread';
 import { SplitDivergedError } from './terminal/tail-join';
+import { HelperLostError, SplitSearch } from './terminal/search-helper';
 
 export type SessionEvent =
   | { event: 'progress'; payload: { id: string; progress: number; indexedUntilMs: number; durationMs: number } }
@@ -45,6 +46,10 @@ export class RecordingSession {
   private chunks: ChunkEntry[] = [];
   private segmentsPath = '';
   private text: TextIndex | undefined;
+  /** A big complete text index, half of it in a search helper thread (terminal/search-helper.ts). */
+  private splitSearch: SplitSearch | undefined;
+  /** The text being loaded from the cache again after the helper was lost. */
+  private reloading: Promise<void> | undefined;
   /** From the cache, when the recording was opened from it. */
   private cachedActivity: Activity | undefined;
   /** Set while indexing runs. */
@@ -116,6 +121,7 @@ export class RecordingSession {
           (text) => {
             if (this.generation !== 0) return;
             this.text = text;
+            this.startSplitSearch();
             this.waiters.wake();
           },
           () => this.rebuild(),
@@ -170,6 +176,7 @@ export class RecordingSession {
   private rebuild(): void {
     if (this.closed || this.generation !== 0 || !this.source) return;
     this.generation++;
+    this.stopSplitSearch();
     discardCache(this.source.dataDir, this.source.file.sha256);
     this.chunks = [];
     this.state = { state: 'indexing', progress: 0, indexedUntilMs: 0, fromCache: false };
@@ -224,6 +231,8 @@ export class RecordingSession {
         // goes on from the temp files until close() removes them.
         run.warnings.push({ code: 'BAD_DATA', message: `the index cache could not be saved (${(e as Error).message}); the next open indexes again` });
       }
+      // Only with the text saved: a lost helper takes its half of the text with it (see reloadText).
+      if (this.cacheSaved && !this.closed) this.startSplitSearch();
     } else {
       this.state = { ...this.state, state: outcome, error: outcome === 'failed' ? toApiError(error) : undefined };
       if (outcome === 'cancelled') delete this.state.error;
@@ -316,7 +325,49 @@ export class RecordingSession {
   async search(req: SearchRequest): Promise<SearchResult> {
     this.asked();
     const text = await this.textLoaded();
-    return text.search(req, this.indexing);
+    const split = this.splitSearch;
+    if (!split) return text.search(req, this.indexing);
+    try {
+      return await split.search(req, false);
+    } catch (e) {
+      if (!(e instanceof HelperLostError)) throw e;
+      await this.reloadText(split);
+      return this.search(req);
+    }
+  }
+
+  /** The text index is complete and saved: a big one gets a search helper thread (search-helper.ts). */
+  private startSplitSearch(): void {
+    this.stopSplitSearch();
+    if (this.text) this.splitSearch = SplitSearch.start(this.text);
+  }
+
+  private stopSplitSearch(): void {
+    this.splitSearch?.stop();
+    this.splitSearch = undefined;
+  }
+
+  /**
+   * The helper holding half of the text was lost: load the text from the cache again (searches then
+   * run on this thread), or index again if the cache is gone or damaged.
+   */
+  private reloadText(lost: SplitSearch): Promise<void> {
+    if (this.splitSearch !== lost) return this.reloading ?? Promise.resolve();
+    this.stopSplitSearch();
+    this.text = undefined;
+    const generation = this.generation;
+    const source = this.source!;
+    const loaded = loadCache(source.dataDir, source.file.sha256);
+    const load = loaded ? loadCacheText(loaded) : Promise.reject(new Error('the cache is gone'));
+    this.reloading = load.then(
+      (text) => {
+        if (generation !== this.generation || this.closed) return;
+        this.text = text;
+        this.waiters.wake();
+      },
+      () => this.rebuild(),
+    );
+    return this.reloading;
   }
 
   async screenAt(atMs: number): Promise<ScreenText> {
@@ -329,8 +380,27 @@ export class RecordingSession {
     await this.textLoaded();
     await this.waiters.until(() => this.text !== undefined && (!this.indexing || this.text.lineCount > from));
     const text = this.text!;
-    const lines: TranscriptLine[] = [];
-    for (let i = from; i < Math.min(text.lineCount, from + count); i++) lines.push({ timeMs: text.timeAt(i), text: text.textAt(i) });
+    const split = this.splitSearch;
+    const end = Math.min(text.lineCount, from + count);
+    const texts: string[] = [];
+    for (let i = from; i < end; ) {
+      if (text.isLocal(i)) {
+        texts.push(text.textAt(i++));
+        continue;
+      }
+      // Lines the search helper holds (one run of them).
+      let j = i;
+      while (j < end && !text.isLocal(j)) j++;
+      try {
+        texts.push(...(await split!.lines(i, j - i)));
+      } catch (e) {
+        if (!(e instanceof HelperLostError)) throw e;
+        await this.reloadText(split!);
+        return this.transcriptPage(from, count);
+      }
+      i = j;
+    }
+    const lines: TranscriptLine[] = texts.map((t, k) => ({ timeMs: text.timeAt(from + k), text: t }));
     return { lines, total: text.lineCount, done: !this.indexing && from + lines.length >= text.lineCount };
   }
 
@@ -386,6 +456,7 @@ export class RecordingSession {
   /** Stops indexing and removes a temp cache (a cancelled or failed index never becomes a cache). */
   async close(): Promise<boolean> {
     this.closed = true;
+    this.stopSplitSearch();
     if (this.run) await this.cancel();
     if (this.lastRun && !this.cacheSaved) this.lastRun.writer.abort();
     this.waiters.clear();

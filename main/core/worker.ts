@@ -9,6 +9,7 @@ import { toApiError } from '../../shared/errors';
 import { dispatch, type CallMessage, type WorkerMessage } from './session-protocol';
 import { SessionRouter } from './session-router';
 import { runTailThread, setTailSpawner, type TailWorkerData } from './terminal/tail-thread';
+import { setSearchSpawner } from './terminal/search-helper';
 
 const port = parentPort;
 const tail = (workerData as TailWorkerData | null)?.role === 'tail' ? (workerData as TailWorkerData) : undefined;
@@ -16,6 +17,7 @@ if (port && tail) {
   runTailThread(port, tail);
 } else if (port) {
   setTailSpawner({ script: fileURLToPath(import.meta.url) });
+  setSearchSpawner({ script: fileURLToPath(new URL('./search-worker.js', import.meta.url)) });
   const post = (m: WorkerMessage): void => port.postMessage(m);
   const session = new SessionRouter((event) => post({ type: 'event', event }));
   port.on('message', (msg: CallMessage) => {

@@ -1,14 +1,20 @@
 /**
  * The text index: every line that was on screen, in time order, with the time it was complete on
- * screen. Lines are kept in sealed blocks of ~1 MiB (text joined by "\n" plus line offsets), so a
+ * screen. Lines are kept in sealed blocks of ~1 MB (text joined by "\n" plus line offsets), so a
  * search is a handful of native indexOf/RegExp scans instead of millions of small ones, and appending
- * while indexing never rebuilds what was already sealed.
+ * while indexing never rebuilds what was already sealed. A complete big index can move half of its
+ * blocks to a search helper thread (search-helper.ts).
  */
 import { TrailviewError } from '../../../shared/errors';
 import type { SearchHit, SearchRequest, SearchResult } from '../../../shared/model';
 import { TextTail } from './text-tail';
 
-const BLOCK_CHARS = 1 << 20;
+/**
+ * Under ~1 MiB on purpose: Node makes a longer Latin-1 string an external one (malloc memory outside
+ * V8's heap), and the allocator keeps such memory after it is freed: blocks handed to the search
+ * helper would stay in this thread's RSS as well.
+ */
+const BLOCK_CHARS = 1_000_000;
 /**
  * Line times live in fixed pages, not one array grown by doubling: a doubling copies everything and,
  * at 2M+ lines, holds up to three times the 17 MB the times need while it does.
@@ -18,12 +24,31 @@ const TIME_PAGE = 1 << TIME_PAGE_SHIFT;
 export const DEFAULT_SEARCH_LIMIT = 500;
 export const MAX_SEARCH_LIMIT = 5000;
 
-interface Block {
+/** A sealed run of lines (also what a search helper thread is given: see search-helper.ts). */
+export interface TextBlock {
   firstLine: number;
   /** Lines joined with "\n", with a trailing "\n". */
   text: string;
   /** Offset of each line in `text`. */
   starts: Uint32Array;
+}
+type Block = TextBlock;
+
+/** A hit before its time is looked up (a search helper thread has the text, not the times). */
+export type LineHit = Omit<SearchHit, 'timeMs'>;
+
+/** What scanning some blocks found: the first `limit` hits in order, and how many there are in all. */
+export interface PartResult {
+  hits: LineHit[];
+  total: number;
+}
+
+/** Blocks [from, to) live in a search helper thread: this index keeps their line offsets, not their text. */
+export interface HandedOff {
+  from: number;
+  to: number;
+  /** The first line of block `from`. */
+  firstLine: number;
 }
 
 /**
@@ -56,6 +81,7 @@ export class TextIndex {
   private timePages: Float64Array[] = [];
   private count = 0;
   private lastTime = 0;
+  private handed: HandedOff | undefined;
 
   get lineCount(): number {
     return this.count;
@@ -157,7 +183,18 @@ export class TextIndex {
     return this.timePages[lineIndex >> TIME_PAGE_SHIFT]?.[lineIndex & (TIME_PAGE - 1)] ?? 0;
   }
 
+  /** Lines this index holds the text of (`textAt` works for them): all, unless some were handed off. */
+  isLocal(lineIndex: number): boolean {
+    const h = this.handed;
+    return !h || lineIndex < h.firstLine || lineIndex >= this.blockFirstLine(h.to);
+  }
+
+  private blockFirstLine(i: number): number {
+    return i < this.blocks.length ? this.blocks[i]!.firstLine : this.count - this.tail.lineCount;
+  }
+
   textAt(lineIndex: number): string {
+    if (!this.isLocal(lineIndex)) throw new Error(`line ${lineIndex} was handed to the search helper`);
     const tailStart = this.count - this.tail.lineCount;
     if (lineIndex >= tailStart) return this.tail.lineText(lineIndex - tailStart);
     const block = this.blockFor(lineIndex);
@@ -194,6 +231,7 @@ export class TextIndex {
 
   /** Like exportText, in pieces (~1 MiB of text, 64 Ki times), so writing the cache copies nothing big. */
   exportParts(): { parts: string[]; times: Float64Array[] } {
+    if (this.handed) throw new Error('the text index was handed off in part and cannot be exported');
     const parts = this.blocks.map((b) => b.text);
     if (this.tail.lineCount) parts.push(this.tail.snapshot().text);
     const times = this.timePages.map((page, i) => page.subarray(0, Math.min(TIME_PAGE, this.count - i * TIME_PAGE)));
@@ -213,33 +251,115 @@ export class TextIndex {
     return index;
   }
 
-  search(req: SearchRequest, partial: boolean): SearchResult {
-    const t0 = performance.now();
-    const limit = Math.max(1, Math.min(MAX_SEARCH_LIMIT, req.limit ?? DEFAULT_SEARCH_LIMIT));
-    const hits: SearchHit[] = [];
-    let total = 0;
-    if (req.query.length > 0) {
-      const blocks = this.tail.lineCount ? [...this.blocks, this.tailBlock()] : this.blocks;
-      const scan = req.regex ? regexScanner(req) : substringScanner(req);
-      for (const block of blocks) {
-        total += scan(block, (offset, length) => {
-          if (hits.length >= limit) return;
-          const i = lineOf(block.starts, offset);
-          const lineIndex = block.firstLine + i;
-          const lineStart = block.starts[i]!;
-          const lineEnd = (i + 1 < block.starts.length ? block.starts[i + 1]! : block.text.length) - 1;
-          hits.push({
-            timeMs: this.timeAt(lineIndex),
-            text: block.text.slice(lineStart, lineEnd),
-            matchStart: offset - lineStart,
-            matchLength: Math.min(length, lineEnd - offset),
-            lineIndex,
-          });
-        });
-      }
-    }
-    return { hits, total, truncated: total > hits.length, partial, tookMs: performance.now() - t0 };
+  /** Characters held, one "\n" per line included. */
+  get chars(): number {
+    let n = this.tail.chars;
+    for (const b of this.blocks) n += b.text.length;
+    return n;
   }
+
+  /**
+   * The index is complete: hands the blocks after its middle character to `post` (a search helper
+   * thread) one by one and keeps only their line offsets, so the text is held once. Undefined (nothing
+   * handed) when there are fewer than two blocks.
+   */
+  handOff(post: (block: TextBlock) => void): HandedOff | undefined {
+    if (this.handed) throw new Error('the text index was handed off already');
+    this.seal();
+    const blocks = this.blocks;
+    if (blocks.length < 2) return undefined;
+    let half = 0;
+    for (const b of blocks) half += b.text.length;
+    half /= 2;
+    let from = 0;
+    for (let chars = 0; from < blocks.length - 1 && chars + blocks[from]!.text.length <= half; from++) chars += blocks[from]!.text.length;
+    from = Math.max(1, from);
+    for (let i = from; i < blocks.length; i++) {
+      const b = blocks[i]!;
+      post({ firstLine: b.firstLine, text: b.text, starts: b.starts });
+      blocks[i] = { firstLine: b.firstLine, text: '', starts: b.starts };
+    }
+    this.handed = { from, to: blocks.length, firstLine: blocks[from]!.firstLine };
+    return this.handed;
+  }
+
+  search(req: SearchRequest, partial: boolean): SearchResult {
+    if (this.handed) throw new Error('the text index was handed off in part: search with searchSplit');
+    const t0 = performance.now();
+    const limit = searchLimit(req);
+    const part = req.query.length > 0 ? scanBlocks(this.allBlocks(), scannerFor(req), limit) : { hits: [], total: 0 };
+    return this.result(part, limit, partial, t0);
+  }
+
+  /**
+   * A search of an index that was handed off in part: `remote` (given the hit limit) searches the
+   * handed blocks while this thread scans the rest; their hits go in line order. The query is checked
+   * (a bad regex throws BAD_REQUEST) before `remote` is asked. A failing remote fails the search.
+   */
+  async searchSplit(req: SearchRequest, partial: boolean, remote: (limit: number) => Promise<PartResult>): Promise<SearchResult> {
+    const h = this.handed;
+    if (!h) throw new Error('the text index was not handed off');
+    const t0 = performance.now();
+    const limit = searchLimit(req);
+    if (req.query.length === 0) return this.result({ hits: [], total: 0 }, limit, partial, t0);
+    const scan = scannerFor(req);
+    const far = remote(limit);
+    // Settled here too, so a failure while this thread scans is not an unhandled rejection meanwhile.
+    far.catch(() => undefined);
+    const all = this.allBlocks();
+    const before = scanBlocks(all.slice(0, h.from), scan, limit);
+    const after = scanBlocks(all.slice(h.to), scan, limit);
+    const middle = await far;
+    const hits = [...before.hits, ...middle.hits, ...after.hits].slice(0, limit);
+    return this.result({ hits, total: before.total + middle.total + after.total }, limit, partial, t0);
+  }
+
+  private allBlocks(): Block[] {
+    return this.tail.lineCount ? [...this.blocks, this.tailBlock()] : this.blocks;
+  }
+
+  private result(part: PartResult, limit: number, partial: boolean, t0: number): SearchResult {
+    const hits: SearchHit[] = part.hits.slice(0, limit).map((h) => ({ timeMs: this.timeAt(h.lineIndex), ...h }));
+    return { hits, total: part.total, truncated: part.total > hits.length, partial, tookMs: performance.now() - t0 };
+  }
+}
+
+function searchLimit(req: SearchRequest): number {
+  return Math.max(1, Math.min(MAX_SEARCH_LIMIT, req.limit ?? DEFAULT_SEARCH_LIMIT));
+}
+
+/** Scans `blocks` in order: the first `limit` hits and the number of all of them. */
+export function scanBlocks(blocks: readonly TextBlock[], scan: Scanner, limit: number): PartResult {
+  const hits: LineHit[] = [];
+  let total = 0;
+  for (const block of blocks) {
+    total += scan(block, (offset, length) => {
+      if (hits.length >= limit) return;
+      const i = lineOf(block.starts, offset);
+      const lineStart = block.starts[i]!;
+      const lineEnd = (i + 1 < block.starts.length ? block.starts[i + 1]! : block.text.length) - 1;
+      hits.push({
+        text: block.text.slice(lineStart, lineEnd),
+        matchStart: offset - lineStart,
+        matchLength: Math.min(length, lineEnd - offset),
+        lineIndex: block.firstLine + i,
+      });
+    });
+  }
+  return { hits, total };
+}
+
+/** Lines [from, from + count) of `blocks` that lie in them (a helper thread answering for its blocks). */
+export function blockLines(blocks: readonly TextBlock[], from: number, count: number): string[] {
+  const out: string[] = [];
+  for (const b of blocks) {
+    const last = Math.min(b.starts.length, from + count - b.firstLine);
+    for (let i = Math.max(0, from - b.firstLine); i < last; i++) {
+      const end = (i + 1 < b.starts.length ? b.starts[i + 1]! : b.text.length) - 1;
+      out.push(b.text.slice(b.starts[i]!, end));
+    }
+  }
+  return out;
 }
 
 function lineOf(starts: Uint32Array, offset: number): number {
@@ -254,7 +374,12 @@ function lineOf(starts: Uint32Array, offset: number): number {
 }
 
 /** Scans one block, calls `hit` per match, returns how many matches it found. */
-type Scanner = (block: Block, hit: (offset: number, length: number) => void) => number;
+export type Scanner = (block: Block, hit: (offset: number, length: number) => void) => number;
+
+/** The scanner for a request (throws BAD_REQUEST for a regular expression that does not compile). */
+export function scannerFor(req: SearchRequest): Scanner {
+  return req.regex ? regexScanner(req) : substringScanner(req);
+}
 
 function substringScanner(req: SearchRequest): Scanner {
   const needle = req.caseSensitive ? req.query : lowerSameLength(req.query);

@@ -67,7 +67,7 @@ describe.skipIf(!built)('electron-builder package', () => {
     const files = asar.listPackage(join(resources, 'app.asar'), { isPack: false }).map((p) => p.replace(/\\/g, '/'));
     const has = (p: string) => files.includes(p);
 
-    for (const p of ['/package.json', '/out/main/index.js', '/out/main/cli.js', '/out/main/web.js', '/out/main/worker.js', '/out/preload/preload.cjs', '/out/renderer/index.html']) {
+    for (const p of ['/package.json', '/out/main/index.js', '/out/main/cli.js', '/out/main/web.js', '/out/main/worker.js', '/out/main/search-worker.js', '/out/preload/preload.cjs', '/out/renderer/index.html']) {
       expect(has(p), p).toBe(true);
     }
     for (const dep of ['@xterm/headless', 'electron-store']) expect(has(`/node_modules/${dep}/package.json`), dep).toBe(true);
@@ -80,8 +80,8 @@ describe.skipIf(!built)('electron-builder package', () => {
       expect(topModules.has(dev), `devDependency ${dev} packed`).toBe(false);
     }
 
-    // The worker and the terminal it imports are unpacked for worker_threads (see main/host/worker-path.ts).
-    for (const p of ['out/main/worker.js', 'node_modules/@xterm/headless/package.json']) {
+    // The workers and the terminal they import are unpacked for worker_threads (see main/host/worker-path.ts).
+    for (const p of ['out/main/worker.js', 'out/main/search-worker.js', 'node_modules/@xterm/headless/package.json']) {
       expect(existsSync(join(resources, 'app.asar.unpacked', p)), `${p} unpacked`).toBe(true);
     }
 

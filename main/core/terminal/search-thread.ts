@@ -1,0 +1,29 @@
+/**
+ * What the search helper's thread does (its entry is main/core/search-worker.ts; see search-helper.ts):
+ * keeps the text blocks it is given and answers searches and transcript lines over them.
+ */
+import type { MessagePort } from 'node:worker_threads';
+import { blockLines, scanBlocks, scannerFor, type TextBlock } from './text-index';
+import { BLOCK_STORED, type HelperReply, type HelperRequest } from './search-helper';
+
+/** Answers `port`'s requests over the blocks posted to it (also run in-process by tests). */
+export function serveSearch(port: Pick<MessagePort, 'on' | 'postMessage'>): void {
+  const blocks: TextBlock[] = [];
+  port.on('message', (m: HelperRequest) => {
+    if (m.type === 'block') {
+      blocks.push(m.block);
+      port.postMessage(BLOCK_STORED);
+      return;
+    }
+    let reply: HelperReply;
+    try {
+      reply =
+        m.type === 'search'
+          ? { callId: m.callId, ok: true, part: scanBlocks(blocks, scannerFor(m.req), m.limit) }
+          : { callId: m.callId, ok: true, lines: blockLines(blocks, m.from, m.count) };
+    } catch (e) {
+      reply = { callId: m.callId, ok: false, message: (e as Error).message };
+    }
+    port.postMessage(reply);
+  });
+}
