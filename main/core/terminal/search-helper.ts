@@ -8,25 +8,17 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { SearchRequest, SearchResult } from '../../../shared/model';
-import type { PartResult, TextBlock, TextIndex } from './text-index';
+import type { TextIndex } from './text-index';
 import { collectGarbage } from '../collect-garbage';
+import { BLOCK_STORED, type HelperReply, type HelperRequest } from './search-thread';
+
+export type { HelperReply, HelperRequest } from './search-thread';
 
 /** Below this (characters of text) one thread scans in ~30 ms: not worth a thread. */
 const SPLIT_MIN_CHARS = 32 * 1024 * 1024;
 const HELPER_YOUNG_GENERATION_MB = 2;
 /** While blocks move to the helper, this thread collects its garbage this often (characters sent). */
 const COLLECT_EVERY_CHARS = 16 * 1024 * 1024;
-
-/** What the session's thread posts to the helper, in order: all blocks, then requests. */
-export type HelperRequest =
-  | { type: 'block'; block: TextBlock }
-  | { type: 'search'; callId: number; req: SearchRequest; limit: number }
-  | { type: 'lines'; callId: number; from: number; count: number };
-
-export type HelperReply = { callId: number; ok: true; part?: PartResult; lines?: string[] } | { callId: number; ok: false; message: string };
-
-/** The helper's answer to a block: it is stored, send the next (callId of no call). */
-export const BLOCK_STORED: HelperReply = { callId: -1, ok: true };
 
 /** A helper thread, or a stand-in for one (tests): takes messages, answers through `onReply`. */
 export interface HelperChannel {

@@ -3,8 +3,19 @@
  * keeps the text blocks it is given and answers searches and transcript lines over them.
  */
 import type { MessagePort } from 'node:worker_threads';
-import { blockLines, scanBlocks, scannerFor, type TextBlock } from './text-index';
-import { BLOCK_STORED, type HelperReply, type HelperRequest } from './search-helper';
+import type { SearchRequest } from '../../../shared/model';
+import { blockLines, scanBlocks, scannerFor, type PartResult, type TextBlock } from './text-index';
+
+/** What the session's thread posts to the helper, in order: all blocks, then requests. */
+export type HelperRequest =
+  | { type: 'block'; block: TextBlock }
+  | { type: 'search'; callId: number; req: SearchRequest; limit: number }
+  | { type: 'lines'; callId: number; from: number; count: number };
+
+export type HelperReply = { callId: number; ok: true; part?: PartResult; lines?: string[] } | { callId: number; ok: false; message: string };
+
+/** The helper's answer to a block: it is stored, send the next (callId of no call). */
+export const BLOCK_STORED: HelperReply = { callId: -1, ok: true };
 
 /** Answers `port`'s requests over the blocks posted to it (also run in-process by tests). */
 export function serveSearch(port: Pick<MessagePort, 'on' | 'postMessage'>): void {

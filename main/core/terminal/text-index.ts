@@ -268,9 +268,7 @@ export class TextIndex {
     this.seal();
     const blocks = this.blocks;
     if (blocks.length < 2) return undefined;
-    let half = 0;
-    for (const b of blocks) half += b.text.length;
-    half /= 2;
+    const half = this.chars / 2;
     let from = 0;
     for (let chars = 0; from < blocks.length - 1 && chars + blocks[from]!.text.length <= half; from++) chars += blocks[from]!.text.length;
     from = Math.max(1, from);
@@ -310,7 +308,7 @@ export class TextIndex {
     const before = scanBlocks(all.slice(0, h.from), scan, limit);
     const after = scanBlocks(all.slice(h.to), scan, limit);
     const middle = await far;
-    const hits = [...before.hits, ...middle.hits, ...after.hits].slice(0, limit);
+    const hits = [...before.hits, ...middle.hits, ...after.hits];
     return this.result({ hits, total: before.total + middle.total + after.total }, limit, partial, t0);
   }
 
