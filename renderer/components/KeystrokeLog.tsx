@@ -8,7 +8,7 @@ import type { SearchState } from '../state/use-search';
 import { currentLineIndex, MAX_LOG_LINES, useTranscript } from '../state/use-transcript';
 import { Icon } from './Icon';
 import { countLabel, TOGGLES } from './SearchPanel';
-import { useT } from '../i18n';
+import { useT, type T } from '../i18n';
 import { useVirtualRows } from './use-virtual-rows';
 
 export interface KeystrokeLogProps {
@@ -27,10 +27,11 @@ const FOLLOW_PAUSE_MS = 2500;
 
 /**
  * One line of the log. Memoised, like KindMark: the playhead moving re-renders the log many times a
- * second, and only the two rows whose highlight changed need to be drawn again.
+ * second, and only the two rows whose highlight changed need to be drawn again. Rows and marks take the
+ * log's `t` (the same function until the language changes) instead of each calling useT: a seek far away
+ * mounts every visible row afresh, and a hook per row and mark cost a Guacamole seek ~30 ms.
  */
-const KeylogRow = memo(function KeylogRow({ line, current, onSeek }: { line: TextLine; current: boolean; onSeek(line: TextLine): void }) {
-  const t = useT('search');
+const KeylogRow = memo(function KeylogRow({ line, current, onSeek, t }: { line: TextLine; current: boolean; onSeek(line: TextLine): void; t: T<'search'> }) {
   return (
     <button
       type="button"
@@ -45,18 +46,18 @@ const KeylogRow = memo(function KeylogRow({ line, current, onSeek }: { line: Tex
       onClick={() => onSeek(line)}
     >
       <span className="hit-time">{formatDuration(line.timeMs)}</span>
-      <KindMark kind={line.kind} />
+      <KindMark kind={line.kind} t={t} />
       <span className="keylog-text">{line.text || <span className="muted">{t('keylog.emptyLine')}</span>}</span>
     </button>
   );
 });
 
-export const KindMark = memo(function KindMark({ kind }: { kind: TextKind | undefined }) {
-  const t = useT('search');
+export const KindMark = memo(function KindMark({ kind, t }: { kind: TextKind | undefined; t: T<'search'> }) {
   const k = kind ?? 'output';
   const text = k === 'clipboard' ? t('kindMark.clipboard') : k === 'title' ? t('kindMark.title') : '›';
+  const name = t(`kind.${k}`);
   return (
-    <span className={`kind-mark kind-${k}`} title={t(`kind.${k}`)} aria-label={t(`kind.${k}`)}>
+    <span className={`kind-mark kind-${k}`} title={name} aria-label={name}>
       {text}
     </span>
   );
@@ -182,7 +183,7 @@ export function KeystrokeLog({ api, summary, engine, search, inputRef }: Keystro
                 onClick={() => void search.jumpTo(i)}
               >
                 <span className="hit-time">{formatDuration(hit.timeMs)}</span>
-                <KindMark kind={hit.kind} />
+                <KindMark kind={hit.kind} t={t} />
                 <HitText hit={hit} />
               </button>
             </li>
@@ -197,7 +198,7 @@ export function KeystrokeLog({ api, summary, engine, search, inputRef }: Keystro
           )}
           <div style={rows.before} />
           {log.lines.slice(first, last).map((line, k) => (
-            <KeylogRow key={first + k} line={line} current={first + k === current} onSeek={seekTo} />
+            <KeylogRow key={first + k} line={line} current={first + k === current} onSeek={seekTo} t={t} />
           ))}
           <div style={rows.after} />
           {log.lines.length >= MAX_LOG_LINES && <p className="note">{t('keylog.capped', { count: MAX_LOG_LINES })}</p>}
