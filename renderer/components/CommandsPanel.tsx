@@ -11,9 +11,9 @@ import { showTimeOf } from '../player/navigation';
 import { useCurrentIndex, type DerivedList, type TimeSource } from '../state/use-commands';
 import { Icon } from './Icon';
 import { moveInList } from './list-keys';
-import { RiskBadge } from './RiskBadge';
+import { RiskBadgeText } from './RiskBadge';
 import { currentIndex, filterCommands, type CommandFilter } from './timeline-math';
-import { useT } from '../i18n';
+import { useT, type T } from '../i18n';
 import { useVirtualRows } from './use-virtual-rows';
 import '../styles/timeline.css';
 import '../styles/timeline-panels.css';
@@ -45,11 +45,12 @@ interface CommandRowProps {
   copied: boolean;
   onSeek(ms: TimeMs): void;
   onCopy(index: number, c: CommandEntry): void;
+  /** The panel's t: a useT per row made every row mounted by a far seek cost a copy of the i18n instance. */
+  t: T<'commands'>;
 }
 
 /** One command. Memoised: as the playhead moves only the rows whose highlight changed are drawn again. */
-const CommandRow = memo(function CommandRow({ index: i, pos, command: c, current: isCurrent, copied, onSeek, onCopy }: CommandRowProps) {
-  const t = useT('commands');
+const CommandRow = memo(function CommandRow({ index: i, pos, command: c, current: isCurrent, copied, onSeek, onCopy, t }: CommandRowProps) {
   const failed = c.exitCode !== undefined && c.exitCode !== 0;
   return (
     <li className={`tl-item${isCurrent ? ' current' : ''}`} style={{ height: ROW_PX }} data-index={i} data-pos={pos} data-testid="command-row" data-time-ms={showTimeOf(c.timeMs)} aria-current={isCurrent ? 'true' : undefined}>
@@ -58,7 +59,7 @@ const CommandRow = memo(function CommandRow({ index: i, pos, command: c, current
         <span className="tl-body">
           <code className="tl-command">{c.command}</code>
           <span className="tl-meta">
-            {c.risk?.map((r) => <RiskBadge key={r} risk={r} />)}
+            {c.risk?.map((r) => <RiskBadgeText key={r} risk={r} t={t} />)}
             {c.exitCode !== undefined && <span className={failed ? 'tl-exit bad' : 'tl-exit'}>{t('exit', { code: c.exitCode })}</span>}
             {c.context && <span className="tl-context">{c.context}</span>}
             {c.fullScreen && <span className="tl-context">{t('fullScreen')}</span>}
@@ -175,7 +176,7 @@ export function CommandsPanel({ summary, commands, player, onSeek }: CommandsPan
       <ol className="tl-list" ref={listRef} onKeyDown={onListKeys} onScroll={rows.onScroll}>
         <li className="tl-spacer" aria-hidden="true" style={rows.before} />
         {shown.slice(rows.first, rows.last).map((i, k) => (
-          <CommandRow key={i} index={i} pos={rows.first + k} command={all[i]!} current={i === current} copied={copiedAt === i} onSeek={onSeek} onCopy={copy} />
+          <CommandRow key={i} index={i} pos={rows.first + k} command={all[i]!} current={i === current} copied={copiedAt === i} onSeek={onSeek} onCopy={copy} t={t} />
         ))}
         <li className="tl-spacer" aria-hidden="true" style={rows.after} />
       </ol>
