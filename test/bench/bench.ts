@@ -22,6 +22,7 @@ import { runTrailview } from './trailview-run';
 import { runCommandsBench } from './commands-accuracy';
 import { runExportBench } from './export-bench';
 import { runVideoExportBench } from './video-export';
+import { settle } from './quiet';
 
 const root = resolve(import.meta.dirname, '../..');
 const MB = 1e6;
@@ -53,6 +54,7 @@ async function terminalBench(chrome: Awaited<ReturnType<typeof launchBrowser>>) 
   console.log(`file: ${(sizeBytes / MB).toFixed(1)} MB gzip, ${(gen.outputBytes / MB).toFixed(1)} MB terminal output, ${gen.events} events`);
 
   const tv = await runTrailview(root, chrome.context, castGz, seededFractions(SEEKS, SEED), [gen.rareWord, gen.commonWord]);
+  await settle('asciinema-player');
   const ref = await runReference(root, chrome.context, castGz, tv.seekPointsMs);
   const rare = tv.search[gen.rareWord]!;
   const common = tv.search[gen.commonWord]!;
@@ -101,6 +103,7 @@ async function main() {
   if (only !== undefined && only !== 'terminal' && only !== 'guac') throw new Error(`--only takes terminal or guac, not ${JSON.stringify(only)}`);
   const chrome = await launchBrowser();
   try {
+    await settle('measuring');
     if (only !== 'guac') await terminalBench(chrome);
     if (only !== 'terminal') {
       await runGuacBench(root, chrome.context, {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { mulberry32 } from '../../main/core/testing/synthetic-scenes';
 import { ensureGuacFiles, GUAC_BENCH_SOURCES, GUAC_SEED } from './guac-files';
+import { settle } from './quiet';
 import { runGuacReference, type GuacReferenceResult } from './guac-reference';
 import { snapshotBuild } from './guac-build';
 import { runGuacTrailview, SEEK_TIMEOUT_MS, type GuacTrailviewResult } from './guac-trailview';
@@ -141,6 +142,7 @@ export async function runGuacBench(root: string, browser: BrowserContext, opts: 
   let ref: GuacReferenceResult | null = null;
   if (!opts.skipReference) {
     console.log(`guacamole-common-js SessionRecording: ${files.small.label} (each step capped at ${opts.referenceTimeoutMs / 1000} s) ...`);
+    await settle('SessionRecording');
     ref = await runGuacReference(root, browser, files.small.path, opts.referenceTimeoutMs);
   }
   const [, , g] = tv as [GuacTrailviewResult, GuacTrailviewResult, GuacTrailviewResult];
