@@ -199,7 +199,7 @@ export class TextIndex {
     if (lineIndex >= tailStart) return this.tail.lineText(lineIndex - tailStart);
     const block = this.blockFor(lineIndex);
     const i = lineIndex - block.firstLine;
-    return block.text.slice(block.starts[i]!, (i + 1 < block.starts.length ? block.starts[i + 1]! : block.text.length) - 1);
+    return block.text.slice(block.starts[i]!, lineEnd(block, i));
   }
 
   private blockFor(lineIndex: number): Block {
@@ -335,11 +335,11 @@ export function scanBlocks(blocks: readonly TextBlock[], scan: Scanner, limit: n
       if (hits.length >= limit) return;
       const i = lineOf(block.starts, offset);
       const lineStart = block.starts[i]!;
-      const lineEnd = (i + 1 < block.starts.length ? block.starts[i + 1]! : block.text.length) - 1;
+      const end = lineEnd(block, i);
       hits.push({
-        text: block.text.slice(lineStart, lineEnd),
+        text: block.text.slice(lineStart, end),
         matchStart: offset - lineStart,
-        matchLength: Math.min(length, lineEnd - offset),
+        matchLength: Math.min(length, end - offset),
         lineIndex: block.firstLine + i,
       });
     });
@@ -353,11 +353,15 @@ export function blockLines(blocks: readonly TextBlock[], from: number, count: nu
   for (const b of blocks) {
     const last = Math.min(b.starts.length, from + count - b.firstLine);
     for (let i = Math.max(0, from - b.firstLine); i < last; i++) {
-      const end = (i + 1 < b.starts.length ? b.starts[i + 1]! : b.text.length) - 1;
-      out.push(b.text.slice(b.starts[i]!, end));
+      out.push(b.text.slice(b.starts[i]!, lineEnd(b, i)));
     }
   }
   return out;
+}
+
+/** Where line `i` of `block` ends: before its "\n". */
+function lineEnd(block: TextBlock, i: number): number {
+  return (i + 1 < block.starts.length ? block.starts[i + 1]! : block.text.length) - 1;
 }
 
 function lineOf(starts: Uint32Array, offset: number): number {
