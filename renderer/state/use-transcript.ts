@@ -41,8 +41,7 @@ export function useTranscript(api: TrailviewApi, summary: RecordingSummary | nul
           setState({ id, t: { lines, total: lines.length, done: true, error: r.error } });
           return;
         }
-        // A new array each page (the state changes), but built once per page, not copied line by line.
-        lines = lines.length === 0 ? r.value.lines : [...lines, ...r.value.lines];
+        lines = lines.concat(r.value.lines);
         const full = lines.length >= MAX_LOG_LINES;
         const caughtUp = r.value.lines.length < PAGE || lines.length >= r.value.total;
         setState({ id, t: { lines, total: r.value.total, done: r.value.done || full, error: null } });
