@@ -103,7 +103,6 @@ async function main() {
   if (only !== undefined && only !== 'terminal' && only !== 'guac') throw new Error(`--only takes terminal or guac, not ${JSON.stringify(only)}`);
   const chrome = await launchBrowser();
   try {
-    await settle('measuring');
     if (only !== 'guac') await terminalBench(chrome);
     if (only !== 'terminal') {
       await runGuacBench(root, chrome.context, {
