@@ -110,7 +110,9 @@ export async function runTrailview(root: string, browser: BrowserContext, castGz
     t0 = performance.now();
     await host.call<TerminalChunk>('chunk', { id: summary.id, chunkIndex: 0 });
     const firstChunkMs = performance.now() - t0;
-    await page.reload();
+    // The open page lists the recording when its first progress event arrives (App refreshes the library
+    // for an id it does not know), as it does for a file opened by a second instance; no reload, which
+    // would load the whole UI again while the file indexes.
     await page.locator(`[data-testid="library-item"][data-id="${summary.id}"]`).click();
     await page.waitForSelector('[data-testid="player"][data-state="paused"], [data-testid="player"][data-state="ready"]');
     await page.waitForSelector('[data-testid="player"][data-last-seek-ms]');
