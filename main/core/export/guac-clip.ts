@@ -9,6 +9,7 @@
  * The in-point's display: the nearest keyframe's prelude, then the recording up to the last frame at or
  * before the in-point, replayed through the software display.
  */
+import { isAscii } from 'node:buffer';
 import { TrailviewError } from '../../../shared/errors';
 import { encodeInstruction } from '../../../shared/formats/guacamole/encode';
 import { createGuacParser } from '../../../shared/formats/guacamole/parser';
@@ -24,7 +25,7 @@ const REPLAY_SHARE = 0.3;
 /** Feeds protocol text to the display through the real streaming parser (as the keyframe pass does). */
 function applyText(display: KeyframeDisplay, text: string): void {
   if (!text) return;
-  const parser = createGuacParser({ instruction: (ins) => display.apply(ins), warning: () => undefined });
+  const parser = createGuacParser({ instruction: (ins) => display.apply(ins), warning: () => undefined }, { isAscii });
   parser.push(Buffer.from(text, 'utf8'));
   parser.end();
 }

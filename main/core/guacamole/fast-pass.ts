@@ -3,6 +3,7 @@
  * in order (each through its own parser, offsets moved into the concatenated content), keeping the
  * decompressed copy the cache needs, with progress, cancellation and checks that nothing changed.
  */
+import { isAscii } from 'node:buffer';
 import { TrailviewError } from '../../../shared/errors';
 import { createGuacParser } from '../../../shared/formats/guacamole/parser';
 import type { GuacSink, RawInstruction } from '../../../shared/formats/guacamole/types';
@@ -38,7 +39,7 @@ export interface ReadContentOptions {
 export async function readContent(o: ReadContentOptions): Promise<{ contentBytes: number; stamps: (FileStamp | null)[] }> {
   const stamps: (FileStamp | null)[] = [];
   const { indexer, writer } = o;
-  let parser = createGuacParser(indexer);
+  let parser = createGuacParser(indexer, { isAscii });
   const feeder = new SlicedFeeder((bytes) => parser.push(bytes), o.signal, o.fileName);
   const totalBytes = o.sources.reduce((n, s) => n + s.sizeBytes, 0) || 1;
   let doneBytes = 0;
@@ -48,7 +49,7 @@ export async function readContent(o: ReadContentOptions): Promise<{ contentBytes
       // Each part is a dump of its own: a new parser, so a cut-off end cannot swallow the next start.
       await feeder.fed();
       parser.end();
-      parser = createGuacParser(offsetSink(indexer, contentBytes));
+      parser = createGuacParser(offsetSink(indexer, contentBytes), { isAscii });
       indexer.beginPart(source.name, contentBytes);
     }
     const name = o.multiPart ? `${o.fileName}: part ${source.name}` : o.fileName;

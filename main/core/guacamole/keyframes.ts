@@ -4,6 +4,7 @@
  * whole display (layers, buffers, cursor) in a fresh client. The player restores a prelude and replays
  * at most ~KEYFRAME_BYTES of the recording to reach any time, on first open, without having played it.
  */
+import { isAscii } from 'node:buffer';
 import { open, type FileHandle } from 'node:fs/promises';
 import { TrailviewError } from '../../../shared/errors';
 import { createGuacParser } from '../../../shared/formats/guacamole/parser';
@@ -88,7 +89,7 @@ async function keyframeRun(o: KeyframePassOptions, chunks: GuacChunk[], handle: 
       // The fast pass reported the recording's problems already.
     },
   };
-  const parser = createGuacParser(sink);
+  const parser = createGuacParser(sink, { isAscii });
   const feeder = new SlicedFeeder((bytes) => parser.push(bytes), o.signal, o.fileName);
   const end = chunks[chunks.length - 1]!.endOffset;
   for (let position = base; position < end; ) {

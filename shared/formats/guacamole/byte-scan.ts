@@ -16,15 +16,31 @@ export class AsciiCursor {
   /** Index of the next byte >= 0x80 at or after the last scan (the buffer's end when none); -1: no scan yet. */
   nextHigh = -1;
 
+  /**
+   * Whether the native test may still be tried in this buffer: once it said "not all ASCII", the rest is
+   * scanned in JS (a buffer with many non-ASCII bytes would otherwise be tested to its end once per byte).
+   */
+  private native: boolean;
+
+  /** `isAscii`: a native whole-span test, tried first on the rest of a buffer (mostly ASCII: base64). */
+  constructor(private readonly isAscii?: (bytes: Uint8Array) => boolean) {
+    this.native = isAscii !== undefined;
+  }
+
   /** A new buffer: what was found in the old one says nothing. */
   reset(): void {
     this.nextHigh = -1;
+    this.native = this.isAscii !== undefined;
   }
 
   /** Index of the first byte >= 0x80 in buf[from, end), or end. */
   highFrom(buf: Uint8Array, from: number, end: number): number {
-    if (this.nextHigh < from) this.nextHigh = scanHigh(buf, from, end);
-    return this.nextHigh;
+    if (this.nextHigh >= from) return this.nextHigh;
+    if (this.native && end - from >= WORD_SCAN_MIN_BYTES) {
+      if (this.isAscii!(buf.subarray(from, end))) return (this.nextHigh = end);
+      this.native = false;
+    }
+    return (this.nextHigh = scanHigh(buf, from, end));
   }
 }
 

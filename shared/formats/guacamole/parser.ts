@@ -19,7 +19,7 @@ import { WarningOutbox } from './warning-outbox';
 import { readWholeInstruction } from './whole-instruction';
 
 export function createGuacParser(sink: GuacSink, opts: GuacParserOptions = {}): GuacStreamParser {
-  return new GuacParser(sink, opts.maxElementCodePoints ?? DEFAULT_MAX_ELEMENT_CODE_POINTS, opts.maxWarnings ?? 100);
+  return new GuacParser(sink, opts.maxElementCodePoints ?? DEFAULT_MAX_ELEMENT_CODE_POINTS, opts.maxWarnings ?? 100, opts.isAscii);
 }
 
 export const DEFAULT_MAX_ELEMENT_CODE_POINTS = 16 * 1024 * 1024;
@@ -50,7 +50,7 @@ class GuacParser implements GuacStreamParser {
   /** Stream offset of the current chunk's first byte. */
   private chunkOffset = 0;
   private buf: Uint8Array = EMPTY;
-  private readonly ascii = new AsciiCursor();
+  private readonly ascii: AsciiCursor;
 
   // The instruction in progress.
   /** Index in `buf` of its first byte; negative when it began in an earlier chunk (the carry holds -insBase bytes). */
@@ -81,7 +81,9 @@ class GuacParser implements GuacStreamParser {
     private readonly sink: GuacSink,
     readonly maxElementCodePoints: number,
     maxWarnings: number,
+    isAscii?: (bytes: Uint8Array) => boolean,
   ) {
+    this.ascii = new AsciiCursor(isAscii);
     this.warnings = new WarningOutbox(sink, maxWarnings);
     // An element's code points take at most 4 bytes each; the slack covers the lengths and many small elements.
     this.maxInstructionBytes = 4 * maxElementCodePoints + 1024 * 1024;

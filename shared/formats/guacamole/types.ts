@@ -48,6 +48,11 @@ export interface GuacParserOptions {
   maxElementCodePoints?: number;
   /** Warnings after this many are dropped, with one TOO_MANY_WARNINGS warning (default 100). */
   maxWarnings?: number;
+  /**
+   * A native test for "every byte < 0x80" (Node's `buffer.isAscii`, ~10 GB/s): with it, the parser skips
+   * a chunk's base64 by arithmetic without reading it in JS (~2 GB/s), about a tenth of a fast pass.
+   */
+  isAscii?: (bytes: Uint8Array) => boolean;
 }
 
 /** A parsed instruction from protocol text (the renderer's side, chunks arrive as strings). */

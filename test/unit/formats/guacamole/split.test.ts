@@ -3,6 +3,7 @@
  * values and multi-byte characters, or pushed one byte at a time) give the same instructions and
  * warnings, offsets included, as the bytes pushed whole.
  */
+import { isAscii } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
 import {
   GUAC_CORPUS_SKIP_REASON,
@@ -105,5 +106,43 @@ describe.skipIf(!guacCorpusPresent)(guacCorpusPresent ? 'split invariance: every
       for (let j = i + 1; j <= 27; j++) expectSame(runGuac(bytes, [at + i, at + j]), json, whole, `cuts at title bytes ${i}, ${j}`);
     }
     expect(whole.instructions.filter((i) => i.opcode === 'name').map((i) => i.args)).toEqual([['Tést 😀 title']]);
+  });
+});
+
+describe("with a native ASCII test (the core passes Node's buffer.isAscii)", () => {
+  const withNative = { isAscii };
+  const longAscii = 'QUJD'.repeat(300);
+  const cases: Record<string, string> = {
+    'long base64 blobs, all ASCII': `3.img,1.1,2.14,1.0,9.image/png,1.0,1.0;4.blob,1.1,${longAscii.length}.${longAscii};3.end,1.1;4.sync,3.100;`,
+    'non-ASCII after a long ASCII run, and base64 after it': `4.blob,1.1,${longAscii.length + 3}.${longAscii}é😀x;3.log,${longAscii.length}.${longAscii};4.sync,1.5;`,
+    'a value dense with multi-byte characters': `3.log,600.${'é中😀'.repeat(200)};4.sync,1.5;`,
+  };
+  for (const [name, text] of Object.entries(cases)) {
+    it(`${name}: the same instructions and warnings in any split`, () => {
+      const bytes = utf8(text);
+      const whole = runGuac(bytes);
+      const json = JSON.stringify(whole);
+      for (const size of [1, 7, 64, 65, 1000, 4093, bytes.length]) expectSame(runGuacChunked(bytes, size, withNative), json, whole, `${name} in ${size}-byte chunks`);
+      for (let k = 0; k < 8; k++) expectSame(runGuac(bytes, randomOffsets(bytes.length, 20, k), withNative), json, whole, `${name} random cuts #${k}`);
+    });
+  }
+
+  it.skipIf(!guacCorpusPresent)('every corpus file, in read-sized and odd chunks', () => {
+    for (const name of guacCorpusFiles()) {
+      const bytes = guacCorpusBytes(name);
+      const json = JSON.stringify(runGuac(bytes));
+      for (const size of [256 * 1024, 65536, 4093]) expect(JSON.stringify(runGuacChunked(bytes, size, withNative)), `${name} in ${size}-byte chunks`).toBe(json);
+    }
+  });
+
+  it('tests a buffer natively at most once after it found a non-ASCII byte', () => {
+    // 2000 values, each with a non-ASCII character, in one push: testing the rest of the buffer again
+    // after each of them would read it 2000 times.
+    const bytes = utf8(Array.from({ length: 2000 }, (_, i) => `3.log,70.${'a'.repeat(68)}é${i % 10};`).join(''));
+    let calls = 0;
+    const counted = { isAscii: (b: Uint8Array) => (calls++, isAscii(b)) };
+    expect(JSON.stringify(runGuac(bytes, [], counted))).toBe(JSON.stringify(runGuac(bytes)));
+    expect(calls).toBeGreaterThan(0);
+    expect(calls).toBeLessThanOrEqual(1);
   });
 });
