@@ -60,6 +60,8 @@ export async function readContent(o: ReadContentOptions): Promise<{ contentBytes
       },
       onProgress: (read) => o.progress((doneBytes + read) / totalBytes),
       between: () => feeder.fed(),
+      // The parser copies an instruction cut by a read's end; nothing else keeps the bytes.
+      recycle: true,
       signal: o.signal,
       name: source.name,
       hash: !source.hashedAlongside,

@@ -27,6 +27,51 @@ describe('readSource', () => {
     expect(await fileStamp(path)).toBe(result.stamp);
   });
 
+  it('recycle: a plain file comes in a few buffers used in turn, each read only after the last was handled', async () => {
+    const big = randomBytes(10 * READ_CHUNK_BYTES + 123);
+    const path = writeTemp('recycled.bin', big);
+    const copies: Buffer[] = [];
+    const backings = new Set<ArrayBufferLike>();
+    let handling = false;
+    let overlapped = false;
+    await readSource(path, {
+      hash: false,
+      recycle: true,
+      onData: (b) => {
+        overlapped ||= handling;
+        handling = true;
+        copies.push(Buffer.from(b));
+        backings.add(b.buffer);
+        // The caller holds the bytes until between() resolves: a read into the same buffer before then
+        // would change them under it.
+        const view = b;
+        const before = Buffer.from(view);
+        setImmediate(() => expect(Buffer.from(view).equals(before), 'the bytes changed before between() resolved').toBe(true));
+      },
+      between: async () => {
+        await new Promise((r) => setImmediate(r));
+        await new Promise((r) => setImmediate(r));
+        handling = false;
+      },
+    });
+    expect(Buffer.concat(copies).equals(big)).toBe(true);
+    expect(overlapped).toBe(false);
+    // The first read is fresh (gzip or not is not known yet), the rest go round three buffers.
+    expect(backings.size).toBeLessThanOrEqual(4);
+  });
+
+  it('recycle: gzip input and a caller without between() still get a fresh buffer per read', async () => {
+    const big = randomBytes(4 * READ_CHUNK_BYTES);
+    const plain = writeTemp('no-between.bin', big);
+    const seen = new Set<ArrayBufferLike>();
+    await readSource(plain, { hash: false, recycle: true, onData: (b) => void seen.add(b.buffer) });
+    expect(seen.size).toBe(4);
+    const gz = writeTemp('recycled.gz', gzipSync(big, { level: 0 }));
+    const parts: Buffer[] = [];
+    await readSource(gz, { hash: false, recycle: true, onData: (b) => void parts.push(Buffer.from(b)), between: () => Promise.resolve() });
+    expect(Buffer.concat(parts).equals(big)).toBe(true);
+  });
+
   it('a file that grows while it is read has no stamp (it changed), and its stamp differs afterwards', async () => {
     const path = writeTemp('growing.bin', randomBytes(3 * READ_CHUNK_BYTES));
     let appended = false;
