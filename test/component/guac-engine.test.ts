@@ -33,8 +33,9 @@ const FRAMES: [number, Ins[]][] = [
 const recording = (over: Partial<Parameters<typeof buildDisplayRecording>[0]> = {}): FakeDisplayRecording =>
   buildDisplayRecording({ id: 'vnc', frames: FRAMES, framesPerChunk: 3, keyframeEvery: 2, idle: [{ startMs: 5000, endMs: 16000 }], ...over });
 
+/** The screen on the page (a spare the engine made ahead for the next seek is not). */
 function live(): FakeGuacScreen {
-  const shown = FakeGuacScreen.created.filter((s) => !s.disposed);
+  const shown = FakeGuacScreen.created.filter((s) => !s.disposed && s.element.isConnected);
   expect(shown).toHaveLength(1);
   return shown[0]!;
 }
@@ -89,6 +90,33 @@ describe('GuacamoleEngine', () => {
     expect(s.log).not.toContain('paint(d,1)'); // 5000 > 4500
     expect(s.log.some((l) => l.startsWith('sync'))).toBe(false);
     expect(engine.currentTimeMs).toBe(4500);
+  });
+
+  it('makes the next seek\'s display ahead, sized like the one on the page, and seeks into it', async () => {
+    await engine.load(rec.summary, 0);
+    await engine.seek(4500);
+    const first = live();
+    expect(first.state()).toBe(rec.truthAt(4500));
+    const made = FakeGuacScreen.created.length;
+    await playFor(sched, 600);
+    const spare = FakeGuacScreen.created.slice(made);
+    expect(spare).toHaveLength(1);
+    expect(spare[0]!.log).toEqual(['size(0,800,600)']);
+    expect(spare[0]!.element.isConnected).toBe(false);
+    // Back to 1500: replayed from chunk 0, whose first op sizes the screen (to 640x480): the spare is
+    // used, resized, and no display is made.
+    await engine.seek(1500);
+    expect(live()).toBe(spare[0]);
+    expect(live().state()).toBe(rec.truthAt(1500));
+    expect(FakeGuacScreen.created.length).toBe(made + 1);
+    expect(first.disposed).toBe(true);
+    // Another recording: the spare (sized for this one) goes.
+    await playFor(sched, 600);
+    const next = FakeGuacScreen.created.at(-1)!;
+    expect(next.disposed).toBe(false);
+    expect(next.element.isConnected).toBe(false);
+    await engine.load(recording({ id: 'other' }).summary, 0);
+    expect(next.disposed).toBe(true);
   });
 
   it('replays from chunk 0 when the chunk has no keyframe yet, fetching the chunks between', async () => {
@@ -269,7 +297,7 @@ describe('GuacamoleEngine with part recordings', () => {
     expect(rec.truthAt(4000)).not.toContain('a=3'); // the fake's own truth: part 2 starts empty
     const api = createFakeGuacApi([rec]);
     const engine = new GuacamoleEngine({ fetchChunk: displayChunks((req) => api.call('chunk', req)), createScreen: () => new FakeGuacScreen(), scheduler: sched });
-    engine.mount(document.createElement('div'));
+    engine.mount(document.body.appendChild(document.createElement('div')));
     await engine.load(rec.summary, 3500);
     expect(live().state()).toBe(rec.truthAt(3500));
     engine.play();
@@ -283,6 +311,11 @@ describe('GuacamoleEngine with part recordings', () => {
     // Between the parts (part 2's chunk starts at 3001, its first frame at 4000) the screen is empty,
     // whether one seeks there or plays into it.
     expect(rec.truthAt(3500)).toBe('0x0 ');
+    // From a screen of part 1 (640x480), a spare display for the next seek is made, sized like it:
+    // nothing sizes the screen before 3500 in part 2, so the seek must not use it.
+    await engine.seek(2500);
+    await playFor(sched, 600);
+    expect(FakeGuacScreen.created.filter((s) => !s.disposed && !s.element.isConnected).map((s) => s.log)).toEqual([['size(0,640,480)']]);
     await engine.seek(3500);
     expect(live().state()).toBe('0x0 ');
     await engine.seek(2500);

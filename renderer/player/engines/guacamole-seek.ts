@@ -32,7 +32,11 @@ export type Built =
 
 export interface BuildContext {
   cache: DisplayChunkCache;
-  createScreen(): GuacScreen;
+  /**
+   * A new, empty screen. `sizedFirst`: the first thing fed to it sizes the default layer, so a screen
+   * already given some size ends up the same (see spare-screen.ts); otherwise it must be untouched.
+   */
+  createScreen(sizedFirst: boolean): GuacScreen;
   /** True once a newer seek is waiting (or the recording changed): stop and throw the work away. */
   superseded(): boolean;
   /** Resolves when superseded() may have turned true, so a wait for a flush can be abandoned. */
@@ -66,7 +70,10 @@ export async function buildScreenAt(target: TimeMs, k: DisplayChunk, ctx: BuildC
     first = r.value;
   }
   if (ctx.superseded()) return { kind: 'stale' };
-  let screen = ctx.createScreen();
+  // What the screen gets first: the prelude's first op, else chunk k0's (if any of its frames is fed).
+  const fedFromK0 = k0 < k.chunkIndex || framesUpTo(k, target) > 0;
+  const opening = preludeOps(first)[0] ?? (fedFromK0 ? parsedChunk(first).ops[0] : undefined);
+  let screen = ctx.createScreen(opening !== undefined && sizesDefaultLayer(opening));
   const drop = <T extends Built>(b: T): T => {
     screen.dispose();
     return b;
@@ -85,7 +92,7 @@ export async function buildScreenAt(target: TimeMs, k: DisplayChunk, ctx: BuildC
     // A new part between the keyframe and t (a keyframe table older than the parts): start empty there.
     if (i > k0 && c.resetsDisplay) {
       screen.dispose();
-      screen = ctx.createScreen();
+      screen = ctx.createScreen(false);
     }
     applied = i === k.chunkIndex ? framesUpTo(c, target) : c.frameTimesMs.length;
     sinceYield += feedFrames(screen, c, 0, applied);
@@ -101,6 +108,11 @@ export async function buildScreenAt(target: TimeMs, k: DisplayChunk, ctx: BuildC
   ]);
   if (!flushed) return drop({ kind: 'stale' });
   return { kind: 'done', screen, chunk: k, applied };
+}
+
+/** `size` of layer 0, the screen itself. */
+function sizesDefaultLayer(op: Op): boolean {
+  return op.opcode === 'size' && op.args[0] === '0';
 }
 
 /** Resolves false once the build is superseded (checked at every push). */

@@ -14,6 +14,7 @@ import { DisplayChunkCache, type DisplayChunkFetcher, firstPaintMs } from './gua
 import { GuacPlayhead } from './guacamole-playhead';
 import { buildScreenAt, canFeedForward, FLUSH_GIVE_UP_MS, feedForward, followChunk, previousFrameTime } from './guacamole-seek';
 import { GuacStage } from './guacamole-stage';
+import { SpareScreen } from './spare-screen';
 import type { Zoomable, ZoomState } from './guacamole-view';
 
 export interface GuacamoleEngineOptions {
@@ -29,6 +30,8 @@ const MAX_FRAME_MS = 1000;
 const MAX_PENDING_FLUSHES = 2;
 const WAIT_FOR_DATA_MS = 400;
 const WAIT_FOR_INDEX_MS = 5000;
+/** After a seek took a display, the next one is made this much later (the seek is over by then). */
+const SPARE_SCREEN_AFTER_MS = 500;
 
 export class GuacamoleEngine implements PlayerEngine, Zoomable {
   private readonly opts: GuacamoleEngineOptions;
@@ -37,6 +40,7 @@ export class GuacamoleEngine implements PlayerEngine, Zoomable {
   private readonly listeners = new Set<PlayerListener>();
   private readonly zoomListeners = new Set<(z: ZoomState) => void>();
   private readonly stage: GuacStage;
+  private readonly spares: SpareScreen;
   private summary: DisplaySummary | null = null;
   private cache: DisplayChunkCache | null = null;
   private gen = 0;
@@ -64,6 +68,7 @@ export class GuacamoleEngine implements PlayerEngine, Zoomable {
       (z) => this.zoomListeners.forEach((l) => l(z)),
       (ms, cb) => this.sched.delay(ms, cb),
     );
+    this.spares = new SpareScreen(opts.createScreen, (cb) => this.sched.delay(SPARE_SCREEN_AFTER_MS, cb));
     this.seeks = new LatestWins<TimeMs>(
       (target, superseded) => this.seekOnce(target, superseded),
       () => {
@@ -97,6 +102,7 @@ export class GuacamoleEngine implements PlayerEngine, Zoomable {
     this.lastSeekMs = null;
     this.lastSeekWriteMs = null;
     this.stage.drop();
+    this.spares.forget();
     this.waiter.wake();
     if (summary.kind !== 'display') {
       this.cache = null;
@@ -276,6 +282,7 @@ export class GuacamoleEngine implements PlayerEngine, Zoomable {
     this.gen++;
     this.waiter.wake();
     this.stage.dispose();
+    this.spares.dispose();
     this.listeners.clear();
     this.zoomListeners.clear();
   }
@@ -313,7 +320,7 @@ export class GuacamoleEngine implements PlayerEngine, Zoomable {
     }
     const built = await buildScreenAt(target, r.value, {
       cache,
-      createScreen: () => this.opts.createScreen(),
+      createScreen: (sizedFirst) => (sizedFirst ? this.spares.take() : this.opts.createScreen()),
       superseded: stale,
       nextPush: () => Promise.race([this.seeks.nextPush(), this.waiter.sleep(WAIT_FOR_DATA_MS)]),
       yieldNow: () => new Promise((resolve) => setTimeout(resolve, 0)),
