@@ -1,9 +1,10 @@
 /**
  * One display made ahead, while nobody waits, for the next seek. A new Guacamole display's first `size`
- * allocates its full-screen canvas (guacamole-common-js's Layer.resize; ~11 ms of a ~130 ms seek on a
- * 100 MB VNC dump here), so the spare is made and given the size of the display handed out last. The
- * seek's prelude then sizes it to what it already is, which guacamole-common-js skips. A spare of
- * another size is simply resized by the prelude, as a new display would be.
+ * allocates its full-screen canvas (guacamole-common-js's Layer.resize), so the spare is made and given
+ * the size of the display handed out last. The seek's prelude then sizes it to what it already is, which
+ * guacamole-common-js skips. A spare of another size is simply resized by the prelude, as a new display
+ * would be. Measured over 30 seeks on the 100 MB VNC bench dump: 342 -> 213 ms in display resizes, ~4 ms
+ * a seek (the buffers' canvases are still allocated during the seek).
  */
 import type { GuacScreen } from './guac-feed';
 
