@@ -191,8 +191,8 @@ export interface ReadResult {
 export async function readSource(path: string, opts: ReadOptions): Promise<ReadResult> {
   const { handle, file } = await openReadOnly(path, opts.name);
   // A fresh buffer per read (consumers, the parsers, may keep views of what they were given) unless the
-  // caller says it keeps none (gzip input: only plain bytes go to the caller as read), and the next read
-  // already under way while this one is processed, so indexing never waits for the disk.
+  // caller says it keeps none and the file is plain (gzip input goes to zlib, which gets fresh ones), and
+  // the next read already under way while this one is processed, so indexing never waits for the disk.
   const ring: Buffer[] = [];
   let reads = 0;
   let recycle = false;

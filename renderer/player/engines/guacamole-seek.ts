@@ -70,10 +70,7 @@ export async function buildScreenAt(target: TimeMs, k: DisplayChunk, ctx: BuildC
     first = r.value;
   }
   if (ctx.superseded()) return { kind: 'stale' };
-  // What the screen gets first: the prelude's first op, else chunk k0's (if any of its frames is fed).
-  const fedFromK0 = k0 < k.chunkIndex || framesUpTo(k, target) > 0;
-  const opening = preludeOps(first)[0] ?? (fedFromK0 ? parsedChunk(first).ops[0] : undefined);
-  let screen = ctx.createScreen(opening !== undefined && sizesDefaultLayer(opening));
+  let screen = ctx.createScreen(firstFed(first, k0 === k.chunkIndex ? framesUpTo(k, target) : first.frameTimesMs.length));
   const drop = <T extends Built>(b: T): T => {
     screen.dispose();
     return b;
@@ -110,9 +107,17 @@ export async function buildScreenAt(target: TimeMs, k: DisplayChunk, ctx: BuildC
   return { kind: 'done', screen, chunk: k, applied };
 }
 
-/** `size` of layer 0, the screen itself. */
-function sizesDefaultLayer(op: Op): boolean {
-  return op.opcode === 'size' && op.args[0] === '0';
+/**
+ * Whether the first op a build feeds sizes the screen (`size` of layer 0): the prelude's first, else the
+ * first of chunk k0's `frames` fed frames. If k0 feeds nothing, whatever comes first is not known here: no.
+ */
+function firstFed(k0: DisplayChunk, frames: number): boolean {
+  let op: Op | undefined = preludeOps(k0)[0];
+  if (!op && frames > 0) {
+    const p = parsedChunk(k0);
+    if ((p.frameStart[frames] ?? p.ops.length) > 0) op = p.ops[0];
+  }
+  return op !== undefined && op.opcode === 'size' && op.args[0] === '0';
 }
 
 /** Resolves false once the build is superseded (checked at every push). */
