@@ -37,6 +37,13 @@ export class ActivityCounter {
     this.input = merge(this.input);
   }
 
+  /** Counts made elsewhere (split indexing's tail) replace these. */
+  replaceWith(a: Activity): void {
+    this.bucketMs = a.bucketMs;
+    this.screen = [...a.screen];
+    this.input = [...a.input];
+  }
+
   snapshot(): Activity {
     const n = Math.max(this.screen.length, this.input.length);
     const pad = (s: number[]): number[] => (s.length < n ? [...s, ...new Array<number>(n - s.length).fill(0)] : [...s]);

@@ -10,7 +10,7 @@ import { CacheWriter, makeTempCacheDir, removeTempCacheDir, type ChunkEntry } fr
 import { SlicedFeeder } from './sliced-feed';
 import { readSource } from './source';
 import { TerminalIndexer } from './terminal/indexer';
-import { feedWithSplit, SIGNED_CHUNKS, SpillReader, type TailChunk, type TailSpawner } from './terminal/split';
+import { feedWithSplit, SIGNED_CHUNKS, SpillReader, type TailChunk, type TailResult, type TailSpawner } from './terminal/split';
 import { TailJoin } from './terminal/tail-join';
 
 export interface IndexRunCallbacks {
@@ -41,6 +41,8 @@ const MAX_CHUNKS_IN_FLIGHT = 8;
  */
 const COLD_START_BYTES = 1024 * 1024;
 const COLD_PIECE_BYTES = 4 * 1024;
+/** Thrown between reads to stop reading once the head has joined the tail. */
+const JOINED = new Error('joined the tail');
 
 export class IndexRun {
   readonly indexer: TerminalIndexer;
@@ -48,6 +50,8 @@ export class IndexRun {
   readonly warnings: Warning[] = [];
   private readonly abort = new AbortController();
   compression: 'gzip' | 'none' = 'none';
+  /** Raw bytes the head had read when it stopped at the join (undefined: it read the whole file). */
+  stoppedAtBytes: number | undefined;
   /** Set when indexing is split: the tail thread's chunks, once the head has caught up with them. */
   readonly join: TailJoin | undefined;
   private sizeBytes = 0;
@@ -87,6 +91,7 @@ export class IndexRun {
     const { data, text, times } = this.spill!.read(c);
     this.writer.appendCompressed(data, meta, (entry) => this.tailEntries.push(entry)).catch(() => undefined);
     this.indexer.text.appendLines(text, times);
+    this.indexer.followTail(c.endMs, c.firstEvent + c.count);
     // From here on the tail's position is how far the index reaches.
     if (this.sizeBytes > 0) this.cb.progress(c.readBytes, this.sizeBytes);
   }
@@ -102,11 +107,15 @@ export class IndexRun {
   /** Runs to the end. Never throws: the outcome says how it ended. */
   async run(): Promise<IndexRunResult> {
     const parser = createTerminalParser(this.indexer);
-    const push = this.split ? feedWithSplit(parser, this.indexer, this.split.splitAtBytes) : (bytes: Uint8Array) => parser.push(bytes);
+    const split = this.split ? feedWithSplit(parser, this.indexer, this.split.splitAtBytes) : undefined;
+    const join = this.join;
+    // Once joined, what is still queued is the tail's to parse (see split.ts).
+    const push = split ? (bytes: Uint8Array) => join?.state !== 'joined' && split(bytes) : (bytes: Uint8Array) => parser.push(bytes);
     const feeder = new SlicedFeeder(push, this.abort.signal, this.fileName);
     let fedBytes = 0;
-    if (this.split?.spawn) this.join?.start(this.split.spawn);
-    else this.join?.abandon();
+    let readBytes = 0;
+    if (this.split?.spawn) join?.start(this.split.spawn);
+    else join?.abandon();
     try {
       const result = await readSource(this.path, {
         onData: (bytes) => {
@@ -115,43 +124,43 @@ export class IndexRun {
           for (let at = 0; at < bytes.length; at += COLD_PIECE_BYTES) feeder.enqueue(bytes.subarray(at, at + COLD_PIECE_BYTES));
         },
         onProgress: (read, size) => {
+          readBytes = read;
           this.sizeBytes = size;
-          // Once joined, the head only counts events: the tail's position is the index's (see takeTailChunk).
-          if (this.join?.state !== 'joined') this.cb.progress(read, size);
+          // Once joined, the tail's position is the index's (see takeTailChunk).
+          if (join?.state !== 'joined') this.cb.progress(read, size);
         },
         between: async () => {
           await feeder.fed();
+          if (join?.state === 'joined') {
+            this.stoppedAtBytes = readBytes;
+            throw JOINED;
+          }
           // Back-pressure: do not get far ahead of the cache writes.
           await this.writer.drain(MAX_CHUNKS_IN_FLIGHT);
         },
         signal: this.abort.signal,
         name: this.fileName,
+      }).catch((e: unknown) => {
+        if (e === JOINED) return undefined;
+        throw e;
       });
-      this.compression = result.compression;
-      if (result.sha256 !== this.sha256) {
-        throw new TrailviewError('CORRUPT', `${this.fileName}: the file changed while it was being read (SHA-256 differs from the first read)`);
+      if (result) {
+        await feeder.fed();
+        parser.end();
+        this.readEnded(result);
+        if (!this.indexer.facts.header) throw new TrailviewError('CORRUPT', `${this.fileName}: no recording header found`);
+        // Not joined by now: the head emulated everything itself.
+        join?.abandon();
+        this.indexer.finish();
       }
-      await feeder.fed();
-      parser.end();
-      if (result.truncated) {
-        this.indexer.warning({
-          code: 'TRUNCATED',
-          message: `${this.fileName}: the gzip stream is cut short after ${result.decompressedBytes} decompressed bytes; the rest is missing`,
-          offsetBytes: result.decompressedBytes,
-        });
-      }
-      if (result.checksumMismatch) {
-        this.indexer.warning({
-          code: 'BAD_DATA',
-          message: `${this.fileName}: the gzip checksum does not match the decompressed data: part of the recording is damaged`,
-        });
-      }
-      if (!this.indexer.facts.header) throw new TrailviewError('CORRUPT', `${this.fileName}: no recording header found`);
-      // Not joined by now: the head emulated everything itself.
-      this.join?.abandon();
-      this.indexer.finish();
-      if (this.join?.state === 'joined') {
-        await this.waitForTail(this.join);
+      if (join?.state === 'joined') {
+        await this.waitForTail(join);
+        if (!result) {
+          // The head stopped reading at the join: the tail read the whole file.
+          const tail = join.result!;
+          this.indexer.adoptTail(tail.facts, tail.activity);
+          this.readEnded(tail.read);
+        }
         await this.writer.drain();
         const first = this.writer.chunks.length - this.tailEntries.length;
         this.tailEntries.forEach((entry, i) => this.cb.chunk(entry, first + i));
@@ -159,7 +168,7 @@ export class IndexRun {
       await this.writer.drain();
       return { outcome: 'done' };
     } catch (error) {
-      this.join?.stop();
+      join?.stop();
       // What was indexed up to here stays playable: close the chunk being built.
       if (this.indexer.facts.header) this.indexer.finish();
       await this.writer.drain().catch(() => undefined);
@@ -168,6 +177,27 @@ export class IndexRun {
     } finally {
       this.spill?.close();
       if (this.spillDir) removeTempCacheDir(this.dataDir, this.spillDir);
+    }
+  }
+
+  /** What reading the whole file (the head's read, or the tail's) says beyond the events: checks and warnings. */
+  private readEnded(read: TailResult['read']): void {
+    this.compression = read.compression;
+    if (read.sha256 !== this.sha256) {
+      throw new TrailviewError('CORRUPT', `${this.fileName}: the file changed while it was being read (SHA-256 differs from the first read)`);
+    }
+    if (read.truncated) {
+      this.indexer.warning({
+        code: 'TRUNCATED',
+        message: `${this.fileName}: the gzip stream is cut short after ${read.decompressedBytes} decompressed bytes; the rest is missing`,
+        offsetBytes: read.decompressedBytes,
+      });
+    }
+    if (read.checksumMismatch) {
+      this.indexer.warning({
+        code: 'BAD_DATA',
+        message: `${this.fileName}: the gzip checksum does not match the decompressed data: part of the recording is damaged`,
+      });
     }
   }
 

@@ -11,7 +11,7 @@
  */
 import { ActivityCounter } from '../activity';
 import type { ParsedHeader, ParserSink } from '../../../shared/formats/types';
-import type { Keyframe, Marker, Resize, TerminalEvent, TerminalInfo, Warning } from '../../../shared/model';
+import type { Activity, Keyframe, Marker, Resize, TerminalEvent, TerminalInfo, Warning } from '../../../shared/model';
 import { Emulator } from './emulator';
 import { DEFAULT_IDLE_THRESHOLD_MS, IdleDetector } from './idle';
 import { TextIndex } from './text-index';
@@ -335,6 +335,23 @@ export class TerminalIndexer implements ParserSink {
     this.emitChunk(this.facts.durationMs);
     emu.dispose();
     this.emu = undefined;
+  }
+
+  /**
+   * Head, joined, no longer reading: how far the tail's chunks reach (the facts follow the index until
+   * the tail's own arrive).
+   */
+  followTail(endMs: number, events: number): void {
+    this.facts.durationMs = Math.max(this.facts.durationMs, endMs);
+    this.facts.events = Math.max(this.facts.events, events);
+  }
+
+  /** Head, joined, no longer reading: the tail read every event, so its facts and activity are the run's. */
+  adoptTail(facts: IndexerFacts, activity: Activity): void {
+    Object.assign(this.facts, facts);
+    this.activity.replaceWith(activity);
+    this.finished = true;
+    this.dispose();
   }
 
   /** Idle stretches found so far (final after finish()). */

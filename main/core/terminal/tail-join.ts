@@ -4,7 +4,7 @@
  */
 import { TrailviewError } from '../../../shared/errors';
 import type { SavedCursorOmit } from './indexer';
-import type { TailChunk, TailHandle, TailMessage, TailOptions, TailSpawner } from './split';
+import type { TailChunk, TailHandle, TailMessage, TailOptions, TailResult, TailSpawner } from './split';
 
 /**
  * The tail's chunks cannot be used after the join: it restored a saved cursor it never saw being saved
@@ -33,6 +33,8 @@ export class TailJoin {
   readonly done: Promise<void>;
   /** Chunks taken from the tail. */
   taken = 0;
+  /** What the tail's read of the whole file found (once it is done). */
+  result: TailResult | undefined;
 
   constructor(
     private readonly opts: TailOptions,
@@ -112,6 +114,7 @@ export class TailJoin {
         break;
       case 'done':
         this.tailDone = true;
+        this.result = m.result;
         if (this.joinState === 'joined') this.finishJoined();
         break;
       case 'failed':

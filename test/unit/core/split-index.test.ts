@@ -6,7 +6,8 @@
  * runs the same runTail).
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChunkEntry } from '../../../main/core/cache';
@@ -15,7 +16,7 @@ import { IndexRun, type SplitPlan } from '../../../main/core/index-run';
 import { screenFromChunk } from '../../../main/core/screen';
 import { findChunk, RecordingSession } from '../../../main/core/session';
 import { writeSyntheticCast } from '../../../main/core/testing/synthetic-cast';
-import { runTail, SIGNED_CHUNKS, splitPoint, type TailMessage, type TailSpawner } from '../../../main/core/terminal/split';
+import { runTail, SIGNED_CHUNKS, SPILL_CHUNKS, SPILL_LINES, splitPoint, type TailMessage, type TailSpawner } from '../../../main/core/terminal/split';
 import { SplitDivergedError } from '../../../main/core/terminal/tail-join';
 import { setTailSpawner } from '../../../main/core/terminal/tail-thread';
 import { tempDir, writeTemp } from './helpers/temp';
@@ -26,6 +27,25 @@ function aheadSpawner(log: TailMessage[] = []): TailSpawner {
     let stopped = false;
     const ready = runTail(opts, (m) => log.push(m));
     void ready.then(() => {
+      for (const m of log) if (!stopped) onMessage(m);
+    });
+    return { stop: () => void (stopped = true) };
+  };
+}
+
+/**
+ * The tail ran to its end before the head started: its messages all arrive at once, so the head joins at
+ * its first chance and stops reading there.
+ */
+async function finishedTail(path: string, splitAtBytes: number): Promise<TailSpawner> {
+  const dir = tempDir();
+  const log: TailMessage[] = [];
+  await runTail({ path, fileName: 'test.cast', splitAtBytes, signChunks: SIGNED_CHUNKS, spillDir: dir }, (m) => log.push(m));
+  expect(log.at(-1)?.type).toBe('done');
+  return (opts, onMessage) => {
+    for (const f of [SPILL_CHUNKS, SPILL_LINES]) copyFileSync(join(dir, f), join(opts.spillDir, f));
+    let stopped = false;
+    setImmediate(() => {
       for (const m of log) if (!stopped) onMessage(m);
     });
     return { stop: () => void (stopped = true) };
@@ -67,6 +87,7 @@ async function expectSameIndex(split: Indexed, path: string, splitAtBytes: numbe
   expect([...b.times]).toEqual([...a.times]);
   expect(split.entries.map((e) => [e.firstEvent, e.count, e.startMs, e.endMs])).toEqual(alone.entries.map((e) => [e.firstEvent, e.count, e.startMs, e.endMs]));
   expect(split.run.indexer.facts).toEqual(single.run.indexer.facts);
+  expect(split.run.indexer.activity.snapshot()).toEqual(single.run.indexer.activity.snapshot());
   // Chunks tile the recording: each starts where the one before ended.
   for (let i = 1; i < split.entries.length; i++) expect(split.entries[i]!.firstEvent).toBe(split.entries[i - 1]!.firstEvent + split.entries[i - 1]!.count);
   for (let i = 0; i < 40; i++) {
@@ -104,6 +125,45 @@ describe('split indexing', () => {
     expect(split.run.join?.state).toBe('joined');
     expect(split.run.join!.taken).toBeGreaterThan(10);
     await expectSameIndex(split, path, at, stats.durationMs);
+  });
+
+  it('stops reading where it joins: the tail read the rest, and its counts, markers, resizes, idle stretches, activity and warnings are the whole file\'s', async () => {
+    const lines = [JSON.stringify({ version: 2, width: 80, height: 24, idle_time_limit: 1 })];
+    let t = 0;
+    for (let n = 0; n < 40_000; n++) {
+      t += n % 997 === 0 ? 5 : 0.01;
+      lines.push(JSON.stringify([Number(t.toFixed(3)), 'o', `line ${n} \x1b[3${n % 8}mcoloured ${'x'.repeat(n % 50)}\x1b[0m\r\n`]));
+      if (n % 5000 === 4999) lines.push(JSON.stringify([Number(t.toFixed(3)), 'm', `marker ${n}`]));
+      if (n % 3000 === 0) lines.push(JSON.stringify([Number(t.toFixed(3)), 'i', 'ls\r']));
+      if (n === 30_000) lines.push(JSON.stringify([Number(t.toFixed(3)), 'r', '100x30']));
+      // A broken event line in the second half: a warning with its line number.
+      if (n === 35_000) lines.push('[1.5, "o", "unterminated');
+    }
+    const text = lines.join('\n') + '\n';
+    const durationMs = Math.round(t * 1000);
+    for (const gzip of [false, true]) {
+      const path = join(tempDir(), gzip ? 'marked.cast.gz' : 'marked.cast');
+      // The gzip one is cut short: the warning for that comes from the tail's read.
+      writeFileSync(path, gzip ? gzipSync(text).subarray(0, -2000) : text);
+      const at = Math.floor(text.length / 2);
+      const split = await index(path, { splitAtBytes: at, spawn: await finishedTail(path, at) });
+      expect(split.run.join?.state).toBe('joined');
+      // (The gzip file is read in one go: the head stops after it, before its parser reaches the end.)
+      expect(split.run.stoppedAtBytes).toBeLessThanOrEqual(gzip ? readFileSync(path).length : 0.8 * text.length);
+      expect(split.run.indexer.facts.markers.length).toBe(gzip ? 7 : 8);
+      expect(split.run.indexer.facts.warnings.map((w) => w.code)).toEqual(gzip ? ['BAD_EVENT', 'TRUNCATED', 'TRUNCATED'] : ['BAD_EVENT']);
+      await expectSameIndex(split, path, at, gzip ? split.run.indexer.facts.durationMs : durationMs);
+    }
+  });
+
+  it('stopped at the join, it still checks that the file is the one it was asked to index (the tail hashes it all)', async () => {
+    const path = writeTemp('checked.cast', cast(80, 24, scrolling(2 * 2 ** 20, 0, 'checked')));
+    const spawn = await finishedTail(path, 2 ** 20);
+    const run = new IndexRun(path, 'test.cast', 'f'.repeat(64), tempDir(), { chunk: () => undefined, progress: () => undefined }, { splitAtBytes: 2 ** 20, spawn });
+    const result = await run.run();
+    expect(run.stoppedAtBytes).toBeLessThan(1.6 * 2 ** 20);
+    expect(result.outcome).toBe('failed');
+    expect((result.error as Error).message).toMatch(/the file changed while it was being read/);
   });
 
   it('goes on alone when the states never meet (a window title set once, before the split)', async () => {
