@@ -446,6 +446,16 @@ describe.skipIf(skip !== null)('Guacamole player in Chromium (browser mode)', ()
       }
       const png = await page.screenshot();
       if (shots) writeFileSync(join(shots, `guac-player-${theme}.png`), png);
+      // The side panel's five tabs (the longest labels: Keystrokes, Commands, Bookmarks) are all in sight, uncut.
+      const tabs = await page.evaluate(() => {
+        const panel = document.querySelector('.side-panel')!.getBoundingClientRect();
+        return [...document.querySelectorAll<HTMLElement>('.side-panel [role="tab"]')].map((t) => {
+          const r = t.getBoundingClientRect();
+          return { label: t.textContent, inSight: r.left >= panel.left && r.right <= panel.right, cut: t.scrollWidth > t.clientWidth };
+        });
+      });
+      expect(tabs).toHaveLength(5);
+      expect(tabs.filter((t) => !t.inSight || t.cut)).toEqual([]);
       expect(await distinctColours(page, png)).toBeGreaterThan(8);
     }
   });
