@@ -27,6 +27,8 @@ export interface IndexRunCallbacks {
 export interface SplitPlan {
   splitAtBytes: number;
   spawn?: TailSpawner;
+  /** How often the tail sends its counts (TailOptions.factsEveryMs; tests). */
+  factsEveryMs?: number;
 }
 
 export interface IndexRunResult {
@@ -71,7 +73,20 @@ export class IndexRun {
     this.writer = new CacheWriter(dataDir, sha256);
     this.spillDir = split?.spawn ? makeTempCacheDir(dataDir, sha256) : undefined;
     this.spill = this.spillDir ? new SpillReader(this.spillDir) : undefined;
-    const join = split ? new TailJoin({ path, fileName, splitAtBytes: split.splitAtBytes, signChunks: SIGNED_CHUNKS, spillDir: this.spillDir ?? '' }, (c) => this.takeTailChunk(c)) : undefined;
+    const join = split
+      ? new TailJoin(
+          {
+            path,
+            fileName,
+            splitAtBytes: split.splitAtBytes,
+            signChunks: SIGNED_CHUNKS,
+            spillDir: this.spillDir ?? '',
+            ...(split.factsEveryMs !== undefined ? { factsEveryMs: split.factsEveryMs } : {}),
+          },
+          (c) => this.takeTailChunk(c),
+          (f) => this.indexer.adoptTail(f.facts, f.activity, false),
+        )
+      : undefined;
     this.join = join;
     this.indexer = new TerminalIndexer(
       (c) => {
@@ -147,23 +162,23 @@ export class IndexRun {
       if (result) {
         await feeder.fed();
         parser.end();
-        this.readEnded(result);
-        if (!this.indexer.facts.header) throw new TrailviewError('CORRUPT', `${this.fileName}: no recording header found`);
         // Not joined by now: the head emulated everything itself.
         join?.abandon();
-        this.indexer.finish();
       }
       if (join?.state === 'joined') {
+        // The tail read and parsed the whole file (the head stopped counting where it joined).
         await this.waitForTail(join);
-        if (!result) {
-          // The head stopped reading at the join: the tail read the whole file.
-          const tail = join.result!;
-          this.indexer.adoptTail(tail.facts, tail.activity);
-          this.readEnded(tail.read);
-        }
+        const tail = join.result!;
+        this.indexer.adoptTail(tail.facts, tail.activity, true);
+        this.readEnded(tail.read);
         await this.writer.drain();
         const first = this.writer.chunks.length - this.tailEntries.length;
         this.tailEntries.forEach((entry, i) => this.cb.chunk(entry, first + i));
+      } else {
+        // Not joined, so the head read to the end (it stops early only once joined).
+        this.readEnded(result!);
+        if (!this.indexer.facts.header) throw new TrailviewError('CORRUPT', `${this.fileName}: no recording header found`);
+        this.indexer.finish();
       }
       await this.writer.drain();
       return { outcome: 'done' };

@@ -120,6 +120,8 @@ export class TerminalIndexer implements ParserSink {
   private lastOutputEndsLine = true;
   private chunkSignature: BuiltChunk['signature'];
   private signed = 0;
+  /** Head: handed over to the tail, which counts every event (and parser warning) from here on. */
+  private countsFromTail = false;
 
   constructor(
     private readonly onChunk: (chunk: BuiltChunk) => void,
@@ -179,6 +181,7 @@ export class TerminalIndexer implements ParserSink {
     emu.dispose();
     this.emu = undefined;
     this.chunkEvents = [];
+    this.countsFromTail = true;
   }
 
   /** Everything that decides what this indexer emits from here on (see split.ts). */
@@ -194,19 +197,22 @@ export class TerminalIndexer implements ParserSink {
   }
 
   warning(w: Warning): void {
+    if (this.countsFromTail && !this.finished) return;
     if (this.facts.warnings.length < MAX_WARNINGS_KEPT) this.facts.warnings.push(w);
   }
 
   event(e: TerminalEvent): void {
-    if (!this.facts.header || this.finished) return;
+    if (!this.facts.header || this.finished || this.countsFromTail) return;
     if (this.splitState === 'armed' && this.lastOutputEndsLine) this.atSplitEvent(e.timeMs);
-    if (e.code === 'o') this.activity.add(e.timeMs, 'screen');
-    else if (e.code === 'i') this.activity.add(e.timeMs, 'input');
     if (this.emu && this.chunkEvents.length > 0 && this.chunkIsFull(e.timeMs)) {
       this.flushBatch();
       // A keyframe inside an escape sequence would lose its first half: wait for a clean boundary.
       if (this.emu.isIdle()) this.cutChunk(e.timeMs);
     }
+    // Handed over at the split event or the cut above: this event is the tail's to count.
+    if (this.countsFromTail) return;
+    if (e.code === 'o') this.activity.add(e.timeMs, 'screen');
+    else if (e.code === 'i') this.activity.add(e.timeMs, 'input');
     if (e.timeMs >= this.nextScanMs) {
       if (this.emu) {
         this.flushBatch();
@@ -346,10 +352,20 @@ export class TerminalIndexer implements ParserSink {
     this.facts.events = Math.max(this.facts.events, events);
   }
 
-  /** Head, joined, no longer reading: the tail read every event, so its facts and activity are the run's. */
-  adoptTail(facts: IndexerFacts, activity: Activity): void {
-    Object.assign(this.facts, facts);
+  /**
+   * Head, joined: the tail parses every event and is ahead of where the head stopped, so its counts
+   * replace the head's (while it works: `final` false; at its end: true).
+   */
+  adoptTail(facts: IndexerFacts, activity: Activity, final: boolean): void {
+    const { durationMs, events } = this.facts;
+    const { markers, resizes, idle, warnings } = facts;
+    Object.assign(this.facts, { ...facts, markers: [...markers], resizes: [...resizes], idle: [...idle], warnings: [...warnings] });
     this.activity.replaceWith(activity);
+    if (!final) {
+      // Its chunks may have reached further than its last counts (see followTail).
+      this.followTail(durationMs, events);
+      return;
+    }
     this.finished = true;
     this.dispose();
   }

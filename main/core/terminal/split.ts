@@ -6,7 +6,8 @@
  *   tail (a thread of its own)   parses from the start too (cheap: ~350 MB/s) but emulates only from the
  *                                split event, a line start past the middle, from an empty terminal. It
  *                                reads the whole file, so what only the whole file tells (event counts,
- *                                markers, idle stretches, activity, warnings, the checksum) comes from it.
+ *                                markers, idle stretches, activity, warnings, the checksum) comes from it:
+ *                                so far every second (TailFacts), all of it at its end (TailResult).
  *
  * Both cut chunks by the same rules from the split event on, so their chunk starts line up. At each
  * chunk start the tail sends its state's signature (terminal, scrollback, line tracker, see
@@ -42,6 +43,8 @@ export const SIGNED_CHUNKS = 32;
 const HEAD_SHARE = 0.55;
 /** Same level as the cache writer's: fast, next to indexing. */
 const DEFLATE_LEVEL = 1;
+/** The session sends progress every 500 ms and summaries every second: facts as often as that. */
+const FACTS_EVERY_MS = 1000;
 
 export interface TailOptions {
   path: string;
@@ -49,6 +52,8 @@ export interface TailOptions {
   /** Decompressed byte offset: the split event is the first one after it that starts a line. */
   splitAtBytes: number;
   signChunks: number;
+  /** How often the tail sends what it has counted so far (TailFacts); default FACTS_EVERY_MS. */
+  factsEveryMs?: number;
   /**
    * Where the tail writes its chunks and lines (SPILL_CHUNKS, SPILL_LINES): the head may not need them
    * for a while, and held in memory they would be most of the second half of the index.
@@ -88,7 +93,17 @@ export interface TailResult {
   read: Pick<ReadResult, 'sha256' | 'compression' | 'truncated' | 'checksumMismatch' | 'decompressedBytes'>;
 }
 
-export type TailMessage = TailChunk | { type: 'done'; result: TailResult } | { type: 'failed'; message: string };
+/**
+ * What the tail has counted so far (it parses ahead of the head's stop): a joined head shows these, so
+ * the summary's markers and the activity strip fill in while the tail works, not only at its end.
+ */
+export interface TailFacts {
+  type: 'facts';
+  facts: IndexerFacts;
+  activity: Activity;
+}
+
+export type TailMessage = TailChunk | TailFacts | { type: 'done'; result: TailResult } | { type: 'failed'; message: string };
 
 export interface TailHandle {
   stop(): void;
@@ -145,6 +160,8 @@ export function feedWithSplit(parser: StreamParser, indexer: TerminalIndexer, sp
 /** The tail's work: index from the split event on, sending each chunk as it is cut. */
 export async function runTail(opts: TailOptions, post: (m: TailMessage) => void, signal?: AbortSignal): Promise<void> {
   let readBytes = 0;
+  let factsAt = performance.now();
+  const factsEveryMs = opts.factsEveryMs ?? FACTS_EVERY_MS;
   let chunksFd = -1;
   let linesFd = -1;
   try {
@@ -178,6 +195,10 @@ export async function runTail(opts: TailOptions, post: (m: TailMessage) => void,
         dataAt += data.length;
         linesAt += times.byteLength + textBytes.length;
         post(msg);
+        if (performance.now() - factsAt >= factsEveryMs) {
+          factsAt = performance.now();
+          post({ type: 'facts', facts: indexer.facts, activity: indexer.activity.snapshot() });
+        }
       },
       { split: { role: 'tail', signChunks: opts.signChunks } },
     );

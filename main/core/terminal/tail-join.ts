@@ -4,7 +4,7 @@
  */
 import { TrailviewError } from '../../../shared/errors';
 import type { SavedCursorOmit } from './indexer';
-import type { TailChunk, TailHandle, TailMessage, TailOptions, TailResult, TailSpawner } from './split';
+import type { TailChunk, TailFacts, TailHandle, TailMessage, TailOptions, TailResult, TailSpawner } from './split';
 
 /**
  * The tail's chunks cannot be used after the join: it restored a saved cursor it never saw being saved
@@ -35,11 +35,15 @@ export class TailJoin {
   taken = 0;
   /** What the tail's read of the whole file found (once it is done). */
   result: TailResult | undefined;
+  /** The tail's latest counts, until the head joins. */
+  private heldFacts: TailFacts | undefined;
 
   constructor(
     private readonly opts: TailOptions,
     /** Receives the tail's chunks from the join point on, in order. */
     private readonly onChunk: (c: TailChunk) => void,
+    /** Receives what the tail has counted so far, once joined (the latest of what it sent before too). */
+    private readonly onFacts: (f: TailFacts) => void = () => undefined,
   ) {
     this.done = new Promise<void>((resolve, reject) => (this.settle = { resolve, reject }));
     this.done.catch(() => undefined);
@@ -63,6 +67,8 @@ export class TailJoin {
       const from = this.held.slice(at);
       this.held = [];
       for (const c of from) this.take(c);
+      if (this.heldFacts && !this.failure) this.onFacts(this.heldFacts);
+      this.heldFacts = undefined;
       if (this.tailDone) this.finishJoined();
       return true;
     }
@@ -75,6 +81,7 @@ export class TailJoin {
     if (this.joinState === 'joined') return;
     this.joinState = 'abandoned';
     this.held = [];
+    this.heldFacts = undefined;
     this.handle?.stop();
   }
 
@@ -111,6 +118,10 @@ export class TailJoin {
       case 'chunk':
         if (this.joinState === 'joined') this.take(m);
         else this.held.push(m);
+        break;
+      case 'facts':
+        if (this.joinState !== 'joined') this.heldFacts = m;
+        else if (!this.failure) this.onFacts(m);
         break;
       case 'done':
         this.tailDone = true;

@@ -33,7 +33,7 @@ function threadSpawner(script: string): TailSpawner {
     let ended = false;
     const end = (m: TailMessage): void => {
       if (ended) return;
-      if (m.type !== 'chunk') ended = true;
+      if (m.type === 'done' || m.type === 'failed') ended = true;
       onMessage(m);
     };
     worker.on('message', end);

@@ -6,10 +6,10 @@
  * runs the same runTail).
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ChunkEntry } from '../../../main/core/cache';
 import { readChunk } from '../../../main/core/cache';
 import { IndexRun, type SplitPlan } from '../../../main/core/index-run';
@@ -18,7 +18,8 @@ import { findChunk, RecordingSession } from '../../../main/core/session';
 import { writeSyntheticCast } from '../../../main/core/testing/synthetic-cast';
 import { runTail, SIGNED_CHUNKS, SPILL_CHUNKS, SPILL_LINES, splitPoint, type TailMessage, type TailSpawner } from '../../../main/core/terminal/split';
 import { SplitDivergedError } from '../../../main/core/terminal/tail-join';
-import { setTailSpawner } from '../../../main/core/terminal/tail-thread';
+import { setTailSpawner, tailSpawner } from '../../../main/core/terminal/tail-thread';
+import { REPO_ROOT } from './helpers/corpus';
 import { tempDir, writeTemp } from './helpers/temp';
 
 /** The tail runs to its end first, then its messages arrive at once: it is always ahead of the head. */
@@ -37,19 +38,38 @@ function aheadSpawner(log: TailMessage[] = []): TailSpawner {
  * The tail ran to its end before the head started: its messages all arrive at once, so the head joins at
  * its first chance and stops reading there.
  */
-async function finishedTail(path: string, splitAtBytes: number): Promise<TailSpawner> {
+async function finishedTail(path: string, splitAtBytes: number, opts: { factsEveryMs?: number; doneWhen?: Promise<void> } = {}): Promise<TailSpawner> {
   const dir = tempDir();
   const log: TailMessage[] = [];
-  await runTail({ path, fileName: 'test.cast', splitAtBytes, signChunks: SIGNED_CHUNKS, spillDir: dir }, (m) => log.push(m));
-  expect(log.at(-1)?.type).toBe('done');
-  return (opts, onMessage) => {
-    for (const f of [SPILL_CHUNKS, SPILL_LINES]) copyFileSync(join(dir, f), join(opts.spillDir, f));
+  const every = opts.factsEveryMs !== undefined ? { factsEveryMs: opts.factsEveryMs } : {};
+  await runTail({ path, fileName: 'test.cast', splitAtBytes, signChunks: SIGNED_CHUNKS, spillDir: dir, ...every }, (m) => log.push(m));
+  const done = log.pop()!;
+  expect(done.type).toBe('done');
+  return (spawned, onMessage) => {
+    for (const f of [SPILL_CHUNKS, SPILL_LINES]) copyFileSync(join(dir, f), join(spawned.spillDir, f));
     let stopped = false;
     setImmediate(() => {
       for (const m of log) if (!stopped) onMessage(m);
+      void (opts.doneWhen ?? Promise.resolve()).then(() => !stopped && onMessage(done));
     });
     return { stop: () => void (stopped = true) };
   };
+}
+
+/** ~3 MB (40,000 lines) of numbered output with markers, input, idle gaps, a resize and a broken line spread over it. */
+function markedCast(count = 40_000): { text: string; durationMs: number; markers: number } {
+  const lines = [JSON.stringify({ version: 2, width: 80, height: 24, idle_time_limit: 1 })];
+  let t = 0;
+  for (let n = 0; n < count; n++) {
+    t += n % 997 === 0 ? 5 : 0.01;
+    lines.push(JSON.stringify([Number(t.toFixed(3)), 'o', `line ${n} \x1b[3${n % 8}mcoloured ${'x'.repeat(n % 50)}\x1b[0m\r\n`]));
+    if (n % 5000 === 4999) lines.push(JSON.stringify([Number(t.toFixed(3)), 'm', `marker ${n}`]));
+    if (n % 3000 === 0) lines.push(JSON.stringify([Number(t.toFixed(3)), 'i', 'ls\r']));
+    if (n === 30_000) lines.push(JSON.stringify([Number(t.toFixed(3)), 'r', '100x30']));
+    // A broken event line in the second half: a warning with its line number.
+    if (n === 35_000) lines.push('[1.5, "o", "unterminated');
+  }
+  return { text: lines.join('\n') + '\n', durationMs: Math.round(t * 1000), markers: Math.floor(count / 5000) };
 }
 
 interface Indexed {
@@ -128,19 +148,7 @@ describe('split indexing', () => {
   });
 
   it('stops reading where it joins: the tail read the rest, and its counts, markers, resizes, idle stretches, activity and warnings are the whole file\'s', async () => {
-    const lines = [JSON.stringify({ version: 2, width: 80, height: 24, idle_time_limit: 1 })];
-    let t = 0;
-    for (let n = 0; n < 40_000; n++) {
-      t += n % 997 === 0 ? 5 : 0.01;
-      lines.push(JSON.stringify([Number(t.toFixed(3)), 'o', `line ${n} \x1b[3${n % 8}mcoloured ${'x'.repeat(n % 50)}\x1b[0m\r\n`]));
-      if (n % 5000 === 4999) lines.push(JSON.stringify([Number(t.toFixed(3)), 'm', `marker ${n}`]));
-      if (n % 3000 === 0) lines.push(JSON.stringify([Number(t.toFixed(3)), 'i', 'ls\r']));
-      if (n === 30_000) lines.push(JSON.stringify([Number(t.toFixed(3)), 'r', '100x30']));
-      // A broken event line in the second half: a warning with its line number.
-      if (n === 35_000) lines.push('[1.5, "o", "unterminated');
-    }
-    const text = lines.join('\n') + '\n';
-    const durationMs = Math.round(t * 1000);
+    const { text, durationMs, markers } = markedCast();
     for (const gzip of [false, true]) {
       const path = join(tempDir(), gzip ? 'marked.cast.gz' : 'marked.cast');
       // The gzip one is cut short: the warning for that comes from the tail's read.
@@ -150,10 +158,46 @@ describe('split indexing', () => {
       expect(split.run.join?.state).toBe('joined');
       // (The gzip file is read in one go: the head stops after it, before its parser reaches the end.)
       expect(split.run.stoppedAtBytes).toBeLessThanOrEqual(gzip ? readFileSync(path).length : 0.8 * text.length);
-      expect(split.run.indexer.facts.markers.length).toBe(gzip ? 7 : 8);
+      expect(split.run.indexer.facts.markers.length).toBe(gzip ? markers - 1 : markers);
       expect(split.run.indexer.facts.warnings.map((w) => w.code)).toEqual(gzip ? ['BAD_EVENT', 'TRUNCATED', 'TRUNCATED'] : ['BAD_EVENT']);
       await expectSameIndex(split, path, at, gzip ? split.run.indexer.facts.durationMs : durationMs);
     }
+  });
+
+  it('while the tail works, the joined head shows its counts: markers, events and activity past where the head stopped', async () => {
+    const { text, markers } = markedCast();
+    const path = writeTemp('counted.cast', text);
+    const single = await index(path);
+    const at = Math.floor(text.length / 2);
+    let release = (): void => undefined;
+    const doneWhen = new Promise<void>((r) => (release = r));
+    let run: IndexRun | undefined;
+    const pending = index(path, { splitAtBytes: at, spawn: await finishedTail(path, at, { factsEveryMs: 0, doneWhen }) }, (r) => (run = r));
+    // Joined, stopped reading, every chunk taken; the tail's end not sent yet.
+    await vi.waitFor(() => expect(run?.stoppedAtBytes).toBeDefined(), { timeout: 20_000 });
+    expect(run!.stoppedAtBytes!).toBeLessThan(0.8 * text.length);
+    const facts = run!.indexer.facts;
+    expect(facts.markers.length).toBe(markers);
+    expect(facts.events).toBe(single.run.indexer.facts.events);
+    expect(facts.durationMs).toBe(single.run.indexer.facts.durationMs);
+    expect(run!.indexer.activity.snapshot()).toEqual(single.run.indexer.activity.snapshot());
+    release();
+    const split = await pending;
+    await expectSameIndex(split, path, at, single.run.indexer.facts.durationMs);
+  });
+
+  const BUILT = resolve(REPO_ROOT, 'out/main/worker.js');
+  it.skipIf(!existsSync(BUILT))('the built worker as the tail thread, sending its counts as it goes: the index of one thread', async () => {
+    // ~12 MB, split late: the head emulates for a while before it reaches the split, and the thread,
+    // which needs ~0.2-0.5 s to start, is ahead of it there.
+    const { text, durationMs } = markedCast(160_000);
+    const path = writeTemp('threaded.cast', text);
+    const at = Math.floor(text.length * 0.75);
+    setTailSpawner({ script: BUILT });
+    // Counts after every chunk: the thread's messages go on after them (its chunks, then its end).
+    const split = await index(path, { splitAtBytes: at, spawn: tailSpawner()!, factsEveryMs: 0 });
+    expect(split.run.join?.state).toBe('joined');
+    await expectSameIndex(split, path, at, durationMs);
   });
 
   it('stopped at the join, it still checks that the file is the one it was asked to index (the tail hashes it all)', async () => {
