@@ -370,11 +370,6 @@ export class TerminalIndexer implements ParserSink {
     this.dispose();
   }
 
-  /** Idle stretches found so far (final after finish()). */
-  get idleSoFar(): { startMs: number; endMs: number }[] {
-    return this.idle.stretches;
-  }
-
   dispose(): void {
     this.emu?.dispose();
     this.emu = undefined;
