@@ -6,6 +6,7 @@ import type { ApiError } from '../../shared/model';
 import { TrailviewError } from '../../shared/errors';
 import type { SessionEvent } from './session';
 import type { SessionRouter } from './session-router';
+import { prepareStandbyTail } from './terminal/tail-thread';
 
 export interface SessionCalls {
   open: [path: string, dataDir: string, displayName?: string, member?: string, jobId?: string];
@@ -24,6 +25,8 @@ export interface SessionCalls {
   media: [];
   exportClip: [jobId: string, req: import('./export/types').ClipRequest];
   exportCancel: [jobId: string];
+  /** Boot a standby tail for the next open's split indexing (terminal/tail-thread.ts); false where tails are not threads. */
+  prepareTail: [];
 }
 
 export type SessionMethod = keyof SessionCalls;
@@ -76,6 +79,8 @@ export async function dispatch(session: SessionRouter, method: SessionMethod, ar
       return session.exportClip(a[0], a[1]);
     case 'exportCancel':
       return session.exportCancel(a[0]);
+    case 'prepareTail':
+      return prepareStandbyTail();
     default:
       throw new TrailviewError('UNKNOWN_METHOD', `unknown session method ${JSON.stringify(method)}`);
   }

@@ -21,6 +21,7 @@ import { detectVideo } from './video/detect';
 import { VideoSession, type MediaClip } from './video/session';
 import { ExportJobs } from './export/export-jobs';
 import { openCancelled, throttledOpenProgress, type OpenJob } from './open-job';
+import { releaseStandbyTail } from './terminal/tail-thread';
 import type { ClipRequest, ExportResult } from './export/types';
 
 /** What a session of any kind answers once open (the worker protocol's calls; each kind opens its own way). */
@@ -96,6 +97,8 @@ export class SessionRouter implements KindSession {
       throw e;
     } finally {
       if (this.opening === controller) this.opening = undefined;
+      // A split run took the standby tail when it started; any other open leaves it idle.
+      releaseStandbyTail();
     }
   }
 

@@ -109,6 +109,8 @@ async function warmUp(host: ThreadHost): Promise<void> {
       await host.call('open', guac, join(dir, `data-${pass}`));
       await host.call('whenIndexed');
     }
+    // Last, so the warm-up's own opens do not let it go: the next open's tail need not boot.
+    await host.call('prepareTail');
   } catch {
     // Only a head start (and cancelled when the spare is wanted): a spare that did not warm up is
     // still a spare (take() checks it still works).

@@ -18,7 +18,8 @@ import { findChunk, RecordingSession } from '../../../main/core/session';
 import { writeSyntheticCast } from '../../../main/core/testing/synthetic-cast';
 import { runTail, SIGNED_CHUNKS, SPILL_CHUNKS, SPILL_LINES, splitPoint, type TailMessage, type TailSpawner } from '../../../main/core/terminal/split';
 import { SplitDivergedError } from '../../../main/core/terminal/tail-join';
-import { setTailSpawner, tailSpawner } from '../../../main/core/terminal/tail-thread';
+import { hasStandbyTail, prepareStandbyTail, setTailSpawner, tailSpawner } from '../../../main/core/terminal/tail-thread';
+import { SessionRouter } from '../../../main/core/session-router';
 import { REPO_ROOT } from './helpers/corpus';
 import { tempDir, writeTemp } from './helpers/temp';
 
@@ -198,6 +199,36 @@ describe('split indexing', () => {
     const split = await index(path, { splitAtBytes: at, spawn: tailSpawner()!, factsEveryMs: 0 });
     expect(split.run.join?.state).toBe('joined');
     await expectSameIndex(split, path, at, durationMs);
+  });
+
+  it.skipIf(!existsSync(BUILT))('a standby tail, booted ahead and waiting for its options, gives the index of one thread', async () => {
+    const { text, durationMs } = markedCast(160_000);
+    const path = writeTemp('standby.cast', text);
+    const at = Math.floor(text.length * 0.6);
+    setTailSpawner({ script: BUILT });
+    expect(prepareStandbyTail()).toBe(true);
+    expect(hasStandbyTail()).toBe(true);
+    const split = await index(path, { splitAtBytes: at, spawn: tailSpawner()!, factsEveryMs: 0 });
+    // Taken by the run: the next one boots its own.
+    expect(hasStandbyTail()).toBe(false);
+    expect(split.run.join?.state).toBe('joined');
+    await expectSameIndex(split, path, at, durationMs);
+  });
+
+  it.skipIf(!existsSync(BUILT))('an open that does not split lets the standby tail go', async () => {
+    setTailSpawner({ script: BUILT });
+    prepareStandbyTail();
+    const router = new SessionRouter(() => undefined);
+    const summary = await router.open(writeTemp('small.cast', markedCast(200).text), tempDir());
+    expect(summary.format).toBe('asciicast');
+    expect(hasStandbyTail()).toBe(false);
+    await router.close();
+  });
+
+  it('tails that are not threads (tests, inline hosts) have no standby', () => {
+    setTailSpawner({ spawn: aheadSpawner() });
+    expect(prepareStandbyTail()).toBe(false);
+    expect(hasStandbyTail()).toBe(false);
   });
 
   it('stopped at the join, it still checks that the file is the one it was asked to index (the tail hashes it all)', async () => {
