@@ -83,29 +83,51 @@ export function cleanStaleTemps(dataDir: string): void {
   }
 }
 
-export function writeAllSync(fd: number, bytes: Buffer): void {
+export function writeAllSync(fd: number, bytes: Uint8Array): void {
   for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
 }
 
-/** Writes pieces to a new file through one growing buffer; `put` copies a piece in and returns its size. */
-function writePieces<T>(path: string, pieces: T[], put: (piece: T, buf: Buffer) => number, maxBytes: (piece: T) => number): { sizeBytes: number; crc32: number } {
-  const fd = openSync(path, 'w');
-  let buf = Buffer.allocUnsafe(0);
-  let sizeBytes = 0;
-  let crc = 0;
-  try {
-    for (const piece of pieces) {
-      if (buf.length < maxBytes(piece)) buf = Buffer.allocUnsafe(maxBytes(piece));
-      const bytes = buf.subarray(0, put(piece, buf));
-      writeAllSync(fd, bytes);
-      sizeBytes += bytes.length;
-      crc = crc32(bytes, crc);
-    }
-  } finally {
-    closeSync(fd);
+/**
+ * A file written in pieces (the text files), its size and CRC kept as it grows. Strings go through one
+ * reused buffer: a buffer per ~1 MB block (or one for all the text) would be ~100 MB of garbage at the
+ * host's memory peak.
+ */
+class PieceFile {
+  private fd = -1;
+  private buf = Buffer.allocUnsafe(0);
+  private sizeBytes = 0;
+  private crc = 0;
+
+  constructor(private readonly path: string) {}
+
+  writeText(text: string): void {
+    const most = MAX_UTF8_PER_UNIT * text.length;
+    if (this.buf.length < most) this.buf = Buffer.allocUnsafe(most);
+    this.writeBytes(this.buf.subarray(0, this.buf.write(text, 0, 'utf8')));
   }
-  return { sizeBytes, crc32: crc };
+
+  writeBytes(bytes: Uint8Array): void {
+    if (this.fd < 0) this.fd = openSync(this.path, 'w');
+    writeAllSync(this.fd, bytes);
+    this.sizeBytes += bytes.length;
+    this.crc = crc32(bytes, this.crc);
+  }
+
+  /** Closes the file (an empty one if nothing was written) and says what it holds. */
+  end(): { sizeBytes: number; crc32: number } {
+    if (this.fd < 0) this.fd = openSync(this.path, 'w');
+    this.close();
+    return { sizeBytes: this.sizeBytes, crc32: this.crc };
+  }
+
+  close(): void {
+    if (this.fd >= 0) closeSync(this.fd);
+    this.fd = -1;
+    this.buf = Buffer.allocUnsafe(0);
+  }
 }
+
+const bytesOf = (page: Float64Array): Uint8Array => new Uint8Array(page.buffer, page.byteOffset, page.byteLength);
 
 /** A new temp dir in the cache root (what stale-temp clean-up and removeCacheDir recognise as ours). */
 export function makeTempCacheDir(dataDir: string, sha256: string): string {
@@ -132,6 +154,13 @@ export class CacheWriter {
   private failure: unknown;
   private readonly deflater = new ChunkDeflater(DEFLATE_LEVEL);
   readonly chunks: ChunkEntry[] = [];
+  private readonly textFile: PieceFile;
+  private readonly timesFile: PieceFile;
+  /** Sealed text blocks and full time pages already in the text files (see writeSealedText). */
+  private textBlocks = 0;
+  private timePages = 0;
+  /** The text files could not be written: finish() says so (the index itself is fine). */
+  private textFailure: unknown;
 
   constructor(
     dataDir: string,
@@ -140,6 +169,26 @@ export class CacheWriter {
     this.root = cacheRoot(dataDir);
     this.dir = makeTempCacheDir(dataDir, sha256);
     this.fd = openSync(join(this.dir, 'segments.bin'), 'w');
+    this.textFile = new PieceFile(join(this.dir, 'text.txt'));
+    this.timesFile = new PieceFile(join(this.dir, 'times.bin'));
+  }
+
+  /**
+   * Writes what `text` has sealed since the last call (its full blocks and time pages, which do not
+   * change any more): the text files, ~110 MB for the bench's 100 MB recording, are then mostly on disk
+   * when indexing ends instead of being written all at once after it (0.1-0.4 s measured there).
+   */
+  writeSealedText(text: TextIndex): void {
+    if (this.textFailure !== undefined) return;
+    try {
+      const { parts, pages } = text.sealedSince(this.textBlocks, this.timePages);
+      for (const part of parts) this.textFile.writeText(part);
+      this.textBlocks += parts.length;
+      for (const page of pages) this.timesFile.writeBytes(bytesOf(page));
+      this.timePages += pages.length;
+    } catch (e) {
+      this.textFailure = e;
+    }
   }
 
   get segmentsPath(): string {
@@ -219,19 +268,13 @@ export class CacheWriter {
     closeSync(this.fd);
     this.fd = -1;
     this.deflater.close();
+    if (this.textFailure !== undefined) throw this.textFailure;
+    // What writeSealedText has not written: the last blocks, the unsealed lines, the last time pages.
     const { parts, times } = text.exportParts();
-    // Block by block through one reused buffer: a buffer per block (or one for all the text) is ~100 MB
-    // of garbage at the host's memory peak.
-    const textFile = writePieces(join(this.dir, 'text.txt'), parts, (part, buf) => buf.write(part, 0, 'utf8'), (part) => MAX_UTF8_PER_UNIT * part.length);
-    const timesFile = writePieces(
-      join(this.dir, 'times.bin'),
-      times,
-      (page, buf) => {
-        buf.set(new Uint8Array(page.buffer, page.byteOffset, page.byteLength));
-        return page.byteLength;
-      },
-      (page) => page.byteLength,
-    );
+    for (const part of parts.slice(this.textBlocks)) this.textFile.writeText(part);
+    for (const page of times.slice(this.timePages)) this.timesFile.writeBytes(bytesOf(page));
+    const textFile = this.textFile.end();
+    const timesFile = this.timesFile.end();
     const index: CacheIndex = {
       formatVersion: CACHE_FORMAT_VERSION,
       sha256: this.sha256,
@@ -257,6 +300,8 @@ export class CacheWriter {
   abort(): void {
     const close = (): void => {
       if (this.fd >= 0) closeSync(this.fd);
+      this.textFile.close();
+      this.timesFile.close();
       this.deflater.close();
       this.fd = -1;
       removeCacheDir(this.root, this.dir);

@@ -92,6 +92,7 @@ export class IndexRun {
       (c) => {
         // Published once on disk; a write failure surfaces from drain() in run().
         this.writer.appendChunk({ keyframe: c.keyframe, events: c.events }, c.endMs, c.firstEvent, (entry) => this.cb.chunk(entry, c.chunkIndex), c.chunkIndex === 0).catch(() => undefined);
+        this.writer.writeSealedText(this.indexer.text);
       },
       join ? { split: { role: 'head', candidate: (at, signature) => join.candidate(at, signature), unaligned: () => join.abandon() } } : {},
     );
@@ -106,6 +107,7 @@ export class IndexRun {
     const { data, text, times } = this.spill!.read(c);
     this.writer.appendCompressed(data, meta, (entry) => this.tailEntries.push(entry)).catch(() => undefined);
     this.indexer.text.appendLines(text, times);
+    this.writer.writeSealedText(this.indexer.text);
     this.indexer.followTail(c.endMs, c.firstEvent + c.count);
     // From here on the tail's position is how far the index reaches.
     if (this.sizeBytes > 0) this.cb.progress(c.readBytes, this.sizeBytes);

@@ -231,6 +231,8 @@ export class RecordingSession {
         // goes on from the temp files until close() removes them.
         run.warnings.push({ code: 'BAD_DATA', message: `the index cache could not be saved (${(e as Error).message}); the next open indexes again` });
       }
+      // Until the cache is saved this thread answers nothing, so the index is ready only now.
+      this.state.elapsedMs = performance.now() - this.started;
       // Only with the text saved: a lost helper takes its half of the text with it (see reloadText).
       if (this.cacheSaved && !this.closed) this.startSplitSearch();
     } else {

@@ -264,6 +264,8 @@ export class GuacSession implements KindSession {
       } catch (e) {
         this.warnings.push({ code: 'BAD_DATA', message: `the index cache could not be saved (${(e as Error).message}); the next open indexes again` });
       }
+      // Until the cache is saved this thread answers nothing, so the index is ready only now.
+      this.state.elapsedMs = performance.now() - this.started;
       this.waiters.wake();
       this.emitSummary();
       if (dir) await this.keyframePass(dir);

@@ -238,6 +238,19 @@ export class TextIndex {
     return { parts, times };
   }
 
+  /**
+   * What will not change any more, from sealed block `fromBlock` and time page `fromPage` on: the
+   * blocks' text and the full time pages (the cache writes them while indexing goes on). The same
+   * pieces, in the same order, as exportParts() gives them.
+   */
+  sealedSince(fromBlock: number, fromPage: number): { parts: string[]; pages: Float64Array[] } {
+    if (this.handed) throw new Error('the text index was handed off in part and cannot be exported');
+    const parts: string[] = [];
+    for (let i = fromBlock; i < this.blocks.length; i++) parts.push(this.blocks[i]!.text);
+    const full = Math.floor(this.count / TIME_PAGE);
+    return { parts, pages: fromPage < full ? this.timePages.slice(fromPage, full) : [] };
+  }
+
   static fromExport(text: string, times: Float64Array): TextIndex {
     const index = new TextIndex();
     let start = 0;

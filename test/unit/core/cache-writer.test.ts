@@ -1,12 +1,15 @@
 /**
  * CacheWriter's write paths: a chunk someone waits for (chunk 0, for open()) is on disk before
  * appendChunk returns when nothing is queued before it; otherwise it keeps its place in the queue.
- * Either way every chunk reads back as written, in order, tiling the segments file.
+ * Either way every chunk reads back as written, in order, tiling the segments file. The text files are
+ * written as the text index seals blocks, and the cache they make loads back as the index it was.
  */
-import { statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CacheWriter, readChunk, type ChunkEntry, type StoredChunk } from '../../../main/core/cache';
+import { CacheWriter, loadCache, loadCacheText, readChunk, type ChunkEntry, type StoredChunk } from '../../../main/core/cache';
+import { TextIndex } from '../../../main/core/terminal/text-index';
+import type { RecordingSummary } from '../../../shared/model';
 import { tempDir } from './helpers/temp';
 
 function chunk(i: number, text: string): StoredChunk {
@@ -56,5 +59,49 @@ describe('CacheWriter', () => {
     expect(second.offsetBytes).toBe(first.lengthBytes);
     expect(readChunk(writer.segmentsPath, second)).toEqual(chunk(1, 'y'));
     writer.abort();
+  });
+
+  /** ~3.5 MB of numbered lines (several sealed blocks, three time pages) with a non-Latin-1 line now and then. */
+  function fill(text: TextIndex, from: number, to: number): void {
+    for (let i = from; i < to; i++) text.append(i % 997 === 0 ? `line ${i} é ✓ 中文` : `line ${i} ${'x'.repeat(i % 40)}`, i * 10);
+  }
+
+  it('writes the text files while the index grows; the cache loads back as the same index', async () => {
+    const dataDir = join(tempDir(), 'data');
+    const sha = 'd'.repeat(64);
+    const writer = new CacheWriter(dataDir, sha);
+    await writer.appendChunk(chunk(0, 'only'), 1000, 0);
+    const text = new TextIndex();
+    const textPath = join(writer.dir, 'text.txt');
+    for (const [from, to] of [[0, 50_000], [50_000, 120_000], [120_000, 150_000]] as const) {
+      fill(text, from, to);
+      writer.writeSealedText(text);
+    }
+    // Sealed blocks are on disk before finish(); the unsealed lines are not.
+    const early = statSync(textPath).size;
+    expect(early).toBeGreaterThan(2_000_000);
+    expect(early).toBeLessThan(Buffer.byteLength(text.exportText().text, 'utf8'));
+    expect(statSync(join(writer.dir, 'times.bin')).size).toBe(2 * 65536 * 8);
+    await writer.drain();
+    writer.finish({ id: sha } as unknown as RecordingSummary, text, { bucketMs: 1000, screen: [], input: [] } as never);
+    const loaded = loadCache(dataDir, sha)!;
+    expect(loaded).toBeDefined();
+    const back = await loadCacheText(loaded);
+    expect(back.lineCount).toBe(150_000);
+    expect(back.exportText().text).toBe(text.exportText().text);
+    expect(Array.from(back.exportText().times)).toEqual(Array.from(text.exportText().times));
+  });
+
+  it('a text file that cannot be written fails finish(), not indexing', async () => {
+    const writer = new CacheWriter(join(tempDir(), 'data'), 'e'.repeat(64));
+    await writer.appendChunk(chunk(0, 'only'), 1000, 0);
+    mkdirSync(join(writer.dir, 'text.txt'));
+    const text = new TextIndex();
+    fill(text, 0, 60_000);
+    expect(() => writer.writeSealedText(text)).not.toThrow();
+    await writer.drain();
+    expect(() => writer.finish({ id: 'x' } as unknown as RecordingSummary, text, { bucketMs: 1000, screen: [], input: [] } as never)).toThrow(/EISDIR|illegal operation on a directory/);
+    writer.abort();
+    expect(existsSync(writer.dir)).toBe(false);
   });
 });
