@@ -71,10 +71,18 @@ export function createCore(opts: CoreOptions): Core {
   let exportCount = 0;
   const spare = mode === 'thread' ? new SpareWorker(workerPath) : undefined;
   let opening = 0;
-  const indexingSomewhere = (): boolean => opening > 0 || [...recordings.values()].some((e) => e.summary.index.state === 'indexing');
+  /** When a recording was last asked for anything (a chunk, a search...). */
+  let lastUsedAt = Number.NEGATIVE_INFINITY;
+  /**
+   * A new spare boots and warms up (~1 s of a core) only once nothing indexes and nobody has used a
+   * recording for this long: right after an open, someone seeks around it, and seeks slowed to 40-70 ms
+   * while the spare booted beside them.
+   */
+  const IN_USE_MS = 2000;
+  const busy = (): boolean => opening > 0 || performance.now() - lastUsedAt < IN_USE_MS || [...recordings.values()].some((e) => e.summary.index.state === 'indexing');
   /** Called whenever indexing may have stopped. */
   const replenish = (): void => {
-    if (!disposed) spare?.replaceLater(indexingSomewhere);
+    if (!disposed) spare?.replaceLater(busy);
   };
 
   // Events count only from the host registered for that id: a duplicate open of the same content (closed
@@ -101,6 +109,7 @@ export function createCore(opts: CoreOptions): Core {
   const get = (id: RecordingId): Entry => {
     const entry = recordings.get(id);
     if (!entry) throw new TrailviewError('NOT_FOUND', `no open recording with id ${JSON.stringify(id)}`);
+    lastUsedAt = performance.now();
     return entry;
   };
 

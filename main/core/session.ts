@@ -235,6 +235,10 @@ export class RecordingSession {
       this.state.elapsedMs = performance.now() - this.started;
       // Only with the text saved: a lost helper takes its half of the text with it (see reloadText).
       if (this.cacheSaved && !this.closed) this.startSplitSearch();
+      // Command extraction waits as after a seek: the search helper is starting now, the page is taking
+      // in the finished index, and whoever watched it index is about to seek (the first seek after a
+      // 100 MB cast indexed waited 60-70 ms for the host while extraction, still cold, began).
+      this.asked();
     } else {
       this.state = { ...this.state, state: outcome, error: outcome === 'failed' ? toApiError(error) : undefined };
       if (outcome === 'cancelled') delete this.state.error;

@@ -13,8 +13,9 @@ import type { SessionEvent } from './session';
 import { ThreadHost } from './worker-hosts';
 
 /**
- * A replacement spare starts this long after indexing has stopped everywhere: it does not compete with
- * indexing for the CPU, and a short-lived CLI run is over before it would start.
+ * A replacement spare starts this long after indexing has stopped everywhere and no recording was used
+ * (checked again as often while they go on): it does not compete with indexing or someone seeking for
+ * the CPU, and a short-lived CLI run is over before it would start.
  */
 const REPLACE_DELAY_MS = 2000;
 
@@ -53,12 +54,14 @@ export class SpareWorker {
     await this.warming;
   }
 
-  /** Indexing has stopped everywhere (`busy()` says whether it still has): replace a taken spare soon. */
+  /** Indexing may have stopped: replace a taken spare once `busy()` (indexing, a recording in use) is false. */
   replaceLater(busy: () => boolean): void {
     if (this.disposed || this.spare || this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      if (!this.disposed && !this.spare && !busy()) this.start();
+      if (this.disposed || this.spare) return;
+      if (busy()) this.replaceLater(busy);
+      else this.start();
     }, REPLACE_DELAY_MS);
     this.timer.unref();
   }
@@ -100,6 +103,8 @@ async function warmUp(host: ThreadHost): Promise<void> {
     writeFileSync(cast, gzipSync(warmUpCast()));
     await host.call('open', cast, join(dir, 'data'));
     await host.call('whenIndexed');
+    // Command extraction runs its own emulator over the index once it is complete: compiled too.
+    await host.call('commands');
     await host.call('close');
     const guac = join(dir, 'warm-up.guac');
     writeFileSync(guac, warmUpGuac());

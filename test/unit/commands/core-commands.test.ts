@@ -56,6 +56,22 @@ describe('Core.commands / Core.transfers', () => {
     }
   });
 
+  it('extraction also waits right after indexing ends, as after a seek', async () => {
+    const dir = temp();
+    const file = join(dir, 'session.cast');
+    copyFileSync(join(root, 'test/fixtures/commands/bash-editing.cast'), file);
+    const core = createCore({ dataDir: join(dir, 'data'), worker: 'inline' });
+    try {
+      const s = await core.whenIndexed((await core.open(file)).id);
+      const readyAt = performance.now();
+      expect((await core.commands(s.id)).partial).toBe(false);
+      // Ready came a moment before whenIndexed answered: most of the 300 ms is still to wait.
+      expect(performance.now() - readyAt).toBeGreaterThanOrEqual(200);
+    } finally {
+      await core.dispose();
+    }
+  });
+
   it('gives Guacamole typed lines with the window title as context', async () => {
     const guac = join(root, '../shared/corpus/guacamole/guacd160-ssh-unicode-name.guac');
     if (!existsSync(guac)) return void console.warn(`skipped: ${guac} is absent`);

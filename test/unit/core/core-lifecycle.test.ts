@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { cacheRoot } from '../../../main/core/cache';
 import { createCore } from '../../../main/core/core';
 import { SpareWorker, warmUpGuac } from '../../../main/core/spare-worker';
@@ -184,6 +184,31 @@ describe.skipIf(!HAVE_WORKER || !HAVE_CORPUS)(`spare worker${HAVE_WORKER && HAVE
       expect(readdirSync(cacheRoot(dataDir))).toEqual([warm.sha256]);
     } finally {
       await spare.dispose();
+    }
+  });
+});
+
+describe('replacing a taken spare', () => {
+  it('waits until nothing is busy (indexing, a recording in use), checking again while something is', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    // No worker here: only when a new spare would start.
+    const start = vi.spyOn(SpareWorker.prototype as unknown as { start(): void }, 'start').mockImplementation(() => undefined);
+    try {
+      const spare = new SpareWorker('no-worker.js');
+      expect(start).toHaveBeenCalledTimes(1);
+      // take() found no spare: the next one starts later.
+      (spare as unknown as { spare: undefined }).spare = undefined;
+      let busy = true;
+      spare.replaceLater(() => busy);
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(start).toHaveBeenCalledTimes(1);
+      busy = false;
+      await vi.advanceTimersByTimeAsync(2_000);
+      expect(start).toHaveBeenCalledTimes(2);
+      await spare.dispose();
+    } finally {
+      start.mockRestore();
+      vi.useRealTimers();
     }
   });
 });
