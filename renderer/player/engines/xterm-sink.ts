@@ -10,6 +10,7 @@ import { actualFontSize, fitFontSize, onActualFontSize, overflows } from '../fit
 import { locateHit } from '../highlight';
 import type { SinkOp, TerminalSink } from '../sink';
 import { xtermTheme } from '../xterm-theme';
+import { warmUpXterm, whenIdle } from './xterm-warm-up';
 
 const FONT_FAMILY = 'ui-monospace, "SF Mono", "Cascadia Mono", "Segoe UI Mono", "DejaVu Sans Mono", Menlo, Consolas, "Liberation Mono", monospace';
 /**
@@ -39,6 +40,7 @@ export class XtermSink implements TerminalSink {
   private pending = 0;
   private pendingChars = 0;
   private readonly unsubscribeFont: () => void;
+  private readonly cancelWarmUp: () => void;
 
   constructor(stage: HTMLElement) {
     this.stage = stage;
@@ -68,6 +70,7 @@ export class XtermSink implements TerminalSink {
     this.observer = typeof ResizeObserver === 'function' ? new ResizeObserver(() => this.queueFit()) : null;
     this.observer?.observe(stage);
     this.unsubscribeFont = onActualFontSize(() => this.queueFit());
+    this.cancelWarmUp = whenIdle(() => warmUpXterm(SCROLLBACK_LINES));
   }
 
   restore(cols: number, rows: number, ops: SinkOp[], done: () => void): void {
@@ -155,6 +158,7 @@ export class XtermSink implements TerminalSink {
   }
 
   dispose(): void {
+    this.cancelWarmUp();
     this.unsubscribeFont();
     this.observer?.disconnect();
     cancelAnimationFrame(this.fitQueued);
