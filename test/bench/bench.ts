@@ -22,7 +22,7 @@ import { runTrailview } from './trailview-run';
 import { runCommandsBench } from './commands-accuracy';
 import { runExportBench } from './export-bench';
 import { runVideoExportBench } from './video-export';
-import { settle } from './quiet';
+import { intoPageCache, settle } from './quiet';
 
 const root = resolve(import.meta.dirname, '../..');
 const MB = 1e6;
@@ -53,7 +53,9 @@ async function terminalBench(chrome: Awaited<ReturnType<typeof launchBrowser>>) 
   const sizeBytes = statSync(castGz).size;
   console.log(`file: ${(sizeBytes / MB).toFixed(1)} MB gzip, ${(gen.outputBytes / MB).toFixed(1)} MB terminal output, ${gen.events} events`);
 
+  await intoPageCache(castGz);
   const tv = await runTrailview(root, chrome.context, castGz, seededFractions(SEEKS, SEED), [gen.rareWord, gen.commonWord]);
+  await intoPageCache(castGz);
   await settle('asciinema-player');
   const ref = await runReference(root, chrome.context, castGz, tv.seekPointsMs);
   const rare = tv.search[gen.rareWord]!;

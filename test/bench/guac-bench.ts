@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { mulberry32 } from '../../main/core/testing/synthetic-scenes';
 import { ensureGuacFiles, GUAC_BENCH_SOURCES, GUAC_SEED } from './guac-files';
-import { settle } from './quiet';
+import { intoPageCache, settle } from './quiet';
 import { runGuacReference, type GuacReferenceResult } from './guac-reference';
 import { snapshotBuild } from './guac-build';
 import { runGuacTrailview, SEEK_TIMEOUT_MS, type GuacTrailviewResult } from './guac-trailview';
@@ -134,6 +134,7 @@ export async function runGuacBench(root: string, browser: BrowserContext, opts: 
   try {
     for (const f of [files.small, files.large, files.largeGz]) {
       console.log(`Trailview: ${f.label} ...`);
+      await intoPageCache(f.path);
       tv.push(await runGuacTrailview(build.root, browser, f, fractions, opts.seekableCapMs));
     }
   } finally {
@@ -142,6 +143,7 @@ export async function runGuacBench(root: string, browser: BrowserContext, opts: 
   let ref: GuacReferenceResult | null = null;
   if (!opts.skipReference) {
     console.log(`guacamole-common-js SessionRecording: ${files.small.label} (each step capped at ${opts.referenceTimeoutMs / 1000} s) ...`);
+    await intoPageCache(files.small.path);
     await settle('SessionRecording');
     ref = await runGuacReference(root, browser, files.small.path, opts.referenceTimeoutMs);
   }

@@ -2,9 +2,11 @@
  * Waits for the machine to be quiet before a measurement: Chromium's start-up (its GPU, network and
  * storage services) keeps both cores of a small machine busy for a few seconds, and a measurement taken
  * meanwhile (the Guacamole fast pass on 100 MB takes ~0.5 s) measures Chromium as much as Trailview.
- * Reads the whole machine's CPU time from /proc/stat; elsewhere it just waits a few seconds.
+ * Reads the whole machine's CPU time from /proc/stat; elsewhere it just waits a few seconds. Also puts
+ * a recording into the page cache before it is measured (intoPageCache).
  */
 import { readFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 
 const WINDOW_MS = 500;
 /** Busy share of all cores below which a window counts as quiet. */
@@ -54,4 +56,19 @@ export async function settle(what: string): Promise<void> {
   const q = await untilQuiet();
   const busy = q.busyShare === null ? '' : `, ${(q.busyShare * 100).toFixed(0)}% busy`;
   console.log(`  (waited ${(q.waitedMs / 1000).toFixed(1)} s for a quiet machine before ${what}${busy})`);
+}
+
+/**
+ * Reads `path` once, so the measurement that follows reads it from the OS's page cache: the figures are
+ * about the players, not about the disk. This machine's page cache does not keep files for long (the
+ * 1 GB dump, generated half an hour before, came from the disk at ~70 MB/s in one run).
+ */
+export async function intoPageCache(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(8 * 2 ** 20);
+    while ((await handle.read(buf, 0, buf.length, null)).bytesRead > 0);
+  } finally {
+    await handle.close();
+  }
 }
