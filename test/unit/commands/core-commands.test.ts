@@ -39,38 +39,35 @@ describe('Core.commands / Core.transfers', () => {
     }
   });
 
-  it('extraction waits while someone seeks or searches, not while playback fetches chunks by index', async () => {
+  /** The bash-editing fixture opened and indexed in an inline core, handed to `fn`. */
+  async function withIndexed(fn: (core: ReturnType<typeof createCore>, id: string) => Promise<void>): Promise<void> {
     const dir = temp();
     const file = join(dir, 'session.cast');
     copyFileSync(join(root, 'test/fixtures/commands/bash-editing.cast'), file);
     const core = createCore({ dataDir: join(dir, 'data'), worker: 'inline' });
     try {
-      const s = await core.whenIndexed((await core.open(file)).id);
-      // A seek just now: the extraction started next waits until 300 ms have passed without another.
-      await core.chunk(s.id, { atMs: 500 });
-      const seekAt = performance.now();
-      expect((await core.commands(s.id)).partial).toBe(false);
-      expect(performance.now() - seekAt).toBeGreaterThanOrEqual(290);
+      await fn(core, (await core.whenIndexed((await core.open(file)).id)).id);
     } finally {
       await core.dispose();
     }
-  });
+  }
 
-  it('extraction also waits right after indexing ends, as after a seek', async () => {
-    const dir = temp();
-    const file = join(dir, 'session.cast');
-    copyFileSync(join(root, 'test/fixtures/commands/bash-editing.cast'), file);
-    const core = createCore({ dataDir: join(dir, 'data'), worker: 'inline' });
-    try {
-      const s = await core.whenIndexed((await core.open(file)).id);
+  it('extraction waits while someone seeks or searches, not while playback fetches chunks by index', () =>
+    withIndexed(async (core, id) => {
+      // A seek just now: the extraction started next waits until 300 ms have passed without another.
+      await core.chunk(id, { atMs: 500 });
+      const seekAt = performance.now();
+      expect((await core.commands(id)).partial).toBe(false);
+      expect(performance.now() - seekAt).toBeGreaterThanOrEqual(290);
+    }));
+
+  it('extraction also waits right after indexing ends, as after a seek', () =>
+    withIndexed(async (core, id) => {
       const readyAt = performance.now();
-      expect((await core.commands(s.id)).partial).toBe(false);
+      expect((await core.commands(id)).partial).toBe(false);
       // Ready came a moment before whenIndexed answered: most of the 300 ms is still to wait.
       expect(performance.now() - readyAt).toBeGreaterThanOrEqual(200);
-    } finally {
-      await core.dispose();
-    }
-  });
+    }));
 
   it('gives Guacamole typed lines with the window title as context', async () => {
     const guac = join(root, '../shared/corpus/guacamole/guacd160-ssh-unicode-name.guac');
