@@ -62,7 +62,7 @@ const threadSpawner: TailSpawner = (opts, onMessage) => {
   const ready = standby?.usable ? standby : undefined;
   standby = undefined;
   const thread = ready ?? new TailThread(script!, opts);
-  thread.run(opts, onMessage, ready !== undefined);
+  thread.run(opts, onMessage);
   return { stop: () => thread.stop() };
 };
 
@@ -72,8 +72,11 @@ class TailThread {
   private onMessage: ((m: TailMessage) => void) | undefined;
   private ended = false;
   private exited = false;
+  /** Started without options: it waits for a TailStart. */
+  private readonly waiting: boolean;
 
   constructor(path: string, opts?: TailOptions) {
+    this.waiting = opts === undefined;
     const data: TailWorkerData = opts ? { role: 'tail', opts } : { role: 'tail' };
     // A small young generation: the tail's garbage is short-lived, and a big one costs ~30 MB of RSS and,
     // measured on the bench's cast, a little speed too.
@@ -85,7 +88,7 @@ class TailThread {
       this.deliver({ type: 'failed', message: `exit code ${code}` });
     });
     // An idle standby does not keep a CLI's process alive.
-    if (!opts) this.worker.unref();
+    if (this.waiting) this.worker.unref();
   }
 
   /** Still able to take work (a standby that has not exited). */
@@ -93,9 +96,10 @@ class TailThread {
     return !this.exited && this.onMessage === undefined;
   }
 
-  run(opts: TailOptions, onMessage: (m: TailMessage) => void, isStandby: boolean): void {
+  /** Its messages go to `onMessage` from now on; a standby is sent `opts` (one started with them runs already). */
+  run(opts: TailOptions, onMessage: (m: TailMessage) => void): void {
     this.onMessage = onMessage;
-    if (!isStandby) return;
+    if (!this.waiting) return;
     this.worker.ref();
     const start: TailStart = { type: 'start', opts };
     this.worker.postMessage(start);
