@@ -181,11 +181,11 @@ export class CacheWriter {
   writeSealedText(text: TextIndex): void {
     if (this.textFailure !== undefined) return;
     try {
-      const { parts, pages } = text.sealedSince(this.textBlocks, this.timePages);
+      const { parts, times } = text.exportParts(this.textBlocks, this.timePages, true);
       for (const part of parts) this.textFile.writeText(part);
       this.textBlocks += parts.length;
-      for (const page of pages) this.timesFile.writeBytes(bytesOf(page));
-      this.timePages += pages.length;
+      for (const page of times) this.timesFile.writeBytes(bytesOf(page));
+      this.timePages += times.length;
     } catch (e) {
       this.textFailure = e;
     }
@@ -270,9 +270,9 @@ export class CacheWriter {
     this.deflater.close();
     if (this.textFailure !== undefined) throw this.textFailure;
     // What writeSealedText has not written: the last blocks, the unsealed lines, the last time pages.
-    const { parts, times } = text.exportParts();
-    for (const part of parts.slice(this.textBlocks)) this.textFile.writeText(part);
-    for (const page of times.slice(this.timePages)) this.timesFile.writeBytes(bytesOf(page));
+    const { parts, times } = text.exportParts(this.textBlocks, this.timePages);
+    for (const part of parts) this.textFile.writeText(part);
+    for (const page of times) this.timesFile.writeBytes(bytesOf(page));
     const textFile = this.textFile.end();
     const timesFile = this.timesFile.end();
     const index: CacheIndex = {

@@ -229,26 +229,19 @@ export class TextIndex {
     return { text: parts.join(''), times: all };
   }
 
-  /** Like exportText, in pieces (~1 MiB of text, 64 Ki times), so writing the cache copies nothing big. */
-  exportParts(): { parts: string[]; times: Float64Array[] } {
-    if (this.handed) throw new Error('the text index was handed off in part and cannot be exported');
-    const parts = this.blocks.map((b) => b.text);
-    if (this.tail.lineCount) parts.push(this.tail.snapshot().text);
-    const times = this.timePages.map((page, i) => page.subarray(0, Math.min(TIME_PAGE, this.count - i * TIME_PAGE)));
-    return { parts, times };
-  }
-
   /**
-   * What will not change any more, from sealed block `fromBlock` and time page `fromPage` on: the
-   * blocks' text and the full time pages (the cache writes them while indexing goes on). The same
-   * pieces, in the same order, as exportParts() gives them.
+   * Like exportText, in pieces (~1 MiB of text, 64 Ki times), so writing the cache copies nothing big:
+   * the blocks from `fromBlock` and the time pages from `fromPage` on. `sealedOnly`: only what will not
+   * change any more (sealed blocks, full time pages), which the cache writes while indexing goes on.
    */
-  sealedSince(fromBlock: number, fromPage: number): { parts: string[]; pages: Float64Array[] } {
+  exportParts(fromBlock = 0, fromPage = 0, sealedOnly = false): { parts: string[]; times: Float64Array[] } {
     if (this.handed) throw new Error('the text index was handed off in part and cannot be exported');
-    const parts: string[] = [];
-    for (let i = fromBlock; i < this.blocks.length; i++) parts.push(this.blocks[i]!.text);
-    const full = Math.floor(this.count / TIME_PAGE);
-    return { parts, pages: fromPage < full ? this.timePages.slice(fromPage, full) : [] };
+    const parts = this.blocks.slice(fromBlock).map((b) => b.text);
+    if (!sealedOnly && this.tail.lineCount) parts.push(this.tail.snapshot().text);
+    const pages = sealedOnly ? Math.floor(this.count / TIME_PAGE) : this.timePages.length;
+    const times: Float64Array[] = [];
+    for (let i = fromPage; i < pages; i++) times.push(this.timePages[i]!.subarray(0, Math.min(TIME_PAGE, this.count - i * TIME_PAGE)));
+    return { parts, times };
   }
 
   static fromExport(text: string, times: Float64Array): TextIndex {
