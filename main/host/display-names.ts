@@ -7,6 +7,8 @@ import type { RecordingId, RecordingSummary } from '../../shared/model';
 
 export class DisplayNames {
   private readonly names = new Map<RecordingId, string>();
+  /** The renamed copy of each summary, made once: the same summary in gives the same object out. */
+  private readonly renamed = new WeakMap<RecordingSummary, RecordingSummary>();
 
   set(id: RecordingId, fileName: string): void {
     this.names.set(id, fileName);
@@ -14,6 +16,11 @@ export class DisplayNames {
 
   apply(summary: RecordingSummary): RecordingSummary {
     const name = this.names.get(summary.id);
-    return name === undefined || name === summary.fileName ? summary : { ...summary, fileName: name };
+    if (name === undefined || name === summary.fileName) return summary;
+    const made = this.renamed.get(summary);
+    if (made?.fileName === name) return made;
+    const copy = { ...summary, fileName: name };
+    this.renamed.set(summary, copy);
+    return copy;
   }
 }

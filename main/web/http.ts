@@ -9,14 +9,18 @@ export const MAX_JSON_BODY_BYTES = 1024 * 1024;
 export const TOKEN_HEADER = 'x-trailview-token';
 
 export function sendJson(res: ServerResponse, status: number, body: Result<unknown>): void {
-  const text = JSON.stringify(body);
+  sendJsonBytes(res, status, Buffer.from(JSON.stringify(body)));
+}
+
+/** A Result envelope serialized already (see server.ts: one summary's bytes serve every poll of it). */
+export function sendJsonBytes(res: ServerResponse, status: number, bytes: Buffer): void {
   res.writeHead(status, {
     ...SECURITY_HEADERS,
     'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
+    'Content-Length': bytes.length,
     'Cache-Control': 'no-store',
   });
-  res.end(text);
+  res.end(bytes);
 }
 
 export function sendError(res: ServerResponse, status: number, code: ErrorCode, message: string): void {

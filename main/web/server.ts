@@ -9,7 +9,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { EventName, Events } from '../../shared/api';
+import type { EventName, Events, Result } from '../../shared/api';
+import type { RecordingSummary } from '../../shared/model';
 import { toApiError } from '../../shared/errors';
 import type { Core } from '../core/types';
 import { dispatch } from '../host/dispatch';
@@ -25,7 +26,7 @@ import { createBookmarkStore } from '../host/bookmark-store';
 import { createLogStore } from '../host/log-store';
 import { lookupStatic, SECURITY_HEADERS } from '../host/static-files';
 import { cleanUploadName, createUploadStore } from '../host/uploads';
-import { BodyTooLarge, MAX_JSON_BODY_BYTES, readBody, requestToken, sendError, sendJson, tokenMatches } from './http';
+import { BodyTooLarge, MAX_JSON_BODY_BYTES, readBody, requestToken, sendError, sendJson, sendJsonBytes, tokenMatches } from './http';
 
 export const HEARTBEAT_MS = 15_000;
 
@@ -82,6 +83,15 @@ export async function createWebHost(opts: WebHostOptions): Promise<WebHost> {
   // Media requests carry the page's access token in the query: a <video> element cannot send headers.
   parts.media = { registry: media, urlFor: (t) => `/media/${t}?token=${token}` };
   const handlers = createHandlers(core, parts);
+  // A summary is replaced when anything in it changes, never edited. A long Guacamole recording's one
+  // holds thousands of idle stretches (~360 KB of JSON for 29 hours): a page or script that polls it
+  // gets the bytes of one serialization, not a fresh copy of them (and garbage) at every request.
+  const summaryBodies = new WeakMap<RecordingSummary, Buffer>();
+  const summaryBytes = (value: RecordingSummary): Buffer => {
+    let bytes = summaryBodies.get(value);
+    if (!bytes) summaryBodies.set(value, (bytes = Buffer.from(JSON.stringify({ ok: true, value } satisfies Result<RecordingSummary>))));
+    return bytes;
+  };
   const streams = new Set<ServerResponse>();
   let port = 0;
 
@@ -139,7 +149,9 @@ export async function createWebHost(opts: WebHostOptions): Promise<WebHost> {
       }
       return sendError(res, 400, 'BAD_REQUEST', `/api/${route.slice(0, 64)}: the request body is not valid JSON.`);
     }
-    sendJson(res, 200, await dispatch(handlers, route, body));
+    const result = await dispatch(handlers, route, body);
+    if (route === 'summary' && result.ok) return sendJsonBytes(res, 200, summaryBytes(result.value as RecordingSummary));
+    sendJson(res, 200, result);
   };
 
   const mediaRoute = async (req: IncomingMessage, res: ServerResponse, url: URL) => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METHODS, type Result } from '../../../shared/api';
+import type { RecordingSummary } from '../../../shared/model';
 import { CSP } from '../../../main/host/static-files';
 import { createWebHost, type WebHost } from '../../../main/web/server';
 import { createFakeCore } from './fake-core';
@@ -173,6 +174,61 @@ describe('web host (fake core, real HTTP)', () => {
     expect(JSON.stringify(list.value)).not.toContain(base);
     const reopened = await (await api('open', { source: { kind: 'recent', key: list.value[0]!.key } })).json();
     expect(reopened).toMatchObject({ ok: true });
+  });
+});
+
+describe('web host: polling a summary', () => {
+  const base = mkdtempSync(join(tmpdir(), 'tv-web-poll-'));
+  const castPath = join(base, 'b.cast');
+  writeFileSync(castPath, CAST);
+  const core = createFakeCore();
+  let host: WebHost;
+  beforeAll(async () => {
+    host = await createWebHost({ core, dataDir: join(base, 'data'), rendererDir: base });
+  });
+  afterAll(() => host.close());
+
+  /** A summary whose idle stretches count how often they are read (serialized or copied). */
+  const counted = (from: RecordingSummary, startMs: number, reads: { n: number }): RecordingSummary => {
+    const s = { ...from };
+    Object.defineProperty(s, 'idle', {
+      enumerable: true,
+      get: () => {
+        reads.n++;
+        return [{ startMs, endMs: startMs + 10 }];
+      },
+    });
+    return s;
+  };
+
+  it.each([
+    ['opened by path', false],
+    ['uploaded (shown under the name it was dropped with)', true],
+  ])('%s: serialized once however often it is polled, and again once replaced', async (_, upload) => {
+    const post = (method: string, body: unknown) =>
+      fetch(`http://127.0.0.1:${host.port}/api/${method}`, { method: 'POST', headers: { 'X-Trailview-Token': host.token }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<Result<RecordingSummary>>);
+    let source: unknown = { kind: 'path', path: castPath };
+    if (upload) {
+      const put = await fetch(`http://127.0.0.1:${host.port}/api/upload?name=dropped.cast`, { method: 'PUT', headers: { 'X-Trailview-Token': host.token }, body: CAST });
+      source = { kind: 'upload', uploadId: ((await put.json()) as { value: { uploadId: string } }).value.uploadId };
+    }
+    const opened = await post('open', { source });
+    if (!opened.ok) throw new Error(opened.error.message);
+    const reads = { n: 0 };
+    let current = counted(opened.value, 100, reads);
+    const real = core.summary.bind(core);
+    core.summary = (id) => (real(id), current);
+    try {
+      const polls = await Promise.all(Array.from({ length: 20 }, () => post('summary', { id: opened.value.id })));
+      for (const p of polls) expect(p).toMatchObject({ ok: true, value: { fileName: upload ? 'dropped.cast' : 'b.cast', idle: [{ startMs: 100 }] } });
+      expect(reads.n).toBe(1);
+      current = counted(opened.value, 200, reads);
+      expect(await post('summary', { id: opened.value.id })).toMatchObject({ ok: true, value: { idle: [{ startMs: 200 }] } });
+      expect(await post('summary', { id: opened.value.id })).toMatchObject({ ok: true, value: { idle: [{ startMs: 200 }] } });
+      expect(reads.n).toBe(2);
+    } finally {
+      core.summary = real;
+    }
   });
 });
 
