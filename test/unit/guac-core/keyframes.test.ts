@@ -71,9 +71,9 @@ describe.skipIf(!HAVE)('keyframes made by the core', () => {
   }
 
   it('the same recording opened again while its keyframe pass runs: the first session keeps reading its preludes', async () => {
-    // ~3 MB repeated from the corpus: a keyframe pass long enough to open the copy in the middle of it.
+    // ~6 MB repeated from the corpus: a keyframe pass long enough to open the copy in the middle of it.
     const a = join(tempDir(), 'long.guac');
-    await writeSyntheticGuac(a, { targetBytes: 3_000_000, sources: ['guacd160-vnc-xterm-keys.guac'].map((n) => resolve(DIR, n)), seed: 3 });
+    await writeSyntheticGuac(a, { targetBytes: 6_000_000, sources: ['guacd160-vnc-xterm-keys.guac'].map((n) => resolve(DIR, n)), seed: 3 });
     const b = join(tempDir(), 'copy.guac');
     copyFileSync(a, b);
     // A core of its own: nothing cached yet, so the first open runs the keyframe pass.
@@ -84,12 +84,15 @@ describe.skipIf(!HAVE)('keyframes made by the core', () => {
         const off = core.on('summary', (x) => pred(x) && (off(), resolve(x)));
       });
     try {
-      const midway = when((x) => seekable(x) > 0 && seekable(x) < x.durationMs);
-      const keyframed = when((x) => seekable(x) === x.durationMs);
+      let passEnded = false;
+      const keyframed = when((x) => seekable(x) === x.durationMs).finally(() => (passEnded = true));
       const first = await core.open(a);
-      await midway;
+      // The pass has started and not ended (not waiting for a summary halfway: one comes at most once a
+      // second, and a fast pass is over before that).
+      expect(passEnded).toBe(false);
       // The copy's session loads the cache, starts a pass of its own, and is closed again (same content).
       expect((await core.open(b)).id).toBe(first.id);
+      expect(passEnded).toBe(false);
       const s = await keyframed;
       let withPrelude = 0;
       for (let i = 0, last = false; !last; i++) {

@@ -164,6 +164,25 @@ describe('PNG encoder round trip', () => {
   }
 });
 
+describe('PNG encoder: its row buffer is reused', () => {
+  it('a small palette image right after a large translucent one decodes exactly (filter bytes and row ends rewritten)', () => {
+    const rng = mulberry32(11);
+    const big = { width: 301, height: 97, data: Uint8Array.from({ length: 301 * 97 * 4 }, () => 1 + Math.floor(rng() * 255)) };
+    expect(Buffer.from(decodePng(encodePng(big)).data).equals(Buffer.from(big.data))).toBe(true);
+    // 1-bit rows of 13 pixels: each ends in a partly used byte, and starts with a filter byte of 0.
+    for (const [w, h, colours] of [
+      [13, 9, [[0, 0, 0, 255], [255, 255, 255, 255]]],
+      [7, 5, [[10, 20, 30, 255], [40, 50, 60, 128], [70, 80, 90, 0]]],
+    ] as const) {
+      const data = new Uint8Array(w * h * 4);
+      for (let i = 0; i < w * h; i++) data.set(colours[Math.floor(rng() * colours.length)]!, i * 4);
+      const png = encodePng({ width: w, height: h, data });
+      expect(png[25]).toBe(3);
+      expect(Buffer.from(decodePng(png).data).equals(Buffer.from(data))).toBe(true);
+    }
+  });
+});
+
 describe('PNG decoder: premultiplied output into a reused buffer', () => {
   const W = 11;
   const H = 7;

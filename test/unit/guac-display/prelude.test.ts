@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { loadImageDecoders } from '../../../main/core/guacamole/display/image-decoders';
 import { SoftDisplay, viewOf } from '../../../main/core/guacamole/display/soft-display';
 import type { Layer } from '../../../main/core/guacamole/display/layer';
+import { takePixels } from '../../../main/core/guacamole/display/pixel-pool';
+import { encodeInstruction } from '../../../shared/formats/guacamole/encode';
 import { parseGuacText } from '../../../shared/formats/guacamole/text-parser';
 import { corpusFiles, replay } from './corpus-helpers';
 import { mulberry32 } from '../../../main/core/testing/synthetic-scenes';
@@ -114,5 +116,30 @@ describe('prelude', () => {
     // Flat across rounds; 1024x768 screens: the default layer, a full-screen buffer, small ones, a stream.
     expect(peaks[2]).toBe(peaks[0]);
     expect(peaks[0]).toBeLessThan(16 * 1024 * 1024);
+  });
+
+  it('hands a layer\'s kept copy back to the pixel pool once the layer is gone, at the next prelude', () => {
+    const d = SoftDisplay.withDecoders(decoders);
+    const apply = (opcode: string, ...args: number[]) => {
+      const stop = parseGuacText(encodeInstruction(opcode, args), (i) => d.apply(viewOf(i.opcode, i.args)), () => undefined);
+      expect(stop).toBeGreaterThan(0);
+    };
+    apply('size', -1, 256, 128);
+    apply('rect', -1, 0, 0, 256, 128);
+    apply('cfill', 14, -1, 200, 10, 10, 255);
+    const layer = d.layers.get(-1)!;
+    d.prelude();
+    const shadow = d.pngCache.get(layer)!.shadow;
+    expect(shadow.length).toBe(layer.canvasWidth * layer.canvasHeight * 4);
+    // Still there: the next prelude re-encodes nothing and keeps it.
+    d.prelude();
+    expect(d.pngCache.get(layer)!.shadow).toBe(shadow);
+    apply('dispose', -1);
+    d.prelude();
+    expect(d.pngCache.get(layer)).toBeUndefined();
+    // The pool gives it out again (zeroed), with the layer's canvas released at its dispose.
+    const next = [takePixels(shadow.length), takePixels(shadow.length)];
+    expect(next).toContain(shadow);
+    expect(shadow.every((b) => b === 0)).toBe(true);
   });
 });

@@ -8,6 +8,19 @@ import { UNPREMUL } from './pixel-math';
 
 const SIGNATURE = [137, 80, 78, 71, 13, 10, 26, 10];
 
+/**
+ * The rows to deflate, reused from one encoding to the next (a prelude encodes bands of 64 rows many
+ * times a second; a fresh buffer each time was a quarter of what the keyframe pass allocated).
+ */
+let rowScratch = new Uint8Array(0);
+/** Rows larger than this (a whole big screen at once) get a buffer of their own rather than a kept one. */
+const MAX_ROW_SCRATCH_BYTES = 4 * 1024 * 1024;
+function rowBuffer(bytes: number): Uint8Array {
+  if (bytes > MAX_ROW_SCRATCH_BYTES) return new Uint8Array(bytes);
+  if (rowScratch.length < bytes) rowScratch = new Uint8Array(Math.min(MAX_ROW_SCRATCH_BYTES, Math.max(bytes, rowScratch.length * 2)));
+  return rowScratch.subarray(0, bytes);
+}
+
 export interface PngEncodeOptions {
   /** zlib level 0-9 (default 6). */
   level?: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
@@ -126,9 +139,12 @@ interface Palette {
 // Pixels are read as signed 32-bit words: V8 keeps those in integer registers, while a Uint32Array
 // element above 2^31 becomes a double, which made these loops several times slower.
 
-/** The image's colours if there are at most 256, else null (stops at the 257th). */
+const paletteKeys = new Int32Array(TABLE_SLOTS);
+const paletteIndexes = new Uint16Array(TABLE_SLOTS);
+
+/** The image's colours if there are at most 256, else null (stops at the 257th). Valid until the next call. */
 function findPalette(r: WordRect): Palette | null {
-  const p: Palette = { colours: [], keys: new Int32Array(TABLE_SLOTS), indexes: new Uint16Array(TABLE_SLOTS) };
+  const p: Palette = { colours: [], keys: paletteKeys, indexes: paletteIndexes.fill(0) };
   const words = r.words;
   // Screens repeat their neighbour's colour: look a colour up only when it changes.
   let previous = words[r.y * r.stride + r.x]!;
@@ -169,11 +185,12 @@ function insert(p: Palette, w: number): void {
 /** Filter byte 0 (None) and the palette indexes packed at `depth` bits, each row from a fresh byte. */
 function paletteRows(r: WordRect, depth: number, palette: Palette): Uint8Array {
   const stride = Math.ceil((r.width * depth) / 8);
-  const raw = new Uint8Array((stride + 1) * r.height);
+  const raw = rowBuffer((stride + 1) * r.height);
   const words = r.words;
   let lastWord = palette.colours[0]!;
   let lastIndex = 0;
   for (let y = 0; y < r.height; y++) {
+    raw[y * (stride + 1)] = 0;
     let o = y * (stride + 1) + 1;
     let bits = 0;
     let acc = 0;
@@ -197,7 +214,7 @@ function paletteRows(r: WordRect, depth: number, palette: Palette): Uint8Array {
 }
 
 function rgbRows(r: WordRect): Uint8Array {
-  const raw = new Uint8Array((r.width * 3 + 1) * r.height);
+  const raw = rowBuffer((r.width * 3 + 1) * r.height);
   for (let y = 0, o = 0; y < r.height; y++) {
     raw[o++] = 0;
     for (let i = (r.y + y) * r.stride + r.x, end = i + r.width; i < end; i++, o += 3) {
@@ -211,8 +228,8 @@ function rgbRows(r: WordRect): Uint8Array {
 }
 
 function rgbaRows(r: WordRect): Uint8Array {
-  const raw = new Uint8Array((r.width * 4 + 1) * r.height);
-  const out = new DataView(raw.buffer);
+  const raw = rowBuffer((r.width * 4 + 1) * r.height);
+  const out = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   for (let y = 0, o = 0; y < r.height; y++) {
     raw[o++] = 0;
     for (let i = (r.y + y) * r.stride + r.x, end = i + r.width; i < end; i++, o += 4) out.setInt32(o, r.premultiplied ? straight(r.words[i]!) : r.words[i]!, true);

@@ -95,9 +95,11 @@ export function decodePng(bytes: Uint8Array, opts: DecodeOptions = {}): DecodedP
     o += part.length;
   }
   const bitsPerPixel = channels * depth;
-  const inflated = inflateSync(joined, { finishFlush: 2 /* Z_SYNC_FLUSH: a cut stream yields what it has */ });
-  // Rows are restored in place; a cut stream's missing rows read as zeros (filter None, black or clear).
   const needed = filteredBytes(width, height, bitsPerPixel, interlace !== 0);
+  // Output in one buffer of the size the header promises (zlib's default 16 KiB pieces, then joined,
+  // allocated twice the image's bytes; one spare byte keeps zlib from starting a second buffer).
+  const inflated = inflateSync(joined, { finishFlush: 2 /* Z_SYNC_FLUSH: a cut stream yields what it has */, chunkSize: Math.max(64, needed + 1) });
+  // Rows are restored in place; a cut stream's missing rows read as zeros (filter None, black or clear).
   let raw: Uint8Array = inflated;
   if (inflated.length < needed) {
     raw = new Uint8Array(needed);

@@ -9,6 +9,7 @@
  * with OVER onto what is then transparent, which stores exactly the same premultiplied values.
  */
 import type { Layer } from './layer';
+import { releasePixels, takePixels } from './pixel-pool';
 import { encodeCanvasRect } from './png-encode';
 
 export const BAND_ROWS = 64;
@@ -46,13 +47,47 @@ export interface LayerPngCache {
 }
 
 /**
+ * Every layer's cache between preludes. Its shadow (a whole canvas) comes from the pixel pool and goes
+ * back when the cache is replaced, or at the next prelude once its layer left the display: guacd
+ * recordings create and dispose screen-sized buffers all the time, and a fresh 3 MB shadow for each was
+ * most of what the keyframe pass allocated (~2 GB per 100 MB of a VNC recording).
+ */
+export class LayerPngCaches {
+  private readonly byLayer = new Map<Layer, LayerPngCache>();
+
+  get(layer: Layer): LayerPngCache | undefined {
+    return this.byLayer.get(layer);
+  }
+
+  /** A new cache for `layer`, its shadow taken from the pool (the old one, if any, handed back first). */
+  create(layer: Layer, fields: Omit<LayerPngCache, 'shadow' | 'bands' | 'result' | 'version'>): LayerPngCache {
+    this.delete(layer);
+    const c = { ...fields, shadow: takePixels(fields.canvasWidth * fields.canvasHeight * 4), bands: [], result: null, version: -1 };
+    this.byLayer.set(layer, c);
+    return c;
+  }
+
+  delete(layer: Layer): void {
+    const c = this.byLayer.get(layer);
+    if (!c) return;
+    this.byLayer.delete(layer);
+    releasePixels(c.shadow);
+  }
+
+  /** Forgets every layer that is not in `live` (disposed since the last prelude). */
+  keepOnly(live: ReadonlySet<Layer>): void {
+    for (const layer of [...this.byLayer.keys()]) if (!live.has(layer)) this.delete(layer);
+  }
+}
+
+/**
  * Bands met so far in one prelude, by a fingerprint of their pixels: a buffer holding a copy of the
  * screen (VNC recordings keep one) would otherwise encode the same pixels again.
  */
 export type BandsSeen = Map<string, { pixels: Buffer; base64: string | null }[]>;
 
 /** The layer's pixels as band PNGs (re-encoding only changed bands), or null when all transparent. */
-export function encodedLayer(cache: WeakMap<Layer, LayerPngCache>, layer: Layer, level: PngLevel, seen: BandsSeen): EncodedLayer | null {
+export function encodedLayer(cache: LayerPngCaches, layer: Layer, level: PngLevel, seen: BandsSeen): EncodedLayer | null {
   let c = cache.get(layer);
   if (c && c.version === layer.version && c.level === level) return c.result;
   const extent = contentExtent(layer);
@@ -62,8 +97,7 @@ export function encodedLayer(cache: WeakMap<Layer, LayerPngCache>, layer: Layer,
   }
   const { canvasWidth: cw, canvasHeight: ch } = layer;
   if (!c || c.level !== level || c.canvasWidth !== cw || c.canvasHeight !== ch || c.width !== extent.width || c.height !== extent.height) {
-    c = { level, canvasWidth: cw, canvasHeight: ch, ...extent, shadow: new Uint8Array(cw * ch * 4), bands: [], result: null, version: -1 };
-    cache.set(layer, c);
+    c = cache.create(layer, { level, canvasWidth: cw, canvasHeight: ch, ...extent });
   }
   const px = layer.pixels;
   const bands: EncodedBand[] = [];

@@ -71,6 +71,7 @@ export function buildPrelude(d: SoftDisplay, options: PreludeOptions = {}): stri
   for (const [index, layer] of visible) setOp(index, layer.baseOp);
   for (const [index, layer] of buffers) setOp(index, layer.baseOp);
   for (const [index, layer] of [...visible, ...buffers]) drawPixels(index, layer);
+  d.pngCache.keepOnly(new Set(d.layers.values()));
 
   // 2. The tree: moves in the order the layers were appended to their parents.
   let tempParent = maxIndex;

@@ -15,7 +15,7 @@ import { floatArg, intArg, type InstructionView } from './instruction';
 import { Layer } from './layer';
 import { flattenLayers } from './flatten';
 import { buildPrelude, type PreludeOptions } from './prelude';
-import type { LayerPngCache } from './prelude-layers';
+import { LayerPngCaches } from './prelude-layers';
 import { TRANSFER_FUNCTIONS } from './transfer-functions';
 
 export { viewOf, type InstructionView } from './instruction';
@@ -46,7 +46,7 @@ export class SoftDisplay {
   mouse: { x: number; y: number } | null = null;
   readonly streams = new Map<number, ImageStream>();
   /** PNGs of layers' bands as last encoded for a prelude, reused while their pixels are unchanged. */
-  readonly pngCache = new WeakMap<Layer, LayerPngCache>();
+  readonly pngCache = new LayerPngCaches();
   private appendSeq = 0;
   /**
    * The display's size as a new layer gets it: Display updates it when the resize task runs, at the frame's
