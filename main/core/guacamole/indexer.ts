@@ -338,6 +338,7 @@ export class GuacIndexer implements GuacSink {
     this.handOver(this.facts.durationMs);
     this.idle.finish(this.facts.durationMs);
     for (const s of this.streams.values()) if (s.kind === 'transfer') delete s.transfer.endMs;
+    this.frames.trim();
   }
 }
 
