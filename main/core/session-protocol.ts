@@ -6,6 +6,7 @@ import type { ApiError } from '../../shared/model';
 import { TrailviewError } from '../../shared/errors';
 import type { SessionEvent } from './session';
 import type { SessionRouter } from './session-router';
+import type { WireSummary } from './summary-wire';
 import { prepareStandbyTail } from './terminal/tail-thread';
 
 export interface SessionCalls {
@@ -38,10 +39,13 @@ export interface CallMessage {
   args: unknown[];
 }
 
+/** An event as a worker posts it: summaries may leave out idle stretches already sent (summary-wire.ts). */
+export type WireEvent = Exclude<SessionEvent, { event: 'summary' }> | { event: 'summary'; payload: WireSummary };
+
 export type WorkerMessage =
   | { type: 'result'; callId: number; ok: true; value: unknown }
   | { type: 'result'; callId: number; ok: false; error: ApiError }
-  | { type: 'event'; event: SessionEvent };
+  | { type: 'event'; event: WireEvent };
 
 export async function dispatch(session: SessionRouter, method: SessionMethod, args: unknown[]): Promise<unknown> {
   // Arguments come from our own core (typed by SessionCalls at the call site), not from the UI.

@@ -8,6 +8,7 @@ import type { ApiError } from '../../shared/model';
 import type { SessionEvent } from './session';
 import { SessionRouter } from './session-router';
 import { dispatch, type CallMessage, type SessionCalls, type SessionMethod, type WorkerMessage } from './session-protocol';
+import { SummaryReceiver } from './summary-wire';
 
 export interface Host {
   call<M extends SessionMethod>(method: M, ...args: SessionCalls[M]): Promise<unknown>;
@@ -47,6 +48,7 @@ export class ThreadHost implements Host {
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void }>();
   private dead: TrailviewError | undefined;
   private onEvent: (e: SessionEvent) => void = () => undefined;
+  private readonly summaries = new SummaryReceiver();
   /** The worker runs (its modules may still be loading; calls made now wait in its queue). */
   readonly online: Promise<void>;
 
@@ -57,7 +59,7 @@ export class ThreadHost implements Host {
     // A spare must not keep a process alive; adopt() refs it.
     this.worker.unref();
     this.worker.on('message', (m: WorkerMessage) => {
-      if (m.type === 'event') return this.onEvent(m.event);
+      if (m.type === 'event') return this.onEvent(m.event.event === 'summary' ? { event: 'summary', payload: this.summaries.unpack(m.event.payload) } : m.event);
       const p = this.pending.get(m.callId);
       if (!p) return;
       this.pending.delete(m.callId);

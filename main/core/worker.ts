@@ -8,6 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { toApiError } from '../../shared/errors';
 import { dispatch, type CallMessage, type WorkerMessage } from './session-protocol';
 import { SessionRouter } from './session-router';
+import { SummarySender } from './summary-wire';
 import { runTailThread, setTailSpawner, type TailWorkerData } from './terminal/tail-thread';
 import { setSearchSpawner } from './terminal/search-helper';
 
@@ -19,7 +20,8 @@ if (port && tail) {
   setTailSpawner({ script: fileURLToPath(import.meta.url) });
   setSearchSpawner({ script: fileURLToPath(new URL('./search-worker.js', import.meta.url)) });
   const post = (m: WorkerMessage): void => port.postMessage(m);
-  const session = new SessionRouter((event) => post({ type: 'event', event }));
+  const summaries = new SummarySender();
+  const session = new SessionRouter((event) => post({ type: 'event', event: event.event === 'summary' ? { event: 'summary', payload: summaries.pack(event.payload) } : event }));
   port.on('message', (msg: CallMessage) => {
     dispatch(session, msg.method, msg.args).then(
       (value) => post({ type: 'result', callId: msg.callId, ok: true, value }),

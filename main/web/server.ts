@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { EventName, Events, Result } from '../../shared/api';
+import type { EventName, Events } from '../../shared/api';
 import type { RecordingSummary } from '../../shared/model';
 import { toApiError } from '../../shared/errors';
 import type { Core } from '../core/types';
@@ -21,6 +21,7 @@ import { createMediaRegistry, openMedia, type MediaRegistry } from '../host/medi
 import { openFiles, type OpenFilesResult } from '../host/open-files';
 import { createRecentStore, jsonFileBackend } from '../host/recent-store';
 import { createScanJobs } from '../host/folder-scan';
+import { summaryJsonParts } from '../host/summary-json';
 import { createSettingsStore, jsonFileSettingsBackend } from '../host/settings-store';
 import { createBookmarkStore } from '../host/bookmark-store';
 import { createLogStore } from '../host/log-store';
@@ -83,21 +84,20 @@ export async function createWebHost(opts: WebHostOptions): Promise<WebHost> {
   // Media requests carry the page's access token in the query: a <video> element cannot send headers.
   parts.media = { registry: media, urlFor: (t) => `/media/${t}?token=${token}` };
   const handlers = createHandlers(core, parts);
-  // A summary is replaced when anything in it changes, never edited. A long Guacamole recording's one
-  // holds thousands of idle stretches (~360 KB of JSON for 29 hours): a page or script that polls it
-  // gets the bytes of one serialization, not a fresh copy of them (and garbage) at every request.
+  // A summary is replaced when anything in it changes, never edited: a page or script that polls it gets
+  // the bytes of one serialization (see ../host/summary-json.ts), not a fresh copy at every request.
   const summaryBodies = new WeakMap<RecordingSummary, Buffer>();
   const summaryBytes = (value: RecordingSummary): Buffer => {
     let bytes = summaryBodies.get(value);
-    if (!bytes) summaryBodies.set(value, (bytes = Buffer.from(JSON.stringify({ ok: true, value } satisfies Result<RecordingSummary>))));
+    if (!bytes) summaryBodies.set(value, (bytes = Buffer.concat(summaryJsonParts('{"ok":true,"value":', value, '}'))));
     return bytes;
   };
   const streams = new Set<ServerResponse>();
   let port = 0;
 
   const push = <E extends EventName>(event: E, payload: Events[E]) => {
-    const frame = `data: ${JSON.stringify({ event, payload })}\n\n`;
-    for (const res of streams) res.write(frame);
+    const frame = event === 'summary' ? summaryJsonParts('data: {"event":"summary","payload":', payload as RecordingSummary, '}\n\n') : [`data: ${JSON.stringify({ event, payload })}\n\n`];
+    for (const res of streams) for (const part of frame) res.write(part);
   };
   const unsubscribe = forwardCoreEvents(core, names, push);
   // Every page follows a change made in any other (and the next page load reads it from the file).

@@ -349,7 +349,8 @@ export class GuacSession implements KindSession {
       file: this.file,
       facts: this.facts,
       frames: this.frames.count,
-      idle: this.idle,
+      // A copy: the indexer adds to its array while a summary already sent may still be in use.
+      idle: [...this.idle],
       warnings: this.warnings,
       index: this.state,
       seekableUntilMs: this.keyframesDone ? this.facts.durationMs : this.seekableUntilMs,
