@@ -154,6 +154,7 @@ export async function runGuacBench(root: string, browser: BrowserContext, opts: 
   console.log(`\nsources repeated: ${GUAC_BENCH_SOURCES.join(', ')} (seed ${GUAC_SEED}); seeks: ${SEEKS} random points, same for every file`);
   console.log(`gzip: ${(perSecond(g.fileBytes, g.indexMs) ?? NaN).toFixed(1)} MB/s of compressed input`);
   if (ref) console.log(`reference fed by: ${ref.feed}; its duration ${ref.durationMs ?? '—'} ms vs ${files.small.facts.durationMs} ms written`);
+  for (const r of tv) console.log(`core peak RSS after each phase (${r.label}): ${r.peakRssAfter.map((p) => `${p.phase} ${(p.bytes / 1e6).toFixed(0)} MB`).join(', ')}`);
   for (const r of tv) for (const n of r.notes) console.log(`note (${r.label}): ${n}`);
   for (const n of ref?.notes ?? []) console.log(`note (reference): ${n}`);
 

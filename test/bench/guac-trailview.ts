@@ -38,6 +38,8 @@ export interface GuacTrailviewResult {
   rendererPeakHeapBytes: number | null;
   /** Once a second from the open request on: how far indexing and keyframes got, and the host's RSS. */
   timeline: { atMs: number; progress: number; seekableUntilMs: number; durationMs: number; rssBytes: number }[];
+  /** The host's peak RSS as each phase ended (it only grows): which phase raised it. */
+  peakRssAfter: { phase: string; bytes: number }[];
   notes: string[];
 }
 
@@ -145,11 +147,13 @@ export async function runGuacTrailview(
     outputBytes: file.facts.outputBytes,
     openMs: null, indexMs: null, seekableMs: null, durationMs: null, frames: null,
     uiSeekMs: [], uiSeekTimeouts: 0, uiSeekToEndMs: null, chunkSeekMs: [], chunkSeekChars: [],
-    hostPeakRssBytes: null, rendererPeakHeapBytes: null, timeline: [], notes: [],
+    hostPeakRssBytes: null, rendererPeakHeapBytes: null, timeline: [], peakRssAfter: [], notes: [],
   };
   const dataDir = mkdtempSync(join(tmpdir(), 'trailview-bench-guac-data-'));
   const host = await startHost(root, dataDir);
+  const phaseEnded = (phase: string) => out.peakRssAfter.push({ phase, bytes: host.peakRss() });
   try {
+    phaseEnded('host started');
     const t0 = performance.now();
     let summary: RecordingSummary;
     try {
@@ -161,6 +165,7 @@ export async function runGuacTrailview(
     }
     try {
       await untilSeekable(host, summary.id, t0, seekableCapMs, out);
+      phaseEnded('indexed and seekable');
     } catch (e) {
       out.notes.push(why(e));
       return out;
@@ -178,17 +183,20 @@ export async function runGuacTrailview(
     } catch (e) {
       out.notes.push(`chunk fetch failed: ${why(e)}`);
     }
+    phaseEnded('chunks fetched');
 
     const page = await browser.newPage();
     const heap = await sampleHeap(page);
     try {
       await openInUi(page, host.url, summary.id);
+      phaseEnded('opened in the player');
       for (const f of fractions) {
         const ms = await seekInUi(page, f, SEEK_TIMEOUT_MS);
         if (ms === null) out.uiSeekTimeouts++;
         out.uiSeekMs.push(ms ?? SEEK_TIMEOUT_MS);
       }
       out.uiSeekToEndMs = await seekInUi(page, 0.9995, SEEK_TIMEOUT_MS);
+      phaseEnded('seeks in the player');
       if (out.uiSeekToEndMs === null) out.notes.push(`seek to the end took over ${SEEK_TIMEOUT_MS / 1000} s`);
     } catch (e) {
       out.notes.push(`player UI: ${why(e)}`);
