@@ -97,6 +97,14 @@ function drawn(page: Page): Promise<unknown> {
   );
 }
 
+/** Indexing is done and every point has a keyframe before it (the keyframe pass reached the end). */
+function seekableEverywhere(page: Page): Promise<unknown> {
+  return page.waitForFunction((p) => {
+    const el = document.querySelector(p)!;
+    return el.getAttribute('data-index-state') === 'ready' && el.getAttribute('data-seekable-ms') === el.getAttribute('data-duration-ms');
+  }, P);
+}
+
 /** Types `t` ms into the "go to time" box (G) and waits for that seek to be drawn. */
 async function goTo(page: Page, t: number): Promise<void> {
   const before = await seekCount(page);
@@ -368,10 +376,7 @@ describe.skipIf(skip !== null)('Guacamole player in Chromium (browser mode)', ()
       );
     });
     await open(page, file);
-    await page.waitForFunction((p) => {
-      const el = document.querySelector(p)!;
-      return el.getAttribute('data-index-state') === 'ready' && el.getAttribute('data-seekable-ms') === el.getAttribute('data-duration-ms');
-    }, P);
+    await seekableEverywhere(page);
     expect(Number(await playerAttr(page, 'data-duration-ms'))).toBe(facts.durationMs);
     // Play the whole dump at 16x from 0, pausing at a dozen points to remember the screen.
     await page.keyboard.press('Home');
@@ -415,10 +420,7 @@ describe.skipIf(skip !== null)('Guacamole player in Chromium (browser mode)', ()
     await open(page, file);
     // Every point seekable first: a seek made while indexing waits up to 5 s for the index, and on a
     // loaded machine that wait (not the bad image) is what the seek's time would measure.
-    await page.waitForFunction((p) => {
-      const el = document.querySelector(p)!;
-      return el.getAttribute('data-index-state') === 'ready' && el.getAttribute('data-seekable-ms') === el.getAttribute('data-duration-ms');
-    }, P);
+    await seekableEverywhere(page);
     await page.keyboard.press('End');
     // The seek to the end settles (on a loaded machine the key's seek may still be starting right after it).
     const end = syncTimes(file).at(-1)!;
